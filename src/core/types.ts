@@ -1,0 +1,121 @@
+// Shared data model of the core. Every reader produces RawRecords; format detection turns them into Samples
+// (formats.md §7.6). Kept in one small file so that every layer (node, extension, cli, webview protocol) agrees.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** Where a record came from, for jump-to-source and error messages. */
+export interface SourceRef {
+  /** Path of the file as given by the caller. */
+  file: string;
+  /** 1-based line in a JSONL file; null for parquet rows, JSON array items and columnar rows. */
+  line: number | null;
+  /** 1-based index among the records of this file (after container expansion). */
+  record: number;
+  /** Byte offset of the line / item start in the file, when known (random access). */
+  byteOffset: number | null;
+  /** 0-based row inside a container (parquet row, array item, columnar row). */
+  rowIndex: number | null;
+}
+
+/** A JSON value as read from a file, before format detection. */
+export interface RawRecord {
+  value: JsonValue;
+  source: SourceRef;
+}
+
+/** A line or item that is not a usable record. */
+export interface BadLine {
+  file?: string;
+  /** 1-based line (JSONL) or item/row number. */
+  line: number;
+  error: string;
+}
+
+/** Notes about the read that are not errors (invalid UTF-8 replaced, pending last line, etc.). */
+export interface ReadNote {
+  file?: string;
+  line: number | null;
+  kind: 'invalid-utf8' | 'incomplete-last-line' | 'bom' | 'non-finite-number' | 'info';
+  message: string;
+}
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+  /** Reasoning stored separately by the API (e.g. reasoning_content). */
+  reasoning?: string;
+}
+export type TextOrMessages = string | ChatMessage[];
+
+export const FORMAT_NAMES = [
+  'verl', 'verl-val', 'trl', 'nemo-rl', 'roll', 'areal', 'verifiers', 'prime-rl', 'skyrl', 'open-instruct',
+  'openrlhf', 'simplerl', 'orz', 'orz-eval', 'lighteval', 'slime', 'rllogging-board', 'openr1-math', 'reward-kit',
+  'generic',
+] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** Roles that the user can remap with --field role=name or rolloutLens.fieldMapping. */
+export const ROLES = ['prompt', 'completion', 'reward', 'advantage', 'group', 'step', 'gold', 'reasoning', 'finishReason'] as const;
+export type Role = (typeof ROLES)[number];
+/** Role → field name (dotted paths allowed); null when the format has no such field. */
+export type FieldMap = Record<Role, string | null>;
+
+export type Split = 'train' | 'val' | 'eval';
+export type GroupKeySource = 'explicit' | 'row' | 'prompt' | 'position' | 'none';
+export type AdvantageSource = 'logged' | 'recomputed';
+
+/** A normalised sample (formats.md §7.6). One raw record may give several samples (a row holding a group). */
+export interface Sample {
+  source: SourceRef;
+  format: FormatName;
+  split: Split | null;
+  step: number | null;
+  /** Explicit or row group key as found in the record; prompt/position grouping is done later (groups.ts). */
+  groupKey: string | null;
+  groupKeySource: GroupKeySource;
+  sampleIndex: number | null;
+  prompt: TextOrMessages | null;
+  completion: TextOrMessages;
+  /** Reasoning when the writer stored it apart from the completion. */
+  reasoning: string | null;
+  /** Total reward; NaN/None become null with rewardMissing saying why. */
+  reward: number | null;
+  rewardMissing?: string;
+  rewardComponents: Record<string, number | null>;
+  advantage: number | null;
+  advantageSource: AdvantageSource | null;
+  gold: JsonValue | undefined;
+  finishReason: string | null;
+  tokens: { prompt?: number; completion?: number };
+  /** The untouched original record. */
+  raw: JsonValue;
+}
+
+/** How a file's records were recognised. */
+export interface FormatDetection {
+  format: FormatName;
+  /** Human explanation, e.g. "fields input, output, score, step". */
+  reason: string;
+  confidence: number;
+  fields: FieldMap;
+}
+
+export const FLAG_KINDS = ['language-mix', 'repetition', 'truncated', 'format'] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
+/** A detector finding at an exact span of a decoded string (UTF-16 offsets, end exclusive). */
+export interface Flag {
+  kind: FlagKind;
+  /** Which decoded string the span refers to: 'completion' (or 'reasoning', 'prompt'). */
+  field: string;
+  start: number;
+  end: number;
+  message: string;
+  /** Short machine-readable subtype, e.g. 'tail-loop', 'unclosed-think', 'zh-in-ja'. */
+  code?: string;
+  language?: string;
+  evidence?: Record<string, string | number | boolean | null>;
+}
