@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// Extension-host integration tests in a real VS Code (code-server 4.100.3) driven through the `payload` URL
+// (platform.md §4.3): code-server has no --extensionTestsPath, so the workbench page is loaded with
+// extensionDevelopmentPath/extensionTestsPath in its query, it runs test/integration/index.ts's run() in the
+// remote Node extension host and reports back through window.codeAutomationExit.
+//
+// Prints the mocha output, then `integration: N passed, N failed`; exit 0 only when everything passed.
+// Env: INTEGRATION_TIMEOUT_MS (overall, default 180000), ROLLOUT_LENS_TEST_GREP (mocha grep),
+//      ROLLOUT_LENS_KEEP_TMP=1 (keep .tmp/integration-* with the code-server and window logs), SKIP_BUILD=1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { format } from 'node:util';
+import { REPO, launchChromium, makeIsolation, startCodeServer, requireCodeServer, findChromium } from './lib/code-server.mjs';
+
+const COUNT_PREFIX = 'rollout-lens-integration-result:';
+const START_MARKER = 'rollout-lens-integration-start';
+const overallMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 180000);
+const t0 = Date.now();
+const el = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const note = (m) => console.error(`[integration ${el()}] ${m}`);
+
+function finish(passed, failed, code) {
+  console.log(`integration: ${passed} passed, ${failed} failed`);
+  process.exit(code);
+}
+
+// Fail loudly (never skip) when the environment is incomplete.
+try {
+  requireCodeServer();
+  findChromium();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  finish(0, 1, 1);
+}
+
+if (process.env.SKIP_BUILD !== '1') {
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+  if (b.status !== 0) { console.error('build failed'); finish(0, 1, 1); }
+}
+const testsEntry = join(REPO, 'out', 'test', 'integration', 'index.js');
+if (!existsSync(testsEntry)) { console.error(`missing ${testsEntry} (scripts/build.mjs did not bundle the integration tests)`); finish(0, 1, 1); }
+
+const workspace = join(REPO, 'demo');
+const iso = makeIsolation('integration');
+let server;
+let browser;
+let passed = 0;
+let failed = 0;
+let sawCounts = false;
+let inTests = false;
+
+async function cleanup() {
+  try { await browser?.close(); } catch { /* already closed */ }
+  await server?.stop();
+}
+
+const timer = setTimeout(async () => {
+  console.error(`integration: overall timeout after ${overallMs} ms (no codeAutomationExit)`);
+  await cleanup();
+  finish(passed, Math.max(failed, 1), 2);
+}, overallMs);
+
+try {
+  // Test-only switches go on the code-server process: the extension host inherits its environment.
+  server = await startCodeServer({ workspace, iso, env: { ROLLOUT_LENS_TEST: '1', ...(process.env.ROLLOUT_LENS_TEST_GREP ? { ROLLOUT_LENS_TEST_GREP: process.env.ROLLOUT_LENS_TEST_GREP } : {}) } });
+  note(`code-server on ${server.url} (healthz after ${server.healthyMs} ms)`);
+  browser = await launchChromium(iso.env);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+
+  // The remote authority in the payload URIs must equal the page's location.host (127.0.0.1:PORT).
+  const authority = `127.0.0.1:${server.port}`;
+  const remote = (p) => `vscode-remote://${authority}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(REPO)],
+    ['extensionTestsPath', remote(testsEntry)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+  let resolveExit = () => {};
+  const exited = new Promise((r) => { resolveExit = r; });
+  // Both must be exposed BEFORE goto: the workbench checks for them once, when the tests end.
+  {
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = format(...(Array.isArray(args) ? args : [args]));
+      if (process.env.DEBUG_AUTOMATION_LOG === '1') process.stderr.write(`RAW ${type} ${JSON.stringify(args).slice(0, 300)}\n`);
+      if (line === START_MARKER) { inTests = true; return; }
+      const m = line.match(new RegExp(`${COUNT_PREFIX} (\\d+) passed, (\\d+) failed`));
+      if (m) { passed = Number(m[1]); failed = Number(m[2]); sawCounts = true; inTests = false; return; }
+      if (/No extension host found that can launch the test runner/.test(line)) {
+        console.error(line);
+        resolveExit({ code: 1, logs: [] });
+        return;
+      }
+      // Between the markers it is the extension host's console (mocha's spec reporter); outside it is
+      // workbench chatter (offline gallery errors and the like), shown only with VERBOSE=1.
+      if (inTests) process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+      else if (process.env.VERBOSE === '1') process.stderr.write(`[workbench ${type}] ${line}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
+    page.on('console', (msg) => {
+      if (msg.text().includes('No extension host found that can launch the test runner')) {
+        console.error(msg.text());
+        resolveExit({ code: 1, logs: [] });
+      }
+    });
+    page.on('pageerror', (err) => note(`page error: ${err.message}`));
+  }
+  note('opening the workbench with the test payload');
+  await page.goto(url);
+  const { code, logs } = await exited;
+  note(`codeAutomationExit(${code})`);
+  if (Array.isArray(logs) && logs.length) {
+    const dir = join(REPO, 'test-results', 'integration', 'logs');
+    for (const l of logs) {
+      if (!l || typeof l.relativePath !== 'string') continue;
+      const p = join(dir, l.relativePath.replace(/\.\.+/g, '_'));
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, String(l.contents ?? ''));
+    }
+  }
+  clearTimeout(timer);
+  await cleanup();
+  if (!sawCounts) failed = Math.max(failed, code === 0 ? 0 : 1);
+  if (code !== 0 && failed === 0) failed = 1;
+  note(`done in ${el()}`);
+  finish(passed, failed, code === 0 && failed === 0 ? 0 : 1);
+} catch (e) {
+  clearTimeout(timer);
+  console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+  await cleanup();
+  finish(passed, Math.max(failed, 1), 1);
+}
