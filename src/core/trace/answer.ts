@@ -1,0 +1,234 @@
+// Final-answer extraction from a completion (rewards.md §9.5 step 1), plus the verl / lm-eval `last_boxed_only_string`
+// and `remove_boxed` ports that parity scorers need (§5.3). Offsets are UTF-16 indices into the text that was passed
+// in, so that the editor and the webview can highlight the span directly.
+
+export interface ExtractedAnswer {
+  /** The answer text, trimmed of surrounding whitespace (and, for anchor lines, of `$`, `**` and a final period). */
+  text: string;
+  /** UTF-16 offset of `text` in the input (inclusive). */
+  start: number;
+  /** UTF-16 offset of the end of `text` in the input (exclusive); `input.slice(start, end) === text`. */
+  end: number;
+  source: 'boxed' | 'answer-tag' | 'answer-line' | 'gsm8k';
+}
+
+/** Content span of one `\boxed{…}` / `\fbox{…}` / `\boxed x` occurrence. */
+export interface BoxedSpan {
+  /** Offset of the backslash of `\boxed` / `\fbox`. */
+  commandStart: number;
+  /** Inner content span (without braces). */
+  start: number;
+  end: number;
+}
+
+const BOX_COMMAND = /\\(?:boxed|fbox)(?![A-Za-z])/g;
+
+/**
+ * Index of the `}` closing the `{` at `open`, or -1 when unbalanced (a truncated rollout). Escaped `\{` and `\}` do
+ * not count, unlike the Python original, because `\boxed{\{1,2\}}` is a common set answer.
+ */
+export function matchBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      i++; // skip the escaped character (also skips `\\`)
+      continue;
+    }
+    if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** Parses the box whose command starts at `at` (pointing at the backslash); null when unbalanced or empty. */
+function boxAt(text: string, at: number, commandLength: number): BoxedSpan | null {
+  let i = at + commandLength;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (text[i] === '{') {
+    const close = matchBrace(text, i);
+    if (close < 0) return null;
+    return { commandStart: at, start: i + 1, end: close };
+  }
+  // `\boxed 5` (no braces): TeX takes one token; models write the answer up to `$` or the end of the line.
+  if (i === at + commandLength) return null; // `\boxed5` is not a box
+  let end = i;
+  while (end < text.length && text[end] !== '$' && text[end] !== '\n') end++;
+  if (end === i) return null;
+  return { commandStart: at, start: i, end };
+}
+
+/** All balanced boxes in document order (nested boxes included). */
+export function findBoxed(text: string): BoxedSpan[] {
+  const out: BoxedSpan[] = [];
+  for (const m of text.matchAll(BOX_COMMAND)) {
+    const span = boxAt(text, m.index, m[0].length);
+    if (span) out.push(span);
+  }
+  return out;
+}
+
+/**
+ * The last box of the text: the one whose command starts last. When that box is unbalanced (truncated output) the
+ * result is null rather than an earlier box, which would usually be an intermediate result in the reasoning.
+ */
+export function lastBoxed(text: string): BoxedSpan | null {
+  let last: RegExpExecArray | null = null;
+  const re = new RegExp(BOX_COMMAND.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) last = m;
+  if (!last) return null;
+  return boxAt(text, last.index, last[0].length);
+}
+
+/**
+ * Exact port of verl/lm-eval `last_boxed_only_string` (rewards.md §5.3), quirks included:
+ * - any `"\boxed "` in the text wins, even when a later `\boxed{` exists, and runs to the next `$`;
+ * - `\fbox` is used only when there is no `\boxed` at all;
+ * - brace counting ignores escapes, and starts from the command (so `\boxed5 … {x}` returns up to that `}`).
+ */
+export function lastBoxedOnlyString(s: string): string | null {
+  let idx = s.lastIndexOf('\\boxed');
+  if (s.includes('\\boxed ')) {
+    const parts = s.split('\\boxed ');
+    return '\\boxed ' + (parts[parts.length - 1] ?? '').split('$')[0];
+  }
+  if (idx < 0) {
+    idx = s.lastIndexOf('\\fbox');
+    if (idx < 0) return null;
+  }
+  let open = 0;
+  for (let i = idx; i < s.length; i++) {
+    if (s[i] === '{') open++;
+    if (s[i] === '}') {
+      open--;
+      if (open === 0) return s.slice(idx, i + 1);
+    }
+  }
+  return null;
+}
+
+/**
+ * Port of verl `remove_boxed`. The Python asserts the `\boxed{`…`}` shape; an assertion failure (e.g. an `\fbox{}`
+ * result) makes `compute_score` return 0, which this port signals with null.
+ */
+export function removeBoxed(s: string): string | null {
+  if (s.includes('\\boxed ')) {
+    const left = '\\boxed ';
+    return s.startsWith(left) ? s.slice(left.length) : null;
+  }
+  const left = '\\boxed{';
+  if (!s.startsWith(left) || !s.endsWith('}')) return null;
+  return s.slice(left.length, -1);
+}
+
+/** Narrows [start, end) past surrounding whitespace. */
+function trimSpan(text: string, start: number, end: number): [number, number] {
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  return [start, end];
+}
+
+/** Narrows an anchor-line answer past markdown bold, `$…$` / `\(…\)` wrappers and a sentence-final period. */
+function trimAnchorSpan(text: string, start: number, end: number): [number, number] {
+  for (let changed = true; changed && start < end; ) {
+    changed = false;
+    [start, end] = trimSpan(text, start, end);
+    const s = text.slice(start, end);
+    if (s.startsWith('**')) { start += 2; changed = true; continue; }
+    if (s.endsWith('**')) { end -= 2; changed = true; continue; }
+    if (/[.;,]$/.test(s) && !s.endsWith('\\.')) { end -= 1; changed = true; continue; }
+    if (s.length >= 2 && s.startsWith('$') && s.endsWith('$')) {
+      const inner = s.replace(/^\$+/, '');
+      const lead = s.length - inner.length;
+      const trail = inner.length - inner.replace(/\$+$/, '').length;
+      start += lead; end -= trail; changed = true; continue;
+    }
+    if (s.startsWith('\\(') && s.endsWith('\\)')) { start += 2; end -= 2; changed = true; continue; }
+  }
+  return [start, end];
+}
+
+function make(text: string, start: number, end: number, source: ExtractedAnswer['source']): ExtractedAnswer | null {
+  const [s, e] = source === 'answer-line' || source === 'gsm8k' ? trimAnchorSpan(text, start, end) : trimSpan(text, start, end);
+  if (e <= s) return null;
+  return { text: text.slice(s, e), start: s, end: e, source };
+}
+
+/** Last closed `<answer>…</answer>` block: its content span. */
+export function lastAnswerTag(text: string): { start: number; end: number } | null {
+  const close = text.lastIndexOf('</answer>');
+  if (close < 0) return null;
+  const open = text.lastIndexOf('<answer>', close);
+  if (open < 0) return null;
+  return { start: open + '<answer>'.length, end: close };
+}
+
+// "Answer: x", "Final answer: x", "The answer is x", "the final answer is: x". Anchored at a word boundary.
+const ANSWER_LINE = /\b(?:final\s+answer|answer)\s*(?:is\s*:?|:)[ \t]*([^\n]*\S[^\n]*)/gid;
+const GSM8K = /####[ \t]*([^\n]*\S[^\n]*)/gd;
+
+function lastGroupSpan(re: RegExp, text: string): [number, number] | null {
+  let span: [number, number] | null = null;
+  for (const m of text.matchAll(re)) {
+    const g = m.indices?.[1];
+    if (g) span = [g[0], g[1]];
+  }
+  return span;
+}
+
+/**
+ * The final answer of a completion, in priority order:
+ * 1. inside the last closed `<answer>…</answer>` block: its last box, else the block content (`answer-tag`); a box in
+ *    the reasoning does not override an explicit answer block;
+ * 2. else the last `\boxed{}` / `\fbox{}` / `\boxed x` of the text (nested braces; an unbalanced last box gives no
+ *    boxed answer);
+ * 3. else the last "Answer: x" / "The (final) answer is x" line;
+ * 4. else the last GSM8K `#### x`.
+ * Returns null when nothing is found.
+ */
+export function extractAnswer(text: string): ExtractedAnswer | null {
+  const tag = lastAnswerTag(text);
+  if (tag) {
+    const inner = text.slice(tag.start, tag.end);
+    const box = lastBoxed(inner);
+    if (box) {
+      const r = make(text, tag.start + box.start, tag.start + box.end, 'boxed');
+      if (r) return r;
+    }
+    const r = make(text, tag.start, tag.end, 'answer-tag');
+    if (r) return r;
+  }
+  const box = lastBoxed(text);
+  if (box) {
+    const r = make(text, box.start, box.end, 'boxed');
+    if (r) return r;
+  }
+  const line = lastGroupSpan(ANSWER_LINE, text);
+  if (line) {
+    const r = make(text, line[0], line[1], 'answer-line');
+    if (r) return r;
+  }
+  const gsm = lastGroupSpan(GSM8K, text);
+  if (gsm) {
+    const r = make(text, gsm[0], gsm[1], 'gsm8k');
+    if (r) return r;
+  }
+  return null;
+}
+
+/**
+ * The answer region of a completion: the text after the last `</think>` (TRL `reasoning_accuracy_reward`). `closed`
+ * is false when a think block was opened (in the completion, or by the prompt ending in `<think>`) but never closed.
+ */
+export function answerRegion(completion: string, promptOpensThink = false): { text: string; offset: number; closed: boolean; hasThink: boolean } {
+  const close = completion.lastIndexOf('</think>');
+  if (close >= 0) {
+    const offset = close + '</think>'.length;
+    return { text: completion.slice(offset), offset, closed: true, hasThink: true };
+  }
+  const opened = promptOpensThink || completion.includes('<think>');
+  return { text: completion, offset: 0, closed: !opened, hasThink: opened };
+}
