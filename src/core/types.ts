@@ -90,6 +90,10 @@ export interface Sample {
   gold: JsonValue | undefined;
   finishReason: string | null;
   tokens: { prompt?: number; completion?: number };
+  /** Policy staleness when logged: AReaL tail_version − head_version, prime-rl policy.end − start. */
+  policyLag?: number | null;
+  /** Why the record's advantage was not usable (e.g. per-token values that vary over the response). */
+  advantageNote?: string;
   /** The untouched original record. */
   raw: JsonValue;
 }
@@ -101,6 +105,20 @@ export interface FormatDetection {
   reason: string;
   confidence: number;
   fields: FieldMap;
+  /** Sub-shape of the format, e.g. 'validation', 'wide', 'legacy', 'platform', 'generation'. */
+  variant?: string;
+  /** Split implied by the format itself (verl-val → 'val', SkyRL eval dump → 'eval'); file names may refine it. */
+  split?: Split;
+  /** Roles whose field the user set explicitly; normalisation reads these generically, bypassing format logic. */
+  overridden?: Role[];
+  /** TRL / verifiers: per-function reward columns found in the sampled records. */
+  rewardColumns?: string[];
+  /** Every value is wrapped in a one-element list (NeMo-RL style); normalisation unwraps one level. */
+  unwrapLists?: boolean;
+  /** The writer keeps generation order, so consecutive blocks of n rows are groups (§7.3 rule 4). */
+  keepsOrder?: boolean;
+  /** File-level caveats worth showing, e.g. "reward weights assumed 1". */
+  notes?: string[];
 }
 
 export const FLAG_KINDS = ['language-mix', 'repetition', 'truncated', 'format'] as const;

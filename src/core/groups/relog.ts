@@ -1,0 +1,86 @@
+// TRL re-logged batches (formats.md §3.4, §4): the completion deques are not cleared after logging, so the
+// same generation batch can be written again under later step numbers. We compare whole batches (the ordered
+// rows of one step), never single rows: identical short completions inside a group are legitimate.
+// Streaming: each row contributes a 53-bit hash to its step's running batch hash; only hashes are kept.
+
+export interface RelogResult {
+  /** 1 for samples of a batch that repeats an earlier step's batch (to be dropped). */
+  drop: Uint8Array;
+  dropped: number;
+  /** Each re-logged step and the first step that logged the same batch. */
+  relogged: { step: number; sameAs: number }[];
+}
+
+/** cyrb53: a fast 53-bit string hash; collisions over whole ordered batches are negligible. */
+export function hash53(str: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The row identity used for batch comparison: prompt, completion, reward columns and advantage. */
+export function relogFingerprint(prompt: string, completion: string, rewards: ArrayLike<number | null>, advantage: number | null): string {
+  let s = `${prompt}\u0000${completion}\u0000`;
+  for (let i = 0; i < rewards.length; i++) s += `${rewards[i]}\u0001`;
+  return `${s}\u0000${advantage}`;
+}
+
+interface Batch {
+  step: number;
+  start: number;
+  end: number;
+  hash: number;
+}
+
+export class RelogDetector {
+  private readonly batches: Batch[] = [];
+  private current: Batch | null = null;
+  private count = 0;
+
+  /** Adds the next sample in file order. Samples without a step never count as re-logs. */
+  add(step: number | null, fingerprint: string): void {
+    const i = this.count++;
+    if (step === null) {
+      this.close();
+      return;
+    }
+    if (!this.current || this.current.step !== step) {
+      this.close();
+      this.current = { step, start: i, end: i, hash: 0 };
+    }
+    const row = hash53(fingerprint);
+    // Order-sensitive combination: the same rows in another order are a different batch.
+    this.current.hash = hash53(`${this.current.hash}:${row}`);
+    this.current.end = i + 1;
+  }
+
+  private close(): void {
+    if (this.current) this.batches.push(this.current);
+    this.current = null;
+  }
+
+  finish(): RelogResult {
+    this.close();
+    const drop = new Uint8Array(this.count);
+    const firstByHash = new Map<string, Batch>();
+    const relogged: { step: number; sameAs: number }[] = [];
+    let dropped = 0;
+    for (const b of this.batches) {
+      const key = `${b.hash}:${b.end - b.start}`;
+      const first = firstByHash.get(key);
+      if (first && first.step !== b.step && b.step > first.step) {
+        drop.fill(1, b.start, b.end);
+        dropped += b.end - b.start;
+        relogged.push({ step: b.step, sameAs: first.step });
+      } else if (!first) firstByHash.set(key, b);
+    }
+    return { drop, dropped, relogged };
+  }
+}
