@@ -1,0 +1,238 @@
+// Non-JSONL JSON containers (formats.md §7.1): a top-level JSON array (ORZ iter{N}_generation_results.json, MLflow
+// val_step*.json) streamed item by item, and a single whole-file object (ROLL columnar, W&B table export, or a
+// known non-rollout object such as TRL's trainer_state.json).
+import { isUtf8 } from 'node:buffer';
+import { promises as fsp } from 'node:fs';
+import { explainNonRollout, isJsonObject, type NotRollout } from '../core/columnar';
+import { parseJsonTolerant } from '../core/json-tolerant';
+import { DEFAULT_CHUNK_SIZE } from './jsonl-scan';
+import type { ReadHandlers } from './read-types';
+import { RecordEmitter } from './record-emitter';
+import { RecordOffsets } from './record-offsets';
+
+export interface ContainerOptions {
+  signal?: AbortSignal;
+  keepOffsets?: boolean;
+  chunkSize?: number;
+  displayName?: string;
+}
+
+export interface ArrayScanStats {
+  items: number;
+  records: number;
+  badLines: number;
+  bytes: number;
+  totalBytes: number;
+  /** False when the file ended before the closing ']' (truncated or still being written). */
+  closed: boolean;
+  offsets?: RecordOffsets;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Streams the items of a top-level JSON array without parsing the whole file: a byte scanner tracks strings,
+ * escapes and depth, cuts each depth-1 item out, and parses items one at a time.
+ */
+export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: ContainerOptions = {}): Promise<ArrayScanStats> {
+  const file = opts.displayName ?? path;
+  const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const offsets = opts.keepOffsets ? new RecordOffsets() : null;
+  const stats: ArrayScanStats = { items: 0, records: 0, badLines: 0, bytes: 0, totalBytes: 0, closed: false };
+  if (offsets) stats.offsets = offsets;
+  const emitter = new RecordEmitter(
+    { ...handlers, onBadLine: (b) => { stats.badLines++; handlers.onBadLine?.(b); } },
+    false,
+    offsets,
+  );
+  let invalidUtf8Notes = 0;
+
+  const handleItem = (bytes: Buffer, start: number): void => {
+    const itemNo = ++stats.items;
+    let e = bytes.length;
+    while (e > 0 && isWs(bytes[e - 1])) e--;
+    const pos = {
+      file, line: null, badLineNumber: itemNo, byteOffset: start, byteLength: e, rowIndex: itemNo - 1, unit: 'item' as const,
+    };
+    if (e === 0) {
+      emitter.bad(pos, `item ${itemNo} is empty (two commas in a row or a trailing comma)`);
+      return;
+    }
+    const view = bytes.subarray(0, e);
+    if (!isUtf8(view) && invalidUtf8Notes++ < 100) {
+      handlers.onNote?.({ file, line: null, kind: 'invalid-utf8', message: `item ${itemNo} is not valid UTF-8; invalid bytes were replaced by U+FFFD` });
+    }
+    const parsed = parseJsonTolerant(view.toString('utf8'));
+    if (!parsed.ok) {
+      emitter.bad(pos, `item ${itemNo}: ${parsed.error}`);
+      return;
+    }
+    stats.records += emitter.emit(parsed.value, pos);
+  };
+
+  const fh = await fsp.open(path, 'r');
+  try {
+    stats.totalBytes = (await fh.stat()).size;
+    const buf = Buffer.allocUnsafe(chunkSize);
+    let fileOffset = 0;
+    let depth = 0;
+    let inString = false;
+    let escape = false;
+    let ended = false;
+    let trailingJunk = false;
+    // Current item: file offset of its first byte (-1 when between items) and copies of its earlier chunks.
+    let itemStart = -1;
+    let pieces: Buffer[] = [];
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const { bytesRead } = await fh.read(buf, 0, chunkSize, fileOffset);
+      if (bytesRead === 0) break;
+      const view = bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+      let i = 0;
+      if (fileOffset === 0 && bytesRead >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) i = 3;
+      // Start of the current item inside this chunk (0 when it began in an earlier chunk).
+      let localStart = itemStart >= 0 ? 0 : -1;
+      // Cached positions of the next quote / backslash, so long strings full of escapes are not rescanned.
+      let nextQuote = -2;
+      let nextBs = -2;
+      const finish = (end: number): void => {
+        const part = view.subarray(localStart, end);
+        const bytes = pieces.length > 0 ? Buffer.concat([...pieces, part]) : part;
+        pieces = [];
+        handleItem(bytes, itemStart);
+        itemStart = -1;
+        localStart = -1;
+      };
+      while (i < bytesRead) {
+        if (inString) {
+          if (escape) {
+            escape = false;
+            i++;
+            continue;
+          }
+          if (nextQuote < i && nextQuote !== -1) nextQuote = view.indexOf(QUOTE, i);
+          if (nextBs < i && nextBs !== -1) nextBs = view.indexOf(BACKSLASH, i);
+          if (nextBs >= 0 && (nextBs < nextQuote || nextQuote < 0)) {
+            escape = true;
+            i = nextBs + 1;
+            continue;
+          }
+          if (nextQuote < 0) {
+            i = bytesRead;
+            continue;
+          }
+          inString = false;
+          i = nextQuote + 1;
+          continue;
+        }
+        const c = view[i];
+        if (ended) {
+          if (!isWs(c)) trailingJunk = true;
+          i++;
+          continue;
+        }
+        if (depth === 0) {
+          // Before the opening bracket: the caller sniffed '[', so only whitespace can come first.
+          if (c === 0x5b) depth = 1;
+          i++;
+          continue;
+        }
+        if (c === QUOTE) {
+          inString = true;
+          if (depth === 1 && itemStart < 0) {
+            itemStart = fileOffset + i;
+            localStart = i;
+          }
+        } else if (c === 0x5b || c === 0x7b) {
+          if (depth === 1 && itemStart < 0) {
+            itemStart = fileOffset + i;
+            localStart = i;
+          }
+          depth++;
+        } else if (c === 0x5d || c === 0x7d) {
+          depth--;
+          if (depth === 0) {
+            if (itemStart >= 0) finish(i);
+            ended = true;
+            stats.closed = true;
+          }
+        } else if (c === 0x2c && depth === 1) {
+          if (itemStart < 0) {
+            itemStart = fileOffset + i;
+            localStart = i;
+          }
+          finish(i);
+        } else if (depth === 1 && itemStart < 0 && !isWs(c)) {
+          itemStart = fileOffset + i;
+          localStart = i;
+        }
+        i++;
+      }
+      if (itemStart >= 0) pieces.push(Buffer.from(view.subarray(localStart)));
+      fileOffset += bytesRead;
+      stats.bytes += bytesRead;
+      handlers.onProgress?.(fileOffset, stats.totalBytes);
+    }
+    if (!stats.closed) {
+      handlers.onNote?.({
+        file, line: null, kind: 'incomplete-last-line',
+        message: itemStart >= 0
+          ? `JSON array is not closed: item ${stats.items + 1} is incomplete (the file may be truncated or still being written)`
+          : 'JSON array is not closed (the file may be truncated or still being written)',
+      });
+    } else if (trailingJunk) {
+      handlers.onNote?.({ file, line: null, kind: 'info', message: 'text after the closing ] of the JSON array was ignored' });
+    }
+  } finally {
+    await fh.close();
+  }
+  return stats;
+}
+
+export type ObjectFileResult =
+  | { kind: 'records'; records: number; badLines: number }
+  | { kind: 'not-rollout'; notRollout: NotRollout }
+  | { kind: 'parse-error'; error: string };
+
+/** Above this a whole-file object is not read in one go (V8's string limit is ~512 MB of UTF-16). */
+export const MAX_OBJECT_FILE_BYTES = 400 << 20;
+
+/**
+ * A file holding one JSON object, possibly pretty-printed over many lines: ROLL columnar step, W&B table export,
+ * one plain record, or a known non-rollout object (explained, no records).
+ */
+export async function readJsonObjectFile(path: string, handlers: ReadHandlers, opts: ContainerOptions = {}): Promise<ObjectFileResult> {
+  const file = opts.displayName ?? path;
+  const size = (await fsp.stat(path)).size;
+  if (size > MAX_OBJECT_FILE_BYTES) {
+    return { kind: 'parse-error', error: `single JSON object of ${Math.round(size / 1048576)} MB is too large to read in one piece` };
+  }
+  opts.signal?.throwIfAborted();
+  const bytes = await fsp.readFile(path, opts.signal ? { signal: opts.signal } : {});
+  handlers.onProgress?.(bytes.length, bytes.length);
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const view = bytes.subarray(bom);
+  if (!isUtf8(view)) {
+    handlers.onNote?.({ file, line: null, kind: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced by U+FFFD' });
+  }
+  const parsed = parseJsonTolerant(view.toString('utf8'));
+  if (!parsed.ok) return { kind: 'parse-error', error: parsed.error };
+  if (parsed.nonFinite) {
+    handlers.onNote?.({ file, line: null, kind: 'non-finite-number', message: 'NaN/Infinity literals (Python json.dumps) read as NaN/±Infinity' });
+  }
+  if (isJsonObject(parsed.value)) {
+    const nr = explainNonRollout(parsed.value);
+    if (nr !== null) return { kind: 'not-rollout', notRollout: nr };
+  }
+  let badLines = 0;
+  const emitter = new RecordEmitter({ ...handlers, onBadLine: (b) => { badLines++; handlers.onBadLine?.(b); } }, true, null);
+  const records = emitter.emit(parsed.value, {
+    file, line: 1, badLineNumber: 1, byteOffset: bom, byteLength: view.length, rowIndex: null, unit: 'line',
+  });
+  return { kind: 'records', records, badLines };
+}

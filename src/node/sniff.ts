@@ -1,0 +1,48 @@
+// Container detection by content, not by extension (formats.md §7.1): ROLL writes a single object in a .jsonl,
+// TRL parquet may be renamed, a pretty-printed trainer_state.json spans many lines.
+import { promises as fsp } from 'node:fs';
+import { parseJsonTolerant } from '../core/json-tolerant';
+import { InputError } from './read-types';
+
+export type ContainerKind = 'jsonl' | 'json-array' | 'json-object' | 'parquet';
+
+const SNIFF_BYTES = 64 * 1024;
+const BINARY_PROBE = 8 * 1024;
+
+/** Reads the start of the file and decides how to read it; throws InputError for files that hold no JSON. */
+export async function sniffContainer(path: string, size: number): Promise<ContainerKind> {
+  if (size === 0) throw new InputError(`${path}: the file is empty`, path, 'empty');
+  const fh = await fsp.open(path, 'r');
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    head = head.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return 'parquet';
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    throw new InputError(`${path}: a zip archive (e.g. an Inspect .eval log), not a rollout log Rollout Lens can read`, path, 'unsupported');
+  }
+  if (head[0] === 0x80 && head.length > 1 && head[1] <= 5) {
+    throw new InputError(`${path}: a Python pickle (e.g. a PyTorch or DataProto dump), which cannot be read; export it to JSONL`, path, 'unsupported');
+  }
+  const probe = head.subarray(0, BINARY_PROBE);
+  if (probe.indexOf(0) >= 0) {
+    throw new InputError(`${path}: a binary file (NUL bytes near the start), not JSON, JSONL or parquet`, path, 'binary');
+  }
+  let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (i >= head.length) {
+    if (size <= head.length) throw new InputError(`${path}: the file is empty (whitespace only)`, path, 'empty');
+    return 'jsonl';
+  }
+  if (head[i] === 0x5b) return 'json-array';
+  if (head[i] !== 0x7b) return 'jsonl';
+  // '{': JSONL unless the first line is not a complete value (a pretty-printed object spanning lines).
+  const nl = head.indexOf(0x0a, i);
+  if (nl < 0) return 'jsonl'; // one long line (a ROLL step) or a file without newline: the JSONL path handles both
+  const first = parseJsonTolerant(head.toString('utf8', i, nl));
+  return first.ok ? 'jsonl' : 'json-object';
+}
