@@ -180,6 +180,27 @@ function lastGroupSpan(re: RegExp, text: string): [number, number] | null {
 }
 
 /**
+ * Narrows an anchor line: a later anchor on the same line wins ("Final Answer: The final answer is $5$"), and the
+ * answer stops at the end of its sentence (". I hope it is correct") or at a chat-template token (`<|im_end|>`).
+ */
+function refineAnswerLine(text: string, start: number, end: number): [number, number] {
+  const line = text.slice(start, end);
+  const inner = /^.*\b(?:final\s+answer|answer)\s*(?:is\s*:?|:)[ \t]*/is.exec(line);
+  if (inner && inner[0].length < line.length) start += inner[0].length;
+  const rest = text.slice(start, end);
+  // Sentence end outside `$…$`: a period followed by a space and a capital letter, or `<|`.
+  let inMath = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '\\') { i++; continue; }
+    if (c === '$') inMath = !inMath;
+    if (inMath) continue;
+    if (rest.startsWith('<|', i) || (c === '.' && /^\.\s+[A-Z<]/.test(rest.slice(i)))) return [start, start + i];
+  }
+  return [start, end];
+}
+
+/**
  * The final answer of a completion, in priority order:
  * 1. inside the last closed `<answer>…</answer>` block: its last box, else the block content (`answer-tag`); a box in
  *    the reasoning does not override an explicit answer block;
@@ -208,7 +229,8 @@ export function extractAnswer(text: string): ExtractedAnswer | null {
   }
   const line = lastGroupSpan(ANSWER_LINE, text);
   if (line) {
-    const r = make(text, line[0], line[1], 'answer-line');
+    const [s, e] = refineAnswerLine(text, line[0], line[1]);
+    const r = make(text, s, e, 'answer-line');
     if (r) return r;
   }
   const gsm = lastGroupSpan(GSM8K, text);

@@ -68,5 +68,5 @@ test('math-verify cases: 0 false positives', () => {
   console.log(`math-verify cases: ${agree}/${mv.length} agree (${shortAgree}/${shortN} on pairs < 120 chars), ${fp} false positives; per comparison mean ${mean.toFixed(2)} ms, median ${times[times.length >> 1]?.toFixed(2)} ms, max ${times[times.length - 1]?.toFixed(1)} ms`);
   for (const f of fps) console.log(`  FALSE POSITIVE ${f}`);
   assert.equal(fp, 0);
-  assert.ok(agree >= 120, `agreement ${agree}/${mv.length} regressed`);
+  assert.ok(agree >= 160, `agreement ${agree}/${mv.length} regressed`);
 });

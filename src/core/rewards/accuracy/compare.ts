@@ -386,7 +386,10 @@ function compareUncached(gold: string, pred: string, opts: CompareOptions): Verd
       pNode = parseNode(pNode.parts[pNode.parts.length - 1] ?? '');
     }
     // A gold assignment (`k = 1`) against a bare value: the value side was already kept by stripAssignment.
-    if (gNode.kind === 'relation' && pNode.kind === 'relation' && ga.assignment !== pa.assignment) {
+    if (gNode.kind === 'relation' && pNode.kind !== 'relation' && pa.assignment && !ga.assignment) {
+      // A gold equation `2x+4y-3=0` against `y = …`: compare the whole predicted equation.
+      pNode = parseNode(p.text);
+    } else if (gNode.kind === 'relation' && pNode.kind === 'relation' && ga.assignment !== pa.assignment) {
       gNode = parseNode(g.text);
       pNode = parseNode(p.text);
     }

@@ -115,8 +115,11 @@ export function normalizeAnswer(raw: string): NormalizedAnswer {
   } else if (/^[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(s)) {
     s = s.replace(/ /g, '');
   }
-  // Drop an `\approx …` tail: the exact value comes first.
-  s = s.replace(/\\approx[\s\S]*$/, '').trim();
+  // `x \approx 11` keeps the value; otherwise drop an `\approx …` tail (the exact value comes first).
+  const approx = /^\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*\\approx\s*(.+)$/.exec(s);
+  s = approx ? (approx[1] ?? '') : s.replace(/\\approx[\s\S]*$/, '').trim();
+  // Malformed fractions that the CE cannot read: `\frac3{3}`, `\frac{1}3`, `\frac 12`.
+  s = s.replace(/\\frac\s*(\d)\s*(\d)/g, '\\frac{$1}{$2}').replace(/\\frac\s*(\d)\s*\{/g, '\\frac{$1}{').replace(/\\frac\s*\{([^{}]*)\}\s*(\d)/g, '\\frac{$1}{$2}');
   s = s.replace(/\s+/g, ' ').trim();
   return { text: s, percent, degree };
 }

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractAnswer, lastBoxedOnlyString, removeBoxed } from '../../../src/core/trace/answer';
+
+function check(text: string, expected: string | null, source?: string): void {
+  const a = extractAnswer(text);
+  if (expected === null) return assert.equal(a, null);
+  assert.ok(a, `no answer in ${JSON.stringify(text)}`);
+  assert.equal(a.text, expected);
+  assert.equal(text.slice(a.start, a.end), a.text, 'offsets must point at the text');
+  if (source) assert.equal(a.source, source);
+}
+
+test('boxed: nested braces, \\fbox, last of several, \\boxed with a space', () => {
+  check('so \\boxed{\\frac{1}{\\sqrt{2}}} done', '\\frac{1}{\\sqrt{2}}', 'boxed');
+  check('\\fbox{42}', '42', 'boxed');
+  check('first \\boxed{1} then \\boxed{2}', '2', 'boxed');
+  check('$\\boxed 7$', '7', 'boxed');
+  check('set \\boxed{\\{1,2\\}}', '\\{1,2\\}', 'boxed');
+});
+
+test('boxed: unbalanced last box (truncated) gives no boxed answer', () => {
+  check('\\boxed{1} and later \\boxed{\\frac{1}{2', null);
+});
+
+test('answer tag; its box wins; a box in the reasoning does not override it', () => {
+  check('<think>x</think>\n<answer>\n 17 \n</answer>', '17', 'answer-tag');
+  check('<think>\\boxed{3}</think><answer>5</answer>', '5', 'answer-tag');
+  check('<answer>so \\boxed{6}</answer>', '6', 'boxed');
+});
+
+test('Answer: line, "the answer is", ####, none', () => {
+  check('blah\nAnswer: 12\n', '12', 'answer-line');
+  check('Therefore the answer is $3/4$.', '3/4', 'answer-line');
+  check('Final Answer: The final answer is $100$. I hope it is correct.', '100', 'answer-line');
+  check('**Answer:** 9', '9', 'answer-line');
+  check('work\n#### 1,234', '1,234', 'gsm8k');
+  check('no answer here', null);
+});
+
+test('UTF-16 offsets with astral characters before the answer', () => {
+  const text = '😀😀 \\boxed{x}';
+  const a = extractAnswer(text);
+  assert.ok(a);
+  assert.equal(a.start, text.lastIndexOf('x'));
+});
+
+test('verl last_boxed_only_string / remove_boxed parity quirks', () => {
+  assert.equal(lastBoxedOnlyString('a \\boxed{1} b \\boxed{2}'), '\\boxed{2}');
+  // Any "\boxed " wins over a later \boxed{…}, and runs to the next "$".
+  assert.equal(lastBoxedOnlyString('$\\boxed 5$ then \\boxed{6}'), '\\boxed 5');
+  assert.equal(lastBoxedOnlyString('only \\fbox{3}'), '\\fbox{3}');
+  assert.equal(lastBoxedOnlyString('\\boxed{1'), null);
+  assert.equal(lastBoxedOnlyString('none'), null);
+  assert.equal(removeBoxed('\\boxed{12}'), '12');
+  assert.equal(removeBoxed('\\fbox{3}'), null); // the Python asserts → compute_score 0
+});
