@@ -118,8 +118,11 @@ function formatReward(kind) {
   return FORMAT_BAD.has(kind) ? 0.0 : 1.0;
 }
 
+// Many GRPO recipes put the format instruction in the user turn; it also keeps the question at the start of
+// each line, where the demo shows it without scrolling.
+const USER_FORMAT = 'Think step by step inside <think> </think> tags, then give the final answer inside <answer> </answer> tags.';
 function verlInput(p) {
-  return `system\n${SYSTEM}\nuser\n${p.q}\nassistant\n`;
+  return `user\n${p.q} ${USER_FORMAT}\nassistant\n`;
 }
 function chatml(p) {
   return `<|im_start|>system\n${SYSTEM}<|im_end|>\n<|im_start|>user\n${p.q}<|im_end|>\n<|im_start|>assistant\n`;

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// End-to-end UI tests: packages the extension (`npm run package` → rollout-lens.vsix), then runs
+// test/e2e/*.e2e.test.ts with node:test (TypeScript via tsx). Each test file installs the .vsix into its own
+// isolated code-server (127.0.0.1 only) and drives Debian's Chromium with playwright-core.
+// Screenshots go to test-results/e2e/*.png. Prints `e2e: N passed, N failed` last; exits non-zero on failure.
+// Env: E2E_TIMEOUT_MS (overall, default 300000), E2E_SKIP_PACKAGE=1 (reuse rollout-lens.vsix),
+//      ROLLOUT_LENS_KEEP_TMP=1 (keep .tmp/e2e-* with code-server.log).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, requireCodeServer, findChromium } from './lib/code-server.mjs';
+
+const t0 = Date.now();
+const note = (m) => console.error(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+function finish(passed, failed, code) {
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(code);
+}
+
+try {
+  requireCodeServer();
+  findChromium();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  finish(0, 1, 1);
+}
+
+const vsix = join(REPO, 'rollout-lens.vsix');
+if (process.env.E2E_SKIP_PACKAGE !== '1') {
+  rmSync(vsix, { force: true });
+  note('npm run package');
+  // stdout goes to stderr so test-all's parser only sees our final count line from this script.
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', process.stderr, 'inherit'] });
+  if (r.status !== 0 || !existsSync(vsix)) { console.error('npm run package failed: no rollout-lens.vsix'); finish(0, 1, 1); }
+}
+if (!existsSync(vsix)) { console.error(`missing ${vsix}`); finish(0, 1, 1); }
+
+const dir = join(REPO, 'test', 'e2e');
+const filters = process.argv.slice(2);
+const files = readdirSync(dir).filter((f) => f.endsWith('.e2e.test.ts') && (filters.length === 0 || filters.some((x) => f.includes(x)))).sort().map((f) => join(dir, f));
+if (files.length === 0) { console.error('no test/e2e/*.e2e.test.ts files'); finish(0, 1, 1); }
+
+const shots = join(REPO, 'test-results', 'e2e');
+rmSync(shots, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+const tap = join(REPO, 'test-results', 'e2e.tap');
+rmSync(tap, { force: true });
+
+// One file at a time: each starts its own code-server + Chromium, and the machine may have 2 cores.
+const args = ['--import', 'tsx', '--test', '--test-concurrency=1',
+  '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
+const child = spawn(process.execPath, args, { cwd: REPO, stdio: 'inherit', detached: true, env: { ...process.env, E2E_VSIX: vsix } });
+const killChild = (sig) => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 3000).unref(); });
+const overall = Number(process.env.E2E_TIMEOUT_MS ?? 300000);
+let timedOut = false;
+const timer = setTimeout(() => { timedOut = true; console.error(`e2e: overall timeout after ${overall} ms`); killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 5000).unref(); }, overall);
+const status = await new Promise((res) => child.on('exit', (code, signal) => res(code ?? (signal ? 1 : 0))));
+clearTimeout(timer);
+
+const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+let failed = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
+if ((status !== 0 || timedOut) && failed === 0) failed = 1;
+const pngs = existsSync(shots) ? readdirSync(shots).filter((f) => f.endsWith('.png')) : [];
+note(`screenshots in test-results/e2e/: ${pngs.join(', ') || 'none'}`);
+finish(passed, failed, failed === 0 && status === 0 ? 0 : 1);

@@ -1,0 +1,89 @@
+// Page object for the VS Code workbench in code-server. Every selector the e2e suite uses lives here, so a
+// VS Code DOM change is fixed in one place. Selectors were verified on 1.100 / 1.139 (platform.md §4.4).
+// Rules from VS Code's smoke tests: wait for conditions, never fixed delays; don't rely on :focus.
+import type { Locator, Page } from 'playwright-core';
+
+export const SELECTORS = {
+  workbench: '.monaco-workbench',
+  explorerRows: '.explorer-folders-view .monaco-list-row',
+  editor: (fileSuffix: string) => `.monaco-editor[data-uri$="${fileSuffix}"]`,
+  viewLine: '.view-lines .view-line',
+  codeLensLink: '.codelens-decoration a',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  notificationToast: '.notifications-toasts .notification-list-item',
+  // VS Code adds this class once a toast's fade-in transition has finished (screenshots before it are blank).
+  notificationToastShown: '.notifications-toasts .notification-toast.notification-fade-in-done',
+  notificationMessage: '.notification-list-item-message',
+  problemsPanel: '.markers-panel',
+  problemsRow: '.markers-panel .monaco-list-row',
+} as const;
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async waitReady(timeoutMs = 30000): Promise<void> {
+    await this.page.locator(SELECTORS.workbench).waitFor({ state: 'visible', timeout: timeoutMs });
+    // The Explorer's first row means the workspace folder has been resolved over the remote connection.
+    await this.page.locator(SELECTORS.explorerRows).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  treeItem(name: string): Locator {
+    return this.page.getByRole('treeitem', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`) });
+  }
+
+  /** Expands folders and double-clicks the file (a double click pins the editor, a single one only previews). */
+  async openFromExplorer(...segments: string[]): Promise<Locator> {
+    for (const folder of segments.slice(0, -1)) {
+      const item = this.treeItem(folder).first();
+      await item.waitFor({ state: 'visible', timeout: 10000 });
+      if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+      await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await item.elementHandle(), { timeout: 10000 });
+    }
+    const file = segments[segments.length - 1]!;
+    await this.treeItem(file).first().dblclick();
+    const editor = this.editor(segments.join('/'));
+    await editor.locator(SELECTORS.viewLine).first().waitFor({ state: 'visible', timeout: 15000 });
+    return editor;
+  }
+
+  editor(fileSuffix: string): Locator {
+    return this.page.locator(SELECTORS.editor(fileSuffix)).first();
+  }
+
+  codeLensLinks(editor: Locator): Locator {
+    return editor.locator(SELECTORS.codeLensLink);
+  }
+
+  /** Runs a command through the palette the way a user does: Ctrl+Shift+P, type the title, Enter. */
+  async runFromPalette(title: string, beforeEnter?: () => Promise<void>): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+P');
+    const input = this.page.locator(SELECTORS.quickInputBox);
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.pressSequentially(title);
+    await this.page.locator(SELECTORS.quickInputRow, { hasText: title }).first().waitFor({ state: 'visible', timeout: 5000 });
+    if (beforeEnter) await beforeEnter();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout: 5000 });
+  }
+
+  notifications(): Locator {
+    return this.page.locator(SELECTORS.notificationToast);
+  }
+
+  async waitToastShown(timeoutMs = 5000): Promise<void> {
+    await this.page.locator(SELECTORS.notificationToastShown).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  async openProblems(): Promise<Locator> {
+    await this.page.keyboard.press('Control+Shift+M');
+    const panel = this.page.locator(SELECTORS.problemsPanel);
+    await panel.waitFor({ state: 'visible', timeout: 5000 });
+    return panel;
+  }
+
+  problemRows(): Locator {
+    return this.page.locator(SELECTORS.problemsRow);
+  }
+}
