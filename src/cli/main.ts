@@ -1,13 +1,55 @@
-// `rollout-lens` command line: same engine as the extension (see docs/cli.md in shared docs).
-const USAGE = 'usage: rollout-lens <summary|score|report> <path> [options]';
+// `rollout-lens` command line: the same engine as the extension, headless (shared docs/cli.md).
+// Exit codes: 0 done · 1 a --fail-on kind was found · 2 usage error · 3 input cannot be read as rollouts.
+import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
+import { runSummary } from './summary-command';
+import { runScore } from './score-command';
+import { InputError } from '../node/read-types';
 
-function main(argv: string[]): number {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write(USAGE + '\n');
-    return argv.length === 0 ? 2 : 0;
+export const EXIT = { ok: 0, failOn: 1, usage: 2, input: 3 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? process.stderr : process.stdout).write(USAGE + '\n');
+    return argv.length === 0 ? EXIT.usage : EXIT.ok;
   }
-  process.stderr.write(`rollout-lens: unknown command '${argv[0]}'\n${USAGE}\n`);
-  return 2;
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`rollout-lens: ${e.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  try {
+    switch (opts.command) {
+      case 'summary': return await runSummary(opts);
+      case 'score': return await runScore(opts);
+      case 'report':
+        process.stderr.write('rollout-lens: report is not available yet in this version\n');
+        return EXIT.usage;
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`rollout-lens: ${e.message}\n`);
+      return EXIT.input;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`rollout-lens: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    // Unexpected: one line for the user, the stack only when asked for.
+    process.stderr.write(`rollout-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.ROLLOUT_LENS_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    return EXIT.input;
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(`rollout-lens: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = EXIT.input;
+  },
+);

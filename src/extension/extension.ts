@@ -1,14 +1,145 @@
-// Extension entry point: the only layer that imports `vscode`. Wires the core and node layers into the editor.
+// Extension entry point: the only layer that imports `vscode`. Wires the core (formats, groups, detectors,
+// rewards) into the editor: code lenses on sample lines, sample/group documents, summary and scoring commands,
+// the status bar, and a test hook for the integration and end-to-end suites.
 import * as vscode from 'vscode';
+import { statSync } from 'node:fs';
+import { ModelCache } from './model-cache';
+import { RolloutCodeLensProvider } from './code-lens';
+import { SAMPLE_SCHEME, SampleDocumentProvider, sampleUri } from './sample-document';
+import { tierExplanation, tierFor, type Tier } from './tier';
+import { summariseRun } from '../core/run/run-summary';
+import { DEFAULT_REWARDS, scoreSample } from '../core/run/score-sample';
+import { readSettings } from './settings';
 
-export function activate(context: vscode.ExtensionContext): void {
+const SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.jsonl' }, { pattern: '**/*.json' }, { language: 'jsonl' }];
+
+function tierOf(doc: vscode.TextDocument): Tier {
+  let size = 0;
+  try {
+    size = doc.uri.scheme === 'file' ? statSync(doc.uri.fsPath).size : doc.getText().length;
+  } catch {
+    size = doc.getText().length;
+  }
+  return tierFor(size, doc.lineCount);
+}
+
+export function activate(context: vscode.ExtensionContext): { cache: ModelCache } {
+  const cache = new ModelCache();
+  const lenses = new RolloutCodeLensProvider(cache);
+  const status = vscode.window.createStatusBarItem('rolloutLens.status', vscode.StatusBarAlignment.Left, 50);
+  status.name = 'Rollout Lens';
+  status.command = 'rolloutLens.showSummary';
+
+  const updateStatus = (): void => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const dm = doc ? cache.get(doc) : null;
+    if (!doc || !dm) {
+      status.hide();
+      return;
+    }
+    const tier = tierOf(doc);
+    const det = dm.model.detection;
+    const flagged = Object.values(dm.model.flagCounts).reduce((a, b) => a + b, 0);
+    status.text = `$(graph) ${det?.format ?? 'rollouts'} · ${dm.model.count} samples · ${dm.model.groups.grouping.count} groups${flagged ? ` · $(warning) ${flagged}` : ''}${tier === 'A' ? '' : ' · lenses off'}`;
+    status.tooltip = `Rollout Lens: ${det?.reason ?? ''}\nTier ${tier}: ${tierExplanation(tier)}`;
+    status.show();
+  };
+
+  const withModel = async (uri: vscode.Uri | undefined): Promise<{ doc: vscode.TextDocument; dm: NonNullable<ReturnType<ModelCache['get']>> } | null> => {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) {
+      void vscode.window.showWarningMessage('Rollout Lens: open a rollout file first.');
+      return null;
+    }
+    const doc = await vscode.workspace.openTextDocument(target);
+    const dm = cache.get(doc);
+    if (!dm) {
+      void vscode.window.showWarningMessage(`Rollout Lens: ${target.path.split('/').pop()} is not recognised as a rollout file.`);
+      return null;
+    }
+    return { doc, dm };
+  };
+
+  const sampleAtCursor = (doc: vscode.TextDocument, dm: NonNullable<ReturnType<ModelCache['get']>>): number => {
+    const editor = vscode.window.activeTextEditor;
+    const line = editor && editor.document === doc ? editor.selection.active.line : 0;
+    for (let l = line; l >= 0; l--) if (dm.sampleAtLine[l] >= 0) return dm.sampleAtLine[l];
+    return 0;
+  };
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('rolloutLens.showSummary', () => {
-      void vscode.window.showInformationMessage('Rollout Lens is active.');
+    cache,
+    status,
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, new SampleDocumentProvider(cache)),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    cache.onDidChangeModel(updateStatus),
+    vscode.commands.registerCommand('rolloutLens.showSummary', async (uri?: vscode.Uri) => {
+      const r = await withModel(uri);
+      if (!r) return undefined;
+      const summary = summariseRun(r.dm.model, r.doc.uri.fsPath);
+      if (!summary) return undefined;
+      const reward = summary.reward ? `mean reward ${summary.reward.mean.toFixed(3)}` : 'no reward in file';
+      void vscode.window.showInformationMessage(
+        `Rollout Lens: ${summary.format} (${summary.formatReason}) — ${summary.samples} samples, ${summary.groups.count} groups (${summary.groups.zeroVariance} zero-variance), ${reward}; flags: ${Object.entries(summary.flags).map(([k, v]) => `${k} ${v}`).join(', ')}${summary.badLines.length ? `; ${summary.badLines.length} bad lines` : ''}`,
+      );
+      return summary;
+    }),
+    vscode.commands.registerCommand('rolloutLens.showSampleInfo', async (uri?: vscode.Uri, sample?: number) => {
+      const r = await withModel(uri);
+      if (!r) return;
+      const i = sample ?? sampleAtCursor(r.doc, r.dm);
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', sampleUri(r.doc.uri, i, 'sample'));
+    }),
+    vscode.commands.registerCommand('rolloutLens.openSample', async (uri?: vscode.Uri, sample?: number) => {
+      const r = await withModel(uri);
+      if (!r) return;
+      const i = sample ?? sampleAtCursor(r.doc, r.dm);
+      const d = await vscode.workspace.openTextDocument(sampleUri(r.doc.uri, i, 'sample'));
+      await vscode.window.showTextDocument(d, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }),
+    vscode.commands.registerCommand('rolloutLens.showGroup', async (uri?: vscode.Uri, sample?: number) => {
+      const r = await withModel(uri);
+      if (!r) return;
+      const i = sample ?? sampleAtCursor(r.doc, r.dm);
+      const d = await vscode.workspace.openTextDocument(sampleUri(r.doc.uri, i, 'group'));
+      await vscode.window.showTextDocument(d, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }),
+    vscode.commands.registerCommand('rolloutLens.scoreSample', async (uri?: vscode.Uri, sample?: number) => {
+      const r = await withModel(uri);
+      if (!r) return undefined;
+      const i = sample ?? sampleAtCursor(r.doc, r.dm);
+      const s = r.dm.model.samples?.[i];
+      if (!s) return undefined;
+      const result = scoreSample(s, i, r.dm.model, { rewards: DEFAULT_REWARDS, lang: readSettings(r.doc.uri).targetLanguage });
+      const scores = Object.entries(result.scores).map(([k, v]) => `${k} ${v === null ? '—' : Math.round(v * 1000) / 1000}`).join(' · ');
+      void vscode.window.showInformationMessage(`Sample ${i + 1}: ${scores}${result.answer ? ` · answer ${result.answer}` : ''}${result.note ? ` · ${result.note}` : ''}`);
+      return result;
     }),
   );
+
+  if (process.env.ROLLOUT_LENS_TEST === '1') {
+    // Test hook (platform.md §4.4): state for assertions from the integration and e2e suites.
+    context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._testState', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const doc = target ? await vscode.workspace.openTextDocument(target) : undefined;
+      const dm = doc ? cache.get(doc) : null;
+      return {
+        activated: true,
+        tier: doc ? tierOf(doc) : undefined,
+        lensCount: lenses.lastCount,
+        samples: dm?.model.count,
+        format: dm?.model.detection?.format,
+        flagCounts: dm?.model.flagCounts,
+        decorationTypeKeys: {},
+        diagnosticsCount: target ? vscode.languages.getDiagnostics(target).length : 0,
+      };
+    }));
+  }
+  updateStatus();
+  return { cache };
 }
 
 export function deactivate(): void {
-  // nothing to release: subscriptions are disposed by VS Code
+  // subscriptions are disposed by VS Code
 }

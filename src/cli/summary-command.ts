@@ -1,0 +1,41 @@
+// `rollout-lens summary`: one object describing what the file is and what is in it (cli.md `summary --json`).
+import { loadRun } from '../node/load-run';
+import { summariseRun, type RunSummary } from '../core/run/run-summary';
+import type { CliOptions } from './args';
+import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions } from './common';
+import { InputError } from '../node/read-types';
+
+export async function runSummary(opts: CliOptions): Promise<number> {
+  const progress = progressReporter();
+  const model = await loadRun(opts.path, { ...runOptions(opts), analyse: true, onProgress: progress.update });
+  progress.done();
+  if (model.detection === null || model.count === 0) {
+    const why = model.badLines.length > 0 ? ` (${model.badLines.length} unusable lines; first: line ${model.badLines[0].line}: ${model.badLines[0].error})` : '';
+    throw new InputError(`${opts.path}: no record recognised as a rollout${why}`, opts.path, 'unsupported');
+  }
+  const summary = summariseRun(model, opts.path);
+  if (summary === null) throw new InputError(`${opts.path}: no record recognised as a rollout`, opts.path, 'unsupported');
+  process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
+  return failOnHit(opts.failOn, model.flagCounts) ? EXIT_FAIL_ON : 0;
+}
+
+function fmt(n: number | null | undefined, digits = 3): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return Number.isInteger(n) ? String(n) : n.toFixed(digits);
+}
+
+export function formatSummary(s: RunSummary): string {
+  const rows: [string, string][] = [
+    ['path', s.path],
+    ['format', `${s.format} (${s.formatReason})`],
+    ['samples', String(s.samples)],
+    ['bad lines', s.badLines.length === 0 ? '0' : `${s.badLines.length} (first: line ${s.badLines[0].line}: ${s.badLines[0].error})`],
+    ['steps', s.steps.length <= 8 ? s.steps.join(', ') || '—' : `${s.steps[0]} … ${s.steps[s.steps.length - 1]} (${s.steps.length})`],
+    ['groups', `${s.groups.count} by ${s.groups.keySource}, size ${s.groups.size.min}–${s.groups.size.max}, ${s.groups.zeroVariance} zero-variance`],
+    ['reward', s.reward ? `mean ${fmt(s.reward.mean)} · std ${fmt(s.reward.std)} · min ${fmt(s.reward.min)} · max ${fmt(s.reward.max)}` : 'none in file'],
+    ['advantage', s.advantage.source === null ? 'none' : `${s.advantage.source} · mean ${fmt(s.advantage.mean)} · std ${fmt(s.advantage.std)}`],
+    ['flags', Object.entries(s.flags).map(([k, v]) => `${k} ${v}`).join(' · ')],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+}

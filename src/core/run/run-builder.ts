@@ -1,0 +1,251 @@
+// Builds a run model from a stream of raw records: format detection on the first records, normalisation,
+// compact per-sample columns, optional trace analysis, then GRPO grouping, advantages and statistics.
+// Pure core: the node layer feeds it records from files, the extension feeds it lines of a TextDocument.
+// Memory stays bounded by the number of samples (a few numbers each), unless keepSamples asks for more.
+import { detectFormat } from '../formats/detect';
+import { normaliseRecord } from '../formats/normalise';
+import { analyseCompletion, type TraceAnalysis } from '../analyse';
+import { completionText, promptGroupKey, promptText } from './sample-text';
+import { GroupBuilder } from '../groups/group-builder';
+import { RelogDetector, relogFingerprint } from '../groups/relog';
+import type { BadLine, FieldMap, Flag, FlagKind, FormatDetection, FormatName, RawRecord, ReadNote, Role, Sample, Split } from '../types';
+import { FLAG_KINDS } from '../types';
+import { scoreGroups, type GroupByOption, type AdvantageOption, type RunGroups } from './run-groups';
+
+export interface RunBuilderOptions {
+  format?: FormatName | 'auto';
+  fields?: Partial<Record<Role, string>>;
+  groupBy?: GroupByOption;
+  advantage?: AdvantageOption;
+  /** Target language of the reasoning ('auto' = the prompt's). */
+  lang?: string;
+  /** Run the trace detectors on every sample (flags). */
+  analyse?: boolean;
+  enabledFlags?: Partial<Record<FlagKind, boolean>>;
+  /** Keep every normalised Sample (small files only: the extension's text-editor tier). */
+  keepSamples?: boolean;
+  /** Keep the flags of every sample (extension diagnostics, CLI score). */
+  keepFlags?: boolean;
+  /** Group size from metadata (verifiers rollouts_per_example), used for consecutive grouping. */
+  metadataGroupSize?: number;
+  /** How many records are buffered for format detection. */
+  detectWindow?: number;
+}
+
+export interface FileContext {
+  path: string;
+  stepFromName: number | null;
+  split: Split | null;
+}
+
+/** Compact columns for every sample, in file order. */
+export interface SampleColumns {
+  reward: Float64Array; // NaN = no reward
+  loggedAdvantage: Float64Array; // NaN = none logged
+  step: Float64Array; // NaN = none
+  line: Int32Array; // 0 = no line (parquet rows, array items)
+  record: Int32Array;
+  fileIndex: Int32Array;
+  completionChars: Float64Array;
+  /** One bit per flag kind, in FLAG_KINDS order. */
+  flagBits: Uint8Array;
+  /** 1 when accuracy-like evidence says the sample is correct (reward > 0 by default). */
+  correct: Uint8Array;
+}
+
+export interface RunModel {
+  detection: FormatDetection | null;
+  files: FileContext[];
+  badLines: BadLine[];
+  notes: ReadNote[];
+  count: number;
+  columns: SampleColumns;
+  groups: RunGroups;
+  samples: Sample[] | null;
+  flags: Flag[][] | null;
+  analyses: TraceAnalysis[] | null;
+  /** Number of samples carrying at least one flag of each kind. */
+  flagCounts: Record<FlagKind, number>;
+}
+
+class Growable {
+  private data: Float64Array;
+  length = 0;
+  constructor(initial = 1024) { this.data = new Float64Array(initial); }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  toFloat64(): Float64Array { return this.data.slice(0, this.length); }
+  toInt32(): Int32Array { return Int32Array.from(this.data.subarray(0, this.length)); }
+  toUint8(): Uint8Array { return Uint8Array.from(this.data.subarray(0, this.length)); }
+}
+
+export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
+
+export class RunBuilder {
+  private readonly opts: RunBuilderOptions;
+  private detection: FormatDetection | null = null;
+  private detectionFailed = false;
+  private pending: { raw: RawRecord; file: number }[] = [];
+  private readonly files: FileContext[] = [];
+  private readonly badLines: BadLine[] = [];
+  private readonly notes: ReadNote[] = [];
+  private readonly reward = new Growable();
+  private readonly advantage = new Growable();
+  private readonly step = new Growable();
+  private readonly line = new Growable();
+  private readonly record = new Growable();
+  private readonly fileIndex = new Growable();
+  private readonly chars = new Growable();
+  private readonly flagBits = new Growable();
+  private readonly correct = new Growable();
+  /** Created once the format is known (it says whether the writer keeps generation order). */
+  private grouper: GroupBuilder | null = null;
+  /** TRL writes the same batch again under later steps (formats.md §3.4): detected by whole-batch hashes. */
+  private relog: RelogDetector | null = null;
+  private readonly samples: Sample[] = [];
+  private readonly flags: Flag[][] = [];
+  private readonly analyses: TraceAnalysis[] = [];
+  private readonly flagCounts: Record<FlagKind, number> = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 };
+
+  constructor(opts: RunBuilderOptions = {}) {
+    this.opts = opts;
+  }
+
+  /** Starts a new file of the run (a folder of step files is one run). */
+  beginFile(ctx: FileContext): void {
+    this.files.push(ctx);
+  }
+
+  addBadLine(b: BadLine): void {
+    this.badLines.push(b);
+  }
+
+  addNote(n: ReadNote): void {
+    this.notes.push(n);
+  }
+
+  addRecord(raw: RawRecord): void {
+    if (this.files.length === 0) this.beginFile({ path: raw.source.file, stepFromName: null, split: null });
+    const file = this.files.length - 1;
+    if (this.detection === null && !this.detectionFailed) {
+      this.pending.push({ raw, file });
+      if (this.pending.length >= (this.opts.detectWindow ?? 20)) this.detect();
+      return;
+    }
+    this.ingest(raw, file);
+  }
+
+  /** The detection so far (null until enough records were seen or when nothing was recognised). */
+  get currentDetection(): FormatDetection | null {
+    return this.detection;
+  }
+
+  private detect(): void {
+    const det = detectFormat(this.pending.map((p) => p.raw.value), {
+      fileName: this.files[0]?.path,
+      format: this.opts.format ?? 'auto',
+      fields: this.opts.fields as Partial<FieldMap> | undefined,
+    });
+    const pending = this.pending;
+    this.pending = [];
+    if (det === null) {
+      this.detectionFailed = true;
+      for (const p of pending) this.badLines.push({ file: p.raw.source.file, line: p.raw.source.line ?? p.raw.source.record, error: 'record not recognised as a rollout' });
+      return;
+    }
+    this.detection = det;
+    this.grouper = new GroupBuilder({ groupBy: this.opts.groupBy ?? 'auto', expectedSize: this.opts.metadataGroupSize ?? null, keepsOrder: det.keepsOrder ?? false });
+    if (det.format === 'trl') this.relog = new RelogDetector();
+    for (const p of pending) this.ingest(p.raw, p.file);
+  }
+
+  private ingest(raw: RawRecord, file: number): void {
+    const det = this.detection;
+    if (det === null) {
+      this.badLines.push({ file: raw.source.file, line: raw.source.line ?? raw.source.record, error: 'record not recognised as a rollout' });
+      return;
+    }
+    const ctx = this.files[file];
+    const out = normaliseRecord(raw, det, { stepFromName: ctx.stepFromName, split: ctx.split });
+    if (!Array.isArray(out)) {
+      this.badLines.push({ file: raw.source.file, line: raw.source.line ?? raw.source.record, error: out.error });
+      return;
+    }
+    for (const s of out) this.addSample(s, file);
+  }
+
+  private addSample(s: Sample, file: number): void {
+    const text = completionText(s.completion);
+    this.reward.push(s.reward ?? NaN);
+    this.advantage.push(s.advantage ?? NaN);
+    this.step.push(s.step ?? NaN);
+    this.line.push(s.source.line ?? 0);
+    this.record.push(s.source.record);
+    this.fileIndex.push(file);
+    this.chars.push(text.length);
+    this.correct.push(s.reward !== null && s.reward > 0 ? 1 : 0);
+    this.relog?.add(s.step, relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
+    // Each distinct prompt is interned once per (step, split) by the group builder, not kept per sample.
+    this.grouper?.add({ step: s.step, split: s.split, groupKey: s.groupKey, groupKeySource: s.groupKeySource, promptKey: promptGroupKey(s.prompt) });
+    let bits = 0;
+    if (this.opts.analyse) {
+      const a = analyseCompletion({
+        completion: text,
+        prompt: promptText(s.prompt),
+        finishReason: s.finishReason,
+        targetLanguage: this.opts.lang ?? 'auto',
+        enabled: this.opts.enabledFlags,
+      });
+      for (const f of a.flags) bits |= FLAG_BIT[f.kind];
+      if (this.opts.keepFlags) this.flags.push(a.flags);
+      if (this.opts.keepSamples) this.analyses.push(a);
+    } else if (this.opts.keepFlags) {
+      this.flags.push([]);
+    }
+    for (const k of FLAG_KINDS) if (bits & FLAG_BIT[k]) this.flagCounts[k]++;
+    this.flagBits.push(bits);
+    if (this.opts.keepSamples) this.samples.push(s);
+  }
+
+  finish(): RunModel {
+    if (this.detection === null && !this.detectionFailed && this.pending.length > 0) this.detect();
+    const columns: SampleColumns = {
+      reward: this.reward.toFloat64(),
+      loggedAdvantage: this.advantage.toFloat64(),
+      step: this.step.toFloat64(),
+      line: this.line.toInt32(),
+      record: this.record.toInt32(),
+      fileIndex: this.fileIndex.toInt32(),
+      completionChars: this.chars.toFloat64(),
+      flagBits: this.flagBits.toUint8(),
+      correct: this.correct.toUint8(),
+    };
+    const grouper = this.grouper ?? new GroupBuilder();
+    const relog = this.relog?.finish();
+    if (relog && relog.dropped > 0) {
+      grouper.exclude(relog.drop);
+      this.notes.push({ line: null, kind: 'info', message: `${relog.dropped} TRL rows re-logged under later steps (${relog.relogged.map((r) => `step ${r.step} = step ${r.sameAs}`).join(', ')}) are counted once` });
+    }
+    const grouping = grouper.finish();
+    const groups = scoreGroups(grouping, columns, this.detection, this.opts.advantage ?? 'auto');
+    return {
+      detection: this.detection,
+      files: this.files,
+      badLines: this.badLines,
+      notes: this.notes,
+      count: this.reward.length,
+      columns,
+      groups,
+      samples: this.opts.keepSamples ? this.samples : null,
+      flags: this.opts.keepFlags ? this.flags : null,
+      analyses: this.opts.keepSamples && this.opts.analyse ? this.analyses : null,
+      flagCounts: this.flagCounts,
+    };
+  }
+}

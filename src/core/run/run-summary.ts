@@ -1,0 +1,40 @@
+// The `summary --json` object of the CLI contract (cli.md): the core summary of groups/summarise plus the
+// path, bad lines, flag counts and notes that only the run knows.
+import { summarise, type CoreSummary } from '../groups/summarise';
+import type { BadLine, FlagKind } from '../types';
+import type { RunModel } from './run-builder';
+
+export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
+  path: string;
+  badLines: BadLine[];
+  advantage: { source: string | null; mean: number | null; std: number | null };
+  flags: Record<FlagKind, number>;
+  notes?: string[];
+}
+
+function round(v: number | null): number | null {
+  return v === null ? null : Math.round(v * 1e6) / 1e6;
+}
+
+export function summariseRun(model: RunModel, path: string): RunSummary | null {
+  if (model.detection === null) return null;
+  const core = summarise({
+    detection: model.detection,
+    rewards: model.columns.reward,
+    advantages: { values: model.groups.advantage, source: model.groups.advantageSource },
+    steps: model.columns.step,
+    grouping: model.groups.grouping,
+  });
+  const notes = [...(model.detection.notes ?? []), ...model.groups.grouping.warnings];
+  if (model.groups.advantageError) notes.push(model.groups.advantageError);
+  const { advantage, reward, ...rest } = core;
+  return {
+    path,
+    ...rest,
+    badLines: model.badLines.map((b) => (b.file && b.file !== path ? { file: b.file, line: b.line, error: b.error } : { line: b.line, error: b.error })),
+    reward: reward ? { mean: round(reward.mean) ?? 0, std: round(reward.std) ?? 0, min: reward.min, max: reward.max } : null,
+    advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },
+    flags: { ...model.flagCounts },
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}

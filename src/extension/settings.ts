@@ -1,0 +1,39 @@
+// Typed access to the rolloutLens.* settings (contributed in package.json).
+import * as vscode from 'vscode';
+import type { FlagKind } from '../core/types';
+import type { AdvantageOption, GroupByOption } from '../core/run/run-groups';
+
+export interface RolloutLensSettings {
+  format: string;
+  fieldMapping: Record<string, string>;
+  groupBy: GroupByOption;
+  advantage: AdvantageOption;
+  targetLanguage: string;
+  enabledFlags: Record<FlagKind, boolean>;
+}
+
+function parseGroupBy(v: string): GroupByOption {
+  if (v === 'prompt') return 'prompt';
+  if (v.startsWith('field:')) return { field: v.slice(6) };
+  const m = /^consecutive:(\d+)$/.exec(v);
+  if (m) return { consecutive: Number(m[1]) };
+  return 'auto';
+}
+
+export function readSettings(scope?: vscode.Uri): RolloutLensSettings {
+  const c = vscode.workspace.getConfiguration('rolloutLens', scope);
+  const flags = c.get<Record<string, boolean>>('flags.enabled', {});
+  return {
+    format: c.get<string>('format', 'auto'),
+    fieldMapping: c.get<Record<string, string>>('fieldMapping', {}),
+    groupBy: parseGroupBy(c.get<string>('groupBy', 'auto')),
+    advantage: c.get<AdvantageOption>('advantage', 'auto'),
+    targetLanguage: c.get<string>('targetLanguage', 'auto'),
+    enabledFlags: {
+      'language-mix': flags['language-mix'] ?? true,
+      repetition: flags.repetition ?? true,
+      truncated: flags.truncated ?? true,
+      format: flags.format ?? true,
+    },
+  };
+}
