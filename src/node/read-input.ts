@@ -134,6 +134,7 @@ async function readOneFile(
   try {
     return await readContainer(path, info, handlers, opts);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     // File system failures while reading (EACCES, EIO, the file vanished) become InputErrors naming the path.
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code !== 'ABORT_ERR') throw new InputError(`${path}: cannot be read (${code})`, path, 'unreadable');
