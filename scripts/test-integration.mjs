@@ -5,6 +5,8 @@
 // remote Node extension host and reports back through window.codeAutomationExit.
 //
 // Prints the mocha output, then `integration: N passed, N failed`; exit 0 only when everything passed.
+// With VSCODE_EXECUTABLE_PATH set, the same tests also run in that desktop VS Code (test/electron/run-tests.mjs)
+// and the counts are added up.
 // Env: INTEGRATION_TIMEOUT_MS (overall, default 180000), ROLLOUT_LENS_TEST_GREP (mocha grep),
 //      ROLLOUT_LENS_KEEP_TMP=1 (keep .tmp/integration-* with the code-server and window logs), SKIP_BUILD=1.
 import { spawnSync } from 'node:child_process';
@@ -125,8 +127,21 @@ try {
   await cleanup();
   if (!sawCounts) failed = Math.max(failed, code === 0 ? 0 : 1);
   if (code !== 0 && failed === 0) failed = 1;
-  note(`done in ${el()}`);
-  finish(passed, failed, code === 0 && failed === 0 ? 0 : 1);
+  note(`code-server run done in ${el()}`);
+  let ok = code === 0 && failed === 0;
+  // Optional desktop layer (test/electron/run-tests.mjs): only with a local VS Code, never downloaded.
+  if (process.env.VSCODE_EXECUTABLE_PATH) {
+    note(`electron run with ${process.env.VSCODE_EXECUTABLE_PATH}`);
+    const r = spawnSync(process.execPath, [join(REPO, 'test', 'electron', 'run-tests.mjs')], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    process.stdout.write((r.stdout ?? '').split('\n').filter((l) => l !== START_MARKER).join('\n'));
+    const m = (r.stdout ?? '').match(new RegExp(`${COUNT_PREFIX} (\\d+) passed, (\\d+) failed`));
+    const ep = m ? Number(m[1]) : 0;
+    const ef = m ? Number(m[2]) : 0;
+    passed += ep;
+    failed += r.status !== 0 && ef === 0 ? 1 : ef;
+    ok = ok && r.status === 0;
+  }
+  finish(passed, failed, ok ? 0 : 1);
 } catch (e) {
   clearTimeout(timer);
   console.error(e instanceof Error ? e.stack ?? e.message : String(e));

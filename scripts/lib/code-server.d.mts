@@ -34,6 +34,7 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   vsix?: string;
   keepTemp?: boolean;
+  port?: number;
   log?: (s: string) => void;
   iso?: Isolation;
 }

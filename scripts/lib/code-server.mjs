@@ -130,8 +130,11 @@ function installExitHooks() {
   hooksInstalled = true;
   // Synchronous cleanup on exit: kill any server process group still running and drop its temp dirs.
   process.on('exit', () => { for (const s of live) s.stopSync(); });
+  // On Ctrl-C / kill: SIGTERM the server groups, give them a few seconds, then the exit hook SIGKILLs leftovers.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(sig, () => { for (const s of live) s.stopSync(); process.exit(sig === 'SIGINT' ? 130 : 143); });
+    process.on(sig, () => {
+      void Promise.all([...live].map((s) => s.stop())).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    });
   }
 }
 
@@ -154,7 +157,7 @@ async function waitHealthy(url, proc, logFile, timeoutMs) {
 /**
  * Starts an isolated code-server on 127.0.0.1:<free port> in its own process group.
  * @param {{ workspace: string, prefix?: string, env?: Record<string,string>, settings?: Record<string, unknown>,
- *           vsix?: string, keepTemp?: boolean, log?: (s: string) => void, iso?: ReturnType<typeof makeIsolation> }} opts
+ *           vsix?: string, keepTemp?: boolean, port?: number, log?: (s: string) => void, iso?: ReturnType<typeof makeIsolation> }} opts
  */
 export async function startCodeServer(opts) {
   const bin = requireCodeServer();
@@ -162,7 +165,7 @@ export async function startCodeServer(opts) {
   const { dirs } = iso;
   writeSettings(dirs.userData, opts.settings);
   if (opts.vsix) installVsix(opts.vsix, iso);
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFile = join(dirs.root, 'code-server.log');
   const out = createWriteStream(logFile);
