@@ -135,5 +135,7 @@ export interface Flag {
   /** Short machine-readable subtype, e.g. 'tail-loop', 'unclosed-think', 'zh-in-ja'. */
   code?: string;
   language?: string;
+  /** How loud the UI should be: 'error' (looping, broken format), 'warning' (soft signals), 'info' (normal but notable). */
+  severity?: 'error' | 'warning' | 'info';
   evidence?: Record<string, string | number | boolean | null>;
 }

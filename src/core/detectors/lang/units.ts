@@ -1,0 +1,271 @@
+// Turns text into language-labelled units (rewards.md §10.6 steps 1–4): Latin runs, CJK pieces, and runs of other
+// scripts, each with a language, its span and a word count. Non-linguistic material (code, maths, numbers,
+// identifiers, acronyms, single letters) is skipped and does not break runs, so "we get $x^2$ here" stays one run.
+
+import { hanVerdict } from './cjk';
+import { bestVote, francAmong, isLatinLanguage, latinIndex, voteWord, LATIN_LANGS } from './latin';
+import { maskSpans } from './mask';
+import { Sc, languageForScript, languageScript, scriptOf } from './scripts';
+
+export interface LangUnit {
+  lang: string;
+  script: Sc;
+  start: number;
+  end: number;
+  words: number;
+  /** Letters (Latin/other) or characters (CJK) in the unit. */
+  chars: number;
+  /** The label is a default, not an identification (short Latin runs, ambiguous Han). */
+  guess: boolean;
+}
+
+/** Function names and units that show up as words in maths but say nothing about the language. */
+const MATH_WORDS = new Set(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'log', 'ln', 'lg', 'exp', 'lim', 'max', 'min', 'mod', 'gcd', 'lcm', 'det', 'arg', 'sup', 'inf', 'deg', 'cm', 'mm', 'km', 'kg', 'mod', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh']);
+
+const MAX_FRANC_CALLS = 48;
+
+let segmenters: Map<string, Intl.Segmenter> | null = null;
+function cjkWords(text: string, lang: string): number {
+  segmenters ??= new Map();
+  let s = segmenters.get(lang);
+  if (!s) {
+    s = new Intl.Segmenter(lang, { granularity: 'word' });
+    segmenters.set(lang, s);
+  }
+  let n = 0;
+  for (const seg of s.segment(text)) if (seg.isWordLike) n++;
+  return n;
+}
+
+function isWordCont(c: number): boolean {
+  const s = scriptOf(c);
+  return s === Sc.Latin || s === Sc.Digit || s === Sc.Mark || c === 95; /* _ */
+}
+
+/** Clause and sentence punctuation that ends a Latin (or other alphabetic) run. */
+function isRunBreak(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 44 || c === 10 || c === 0x3002 || c === 0xff0c || c === 0xff1b || c === 0xff1a || c === 0xff01 || c === 0xff1f || c === 0x3001;
+}
+
+/** Sentence end for the Chinese/Japanese decision (§10.7: 。！？!?. and newlines). */
+function isSentenceEnd(c: number): boolean {
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 33 || c === 63 || c === 46 || c === 10;
+}
+
+export interface UnitOptions {
+  /** ISO 639-1 target, or 'und' when computing the dominant language. */
+  target: string;
+  from?: number;
+  to?: number;
+}
+
+export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
+  const target = opts.target;
+  const from = opts.from ?? 0;
+  const to = opts.to ?? text.length;
+  const targetLatin = target !== 'und' && languageScript(target) === Sc.Latin;
+  const units: LangUnit[] = [];
+  const masks = maskSpans(text, from, to);
+  let mi = 0;
+  let francCalls = 0;
+
+  // Latin run state
+  let lStart = -1;
+  let lEnd = -1;
+  let lWords = 0;
+  let lChars = 0;
+  let lText = '';
+  const scores = new Float64Array(LATIN_LANGS.length);
+  // Other-script run state
+  let oScript = Sc.Other;
+  let oStart = -1;
+  let oEnd = -1;
+  let oWords = 0;
+  let oChars = 0;
+  // CJK sentence state: pieces [start, end) and whether any kana occurred
+  const pieces: number[] = [];
+  let kana = false;
+  let lastCjk: string | null = null;
+
+  const flushLatin = (): void => {
+    if (lStart < 0) return;
+    let lang: string;
+    let guess = false;
+    const best = bestVote(scores);
+    if (targetLatin) {
+      lang = target;
+      const ti = latinIndex(target);
+      const tScore = ti >= 0 ? scores[ti]! : 0;
+      if (lWords >= 3 && best && best.lang !== target && best.score >= 1.5 && best.score > 2 * tScore) {
+        if (lChars >= 20 && francCalls < MAX_FRANC_CALLS && isLatinLanguage(target)) {
+          francCalls++;
+          const f = francAmong(lText, [target, 'en', 'fr', 'de', 'es', best.lang]);
+          if (f !== null && f !== target) lang = f;
+        } else if (best.score >= 2) lang = best.lang;
+      }
+    } else if (best && best.score >= 1) lang = best.lang;
+    else if (lChars >= 20 && francCalls < MAX_FRANC_CALLS) {
+      francCalls++;
+      lang = francAmong(lText, ['en', 'fr', 'de', 'es', 'pt', 'it']) ?? 'en';
+    } else {
+      lang = 'en';
+      guess = true;
+    }
+    units.push({ lang, script: Sc.Latin, start: lStart, end: lEnd, words: lWords, chars: lChars, guess });
+    lStart = -1;
+    lWords = 0;
+    lChars = 0;
+    lText = '';
+    scores.fill(0);
+  };
+
+  const flushOther = (): void => {
+    if (oStart < 0) return;
+    if (oWords > 0) {
+      units.push({ lang: languageForScript(oScript, target), script: oScript, start: oStart, end: oEnd, words: oWords, chars: oChars, guess: false });
+    }
+    oStart = -1;
+    oWords = 0;
+    oChars = 0;
+  };
+
+  const flushCjk = (): void => {
+    if (pieces.length === 0) return;
+    let lang: string;
+    let guess = false;
+    if (kana) lang = 'ja';
+    else {
+      // Decide on all the Han of the sentence at once (§10.7: coverage of every character).
+      let v: string;
+      if (pieces.length === 2) v = hanVerdict(text, pieces[0]!, pieces[1]!);
+      else {
+        let all = '';
+        for (let k = 0; k < pieces.length; k += 2) all += text.slice(pieces[k]!, pieces[k + 1]!);
+        v = hanVerdict(all);
+      }
+      if (v === 'zh' || v === 'ja') lang = v;
+      else if (target === 'zh' || target === 'ja') lang = target;
+      else {
+        lang = lastCjk ?? 'zh';
+        guess = lastCjk === null;
+      }
+    }
+    lastCjk = lang;
+    for (let k = 0; k < pieces.length; k += 2) {
+      const s = pieces[k]!;
+      const e = pieces[k + 1]!;
+      units.push({ lang, script: Sc.Han, start: s, end: e, words: Math.max(1, cjkWords(text.slice(s, e), lang)), chars: e - s, guess });
+    }
+    pieces.length = 0;
+    kana = false;
+  };
+
+  let i = from;
+  while (i < to) {
+    if (mi < masks.length && i >= masks[mi]!) {
+      // Masked spans are transparent: skip them without ending the current run.
+      if (i < masks[mi + 1]!) i = masks[mi + 1]!;
+      mi += 2;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    const s = scriptOf(c);
+    if (s === Sc.Latin || s === Sc.Digit || c === 95) {
+      // Read an identifier-like chunk: letters, digits, underscores, marks, inner apostrophes.
+      const start = i;
+      let hasDigit = false;
+      let hasUnderscore = false;
+      let hasLower = false;
+      let camel = false;
+      let upper = 0;
+      let letters = 0;
+      let j = i;
+      while (j < to) {
+        const d = text.charCodeAt(j);
+        if ((d === 39 || d === 0x2019) && j + 1 < to && scriptOf(text.charCodeAt(j + 1)) === Sc.Latin && j > start) {
+          j++;
+          continue;
+        }
+        if (!isWordCont(d)) break;
+        const ds = scriptOf(d);
+        if (ds === Sc.Digit) hasDigit = true;
+        else if (d === 95) hasUnderscore = true;
+        else if (ds === Sc.Latin) {
+          letters++;
+          const isUpper = (d >= 65 && d <= 90) || (d >= 0xc0 && d <= 0xde);
+          if (isUpper) {
+            upper++;
+            if (hasLower) camel = true;
+          } else hasLower = true;
+        }
+        j++;
+      }
+      i = j;
+      if (letters === 0 || hasDigit || hasUnderscore || camel || letters === 1) continue;
+      if (upper === letters && letters <= 5) continue; // acronyms and geometry labels: GPU, API, ABC
+      const word = text.slice(start, j);
+      const lower = word.toLowerCase();
+      if (MATH_WORDS.has(lower)) continue;
+      if (oStart >= 0) flushOther();
+      if (lStart < 0) lStart = start;
+      lEnd = j;
+      lWords++;
+      lChars += letters;
+      if (lText.length < 400) lText += lText.length > 0 ? ' ' + word : word;
+      voteWord(lower, scores);
+      continue;
+    }
+    if (s === Sc.Han || s === Sc.Kana) {
+      flushLatin();
+      flushOther();
+      const start = i;
+      let j = i;
+      while (j < to) {
+        const ds = scriptOf(text.charCodeAt(j));
+        if (ds === Sc.Kana) kana = true;
+        else if (ds !== Sc.Han && ds !== Sc.Mark) break;
+        j++;
+      }
+      pieces.push(start, j);
+      i = j;
+      continue;
+    }
+    if (s !== Sc.Other && s !== Sc.Mark) {
+      flushLatin();
+      if (oStart >= 0 && oScript !== s) flushOther();
+      const start = i;
+      let j = i + 1;
+      while (j < to) {
+        const ds = scriptOf(text.charCodeAt(j));
+        if (ds !== s && ds !== Sc.Mark) break;
+        j++;
+      }
+      i = j;
+      const len = j - start;
+      // Lone Greek letters are maths (α, β, Δx); only longer Greek tokens are words.
+      if (s === Sc.Greek && len < 3) continue;
+      if (oStart < 0) {
+        oStart = start;
+        oScript = s;
+      }
+      oEnd = j;
+      oChars += len;
+      oWords += s === Sc.Thai ? Math.max(1, Math.round(len / 5)) : 1;
+      continue;
+    }
+    if (isRunBreak(c)) {
+      flushLatin();
+      flushOther();
+    }
+    if (isSentenceEnd(c)) {
+      // A '.' between digits (3.14) is not a sentence end.
+      if (!(c === 46 && i + 1 < to && scriptOf(text.charCodeAt(i + 1)) === Sc.Digit)) flushCjk();
+    }
+    i++;
+  }
+  flushLatin();
+  flushOther();
+  flushCjk();
+  units.sort((a, b) => a.start - b.start);
+  return units;
+}

@@ -1,0 +1,374 @@
+// Repetition and looping (rewards.md §11): four signals measured on the reasoning.
+//  - tail loop: Z-function on the reversed, digit-normalised tail (§11.5) — the exact detector, error level;
+//  - compression ratio of a fixed 2,000-character tail window (§11.3) — warning;
+//  - seq-rep-4 over words (CJK: characters) for texts of ≥ 500 words — warning;
+//  - repeated lines/paragraphs (a long line written ≥ 4 times) — warning, with every occurrence in the evidence.
+// Everything is O(n) with small constants and reuses module-level buffers, because it runs on every sample.
+
+import type { Flag } from '../types';
+import { estimateCompressRatio, type CompressRatio } from './compress';
+import { Sc, scriptOf } from './lang/scripts';
+
+export interface RepetitionOptions {
+  field?: string;
+  from?: number;
+  to?: number;
+  /** Real zlib ratio (src/node injects node:zlib); defaults to the pure estimate. */
+  compressRatio?: CompressRatio;
+  /** Thresholds (rewards.md §11.6); all settings. */
+  loopMinRepeats?: number;
+  loopMinChars?: number;
+  loopMaxPeriod?: number;
+  /** Units shorter than 10 characters also need this share of the text (default 0.4). */
+  loopShortUnitCoverage?: number;
+  zlibThreshold?: number;
+  zlibWindow?: number;
+  seqRepThreshold?: number;
+  seqRepMinWords?: number;
+  lineMinChars?: number;
+  lineMinRepeats?: number;
+}
+
+export interface TailLoop {
+  period: number;
+  repeats: number;
+  /** Original-text span covered by the loop (ends at the end of the region). */
+  start: number;
+  end: number;
+  /** The last period's text in the original (the repeated unit). */
+  unit: string;
+  coverage: number;
+}
+
+export interface RepetitionMetrics {
+  tailLoop: TailLoop | null;
+  tailCompressRatio: number | null;
+  seqRep4: number;
+  words: number;
+}
+
+export interface RepetitionResult {
+  flags: Flag[];
+  metrics: RepetitionMetrics;
+}
+
+// ---- tail loop -----------------------------------------------------------------------------------------------
+
+let revBuf = new Uint16Array(1 << 15);
+let posBuf = new Int32Array(1 << 15);
+let zBuf = new Int32Array(4096);
+
+/**
+ * Tail loop of text[from, to) (§11.5). Digits runs are collapsed to '#', so counting loops match. Only the last
+ * `window` characters are examined: a loop that matters ends the text, and its qualifying repeats fit in the window.
+ */
+export function findTailLoop(
+  text: string,
+  from = 0,
+  to = text.length,
+  opts: { minRepeats?: number; minChars?: number; maxPeriod?: number; shortUnitCoverage?: number; window?: number } = {},
+): TailLoop | null {
+  const minRepeats = opts.minRepeats ?? 3;
+  const minChars = opts.minChars ?? 200;
+  const maxPeriod = opts.maxPeriod ?? 2000;
+  const shortCov = opts.shortUnitCoverage ?? 0.4;
+  const length = to - from;
+  if (length < minChars) return null;
+  const w = Math.min(length, opts.window ?? 32768);
+  if (revBuf.length < w) {
+    revBuf = new Uint16Array(w * 2);
+    posBuf = new Int32Array(w * 2);
+  }
+  // Reverse and normalise; posBuf[k] = original index of the leftmost character behind normalised position k.
+  let n = 0;
+  const lo = to - w;
+  for (let i = to - 1; i >= lo; i--) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      while (i - 1 >= lo && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) i--;
+      revBuf[n] = 35;
+    } else revBuf[n] = c;
+    posBuf[n++] = i;
+  }
+  const limit = Math.min(maxPeriod, n - 1);
+  if (limit < 1) return null;
+  if (zBuf.length <= limit) zBuf = new Int32Array(limit * 2 + 1);
+  const z = zBuf;
+  const a = revBuf;
+  // Z-function restricted to indices 1..limit; the Z-box keeps the total work O(limit + longest match).
+  let L = 0;
+  let R = 0;
+  let best: { p: number; covered: number } | null = null;
+  for (let i = 1; i <= limit; i++) {
+    let zi = 0;
+    if (i < R) zi = Math.min(R - i, z[i - L]!);
+    while (i + zi < n && a[zi] === a[i + zi]) zi++;
+    z[i] = zi;
+    if (i + zi > R) {
+      L = i;
+      R = i + zi;
+    }
+    const covered = zi + i;
+    if (covered < minRepeats * i) continue;
+    const startOrig = posBuf[covered - 1]!;
+    const coveredOrig = to - startOrig;
+    if (coveredOrig < minChars) continue;
+    if (i < 10 && coveredOrig / length < shortCov) continue;
+    if (best === null || covered > best.covered) best = { p: i, covered };
+  }
+  if (best === null) return null;
+  const start = posBuf[best.covered - 1]!;
+  const unitStart = posBuf[best.p - 1]!;
+  return {
+    period: best.p,
+    repeats: best.covered / best.p,
+    start,
+    end: to,
+    unit: text.slice(unitStart, to),
+    coverage: (to - start) / length,
+  };
+}
+
+// ---- seq-rep-n -----------------------------------------------------------------------------------------------
+
+let tokBuf: Int32Array = new Int32Array(1 << 14);
+let setBuf: Int32Array = new Int32Array(1 << 15);
+
+function isCjkChar(c: number): boolean {
+  const s = scriptOf(c);
+  return s === Sc.Han || s === Sc.Kana || s === Sc.Thai;
+}
+
+/** Token hashes: whitespace-separated words (ASCII lower-cased, as open-r1's lower().split()), single CJK characters. */
+function tokenize(text: string, from: number, to: number): number {
+  let n = 0;
+  let h = 0;
+  let inTok = false;
+  for (let i = from; i < to; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 0x3000) {
+      if (inTok) {
+        if (n >= tokBuf.length) tokBuf = growI32(tokBuf);
+        tokBuf[n++] = h;
+        inTok = false;
+      }
+      continue;
+    }
+    if (c >= 0x2e80 && isCjkChar(c)) {
+      if (inTok) {
+        if (n >= tokBuf.length) tokBuf = growI32(tokBuf);
+        tokBuf[n++] = h;
+        inTok = false;
+      }
+      if (n >= tokBuf.length) tokBuf = growI32(tokBuf);
+      tokBuf[n++] = Math.imul(c ^ 0x5bd1e995, 0x01000193);
+      continue;
+    }
+    if (c >= 65 && c <= 90) c |= 32;
+    if (!inTok) {
+      h = 0x811c9dc5 | 0;
+      inTok = true;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  if (inTok) {
+    if (n >= tokBuf.length) tokBuf = growI32(tokBuf);
+    tokBuf[n++] = h;
+  }
+  return n;
+}
+
+function growI32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * seq-rep-n (Welleck et al.) = 1 − #unique n-grams / #n-grams over the tokens of text[from, to); 0 when there are no
+ * n-grams. Tokens: whitespace words (lower-cased ASCII) and single CJK characters. n-grams are compared by a 32-bit
+ * hash, so on very long texts a collision may rarely merge two n-grams (it can only lower the rate).
+ */
+export function seqRep(text: string, n = 4, from = 0, to = text.length): { rate: number; tokens: number } {
+  const count = tokenize(text, from, to);
+  const grams = count - n + 1;
+  if (grams <= 0) return { rate: 0, tokens: count };
+  let size = 1024;
+  while (size < grams * 2) size <<= 1;
+  if (setBuf.length < size) setBuf = new Int32Array(size);
+  setBuf.fill(0, 0, size);
+  const mask = size - 1;
+  let unique = 0;
+  for (let i = 0; i < grams; i++) {
+    let h = 0x9747b28c;
+    for (let k = 0; k < n; k++) h = Math.imul(h ^ tokBuf[i + k]!, 0x5bd1e995) ^ (h >>> 15);
+    h |= 1; // 0 marks an empty slot
+    let slot = h & mask;
+    for (;;) {
+      const v = setBuf[slot]!;
+      if (v === 0) {
+        setBuf[slot] = h;
+        unique++;
+        break;
+      }
+      if (v === h) break;
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { rate: 1 - unique / grams, tokens: count };
+}
+
+// ---- repeated lines ------------------------------------------------------------------------------------------
+
+interface LineRepeat {
+  line: string;
+  starts: number[];
+}
+
+/** Share of visible characters that are letters of words of ≥ 2 letters (single-letter variables are maths). */
+function letterShare(s: string): number {
+  let letters = 0;
+  let visible = 0;
+  let run = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    const sc = scriptOf(c);
+    const isLetter = sc !== Sc.Other && sc !== Sc.Digit && sc !== Sc.Mark;
+    if (isLetter) run++;
+    else {
+      if (run >= 2 || (run === 1 && i > 0 && isCjkChar(s.charCodeAt(i - 1)))) letters += run;
+      run = 0;
+    }
+    if (i < s.length && c !== 32 && c !== 9) visible++;
+  }
+  return visible === 0 ? 0 : letters / visible;
+}
+
+function repeatedLines(text: string, from: number, to: number, minChars: number, minRepeats: number): LineRepeat[] {
+  const seen = new Map<string, number[]>();
+  let i = from;
+  while (i < to) {
+    let e = text.indexOf('\n', i);
+    if (e < 0 || e > to) e = to;
+    if (e - i >= minChars) {
+      const line = text.slice(i, e).trim();
+      // Re-deriving an equation line is normal in maths traces; only prose-like lines (≥ 50% letters) count.
+      if (line.length >= minChars && letterShare(line) >= 0.5) {
+        const arr = seen.get(line);
+        if (arr) arr.push(i);
+        else seen.set(line, [i]);
+      }
+    }
+    i = e + 1;
+  }
+  const out: LineRepeat[] = [];
+  for (const [line, starts] of seen) if (starts.length >= minRepeats) out.push({ line, starts });
+  return out;
+}
+
+// ---- detector ------------------------------------------------------------------------------------------------
+
+function clip(s: string, max = 70): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max) + '…' : t;
+}
+
+/** Start index of the last `count` code points of text[from, to). */
+function tailStart(text: string, from: number, to: number, count: number): number {
+  let i = to;
+  let k = 0;
+  while (i > from && k < count) {
+    i--;
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c < 0xe000 && i > from) {
+      const h = text.charCodeAt(i - 1);
+      if (h >= 0xd800 && h < 0xdc00) i--;
+    }
+    k++;
+  }
+  return i;
+}
+
+export function detectRepetition(text: string, opts: RepetitionOptions = {}): RepetitionResult {
+  const field = opts.field ?? 'completion';
+  const from = opts.from ?? 0;
+  const to = opts.to ?? text.length;
+  const flags: Flag[] = [];
+  const length = to - from;
+
+  const loop = findTailLoop(text, from, to, {
+    minRepeats: opts.loopMinRepeats,
+    minChars: opts.loopMinChars,
+    maxPeriod: opts.loopMaxPeriod,
+    shortUnitCoverage: opts.loopShortUnitCoverage,
+  });
+  if (loop) {
+    const reps = Math.round(loop.repeats * 10) / 10;
+    flags.push({
+      kind: 'repetition',
+      field,
+      start: loop.start,
+      end: loop.end,
+      code: 'tail-loop',
+      severity: 'error',
+      message: `Looping: “${clip(loop.unit)}” repeated ${reps}× at the end (${loop.end - loop.start} chars, ${Math.round(loop.coverage * 100)}% of the text)`,
+      evidence: { unit: loop.unit.length > 500 ? loop.unit.slice(0, 500) : loop.unit, period: loop.period, repeats: reps, chars: loop.end - loop.start, coverage: Math.round(loop.coverage * 1000) / 1000 },
+    });
+  }
+
+  let ratio: number | null = null;
+  const windowChars = opts.zlibWindow ?? 2000;
+  if (length >= 200) {
+    const ws = tailStart(text, from, to, windowChars);
+    const window = text.slice(ws, to);
+    ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
+    const th = opts.zlibThreshold ?? 3.0;
+    if (ratio > th && !loop) {
+      flags.push({
+        kind: 'repetition',
+        field,
+        start: ws,
+        end: to,
+        code: 'compressible',
+        severity: 'warning',
+        message: `Repetitive tail: the last ${to - ws} chars compress ${ratio.toFixed(1)}× (threshold ${th}; natural text stays below 2.5)`,
+        evidence: { ratio: Math.round(ratio * 100) / 100, threshold: th, window: to - ws, estimated: opts.compressRatio === undefined },
+      });
+    }
+  }
+
+  const sr = seqRep(text, 4, from, to);
+  const minWords = opts.seqRepMinWords ?? 500;
+  const srTh = opts.seqRepThreshold ?? 0.3;
+  if (sr.tokens >= minWords && sr.rate > srTh) {
+    flags.push({
+      kind: 'repetition',
+      field,
+      start: from,
+      end: to,
+      code: 'ngram-repetition',
+      severity: 'warning',
+      message: `Repetitive wording: ${Math.round(sr.rate * 100)}% of the 4-grams are repeats (seq-rep-4 over ${sr.tokens} words; threshold ${srTh}, natural prose 0.04–0.06)`,
+      evidence: { seqRep4: Math.round(sr.rate * 1000) / 1000, words: sr.tokens, threshold: srTh },
+    });
+  }
+
+  for (const r of repeatedLines(text, from, to, opts.lineMinChars ?? 40, opts.lineMinRepeats ?? 4)) {
+    const first = r.starts[0]!;
+    const lastStart = r.starts[r.starts.length - 1]!;
+    const lastEnd = text.indexOf(r.line, lastStart) + r.line.length;
+    if (loop && first >= loop.start) continue; // already reported as the tail loop
+    flags.push({
+      kind: 'repetition',
+      field,
+      start: text.indexOf(r.line, first),
+      end: lastEnd,
+      code: 'repeated-line',
+      severity: 'warning',
+      message: `The same line is written ${r.starts.length} times: “${clip(r.line)}”`,
+      evidence: { line: r.line.length > 300 ? r.line.slice(0, 300) : r.line, count: r.starts.length, at: r.starts.join(',') },
+    });
+  }
+
+  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: sr.rate, words: sr.tokens } };
+}

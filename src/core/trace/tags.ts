@@ -1,0 +1,59 @@
+// Reasoning / answer tag variants (formats.md §7.5) and the end-of-turn tokens that decoders sometimes keep (§2.1).
+// Tags match case-sensitively and exactly; `< think >` is not a tag.
+
+export interface TagPair {
+  open: string;
+  close: string;
+}
+
+export interface TagVariant {
+  /** Stable name, shown in evidence. */
+  name: string;
+  think: TagPair;
+  /** Answer tags that belong to this variant, tried in addition to `<answer>…</answer>`. */
+  answer?: TagPair;
+}
+
+export const THINK_VARIANTS: readonly TagVariant[] = [
+  { name: 'think', think: { open: '<think>', close: '</think>' } },
+  { name: 'thinking', think: { open: '<thinking>', close: '</thinking>' } },
+  { name: 'reasoning', think: { open: '<reasoning>', close: '</reasoning>' } },
+  { name: 'thought', think: { open: '<thought>', close: '</thought>' } },
+  {
+    name: 'openthoughts',
+    think: { open: '<|begin_of_thought|>', close: '<|end_of_thought|>' },
+    answer: { open: '<|begin_of_solution|>', close: '<|end_of_solution|>' },
+  },
+  { name: 'kimi', think: { open: '◁think▷', close: '◁/think▷' } },
+  {
+    name: 'r1-cold-start',
+    think: { open: '<reasoning_process>', close: '</reasoning_process>' },
+    answer: { open: '<summary>', close: '</summary>' },
+  },
+];
+
+export const ANSWER_TAGS: TagPair = { open: '<answer>', close: '</answer>' };
+
+/** Longest first, so that `<|im_end|>` is not mistaken for something shorter. */
+export const END_OF_TURN_TOKENS: readonly string[] = [
+  '<｜end▁of▁sentence｜>',
+  '<|end_of_sentence|>',
+  '<|endoftext|>',
+  '<|im_end|>',
+  '<|eot_id|>',
+  '<|end|>',
+  '</s>',
+];
+
+/** Opening tags written with attributes (`<think type="x">`) are malformed, not tags (formats.md §7.5). */
+export const MALFORMED_OPEN_TAG = /<(think|thinking|reasoning|thought|answer)\s[^<>\n]{0,80}>/g;
+
+export function isWhitespaceCode(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0x3000;
+}
+
+/** True when `s` holds only whitespace between `from` and `to`. */
+export function isBlank(s: string, from = 0, to = s.length): boolean {
+  for (let i = from; i < to; i++) if (!isWhitespaceCode(s.charCodeAt(i))) return false;
+  return true;
+}
