@@ -39,6 +39,7 @@ for (const file of ['1.jsonl', '10.jsonl']) {
         const titles = seen.slice(0, 5).map((l) => `L${l.range.start.line + 1} "${l.command?.title ?? '(unresolved)'}"`);
         throw new Error(`${err instanceof Error ? err.message : String(err)}; ${samples.length} sample lines, ${seen.length} lenses from all providers${titles.length ? `: ${titles.join(', ')}` : ''}`);
       });
+      console.log(`      first lens: "${byLine.get(samples[0]!.line)?.command?.title ?? ''}"`);
       for (const { line, record } of samples) {
         const lens = byLine.get(line);
         assert.ok(lens?.command, `line ${line + 1}: no resolved lens`);
