@@ -8,7 +8,7 @@ import { readInput } from '../node/read-input';
 import { AtomicWriter } from '../node/atomic-write';
 import { normaliseRecord } from '../core/formats/normalise';
 import { scoreSample, type ScoreLine } from '../core/run/score-sample';
-import type { JsonValue, FlagKind } from '../core/types';
+import type { BadLine, JsonValue, FlagKind } from '../core/types';
 import { DEFAULT_REWARDS, UsageError, type CliOptions } from './args';
 import { EXIT_FAIL_ON, progressReporter, runOptions } from './common';
 import { InputError } from '../node/read-types';
@@ -48,10 +48,22 @@ export async function runScore(opts: CliOptions): Promise<number> {
     lines.length = 0;
     buffered = 0;
   };
+  // The reader may hold a record back (it checks whether a file is one JSON object) while reporting a later
+  // bad line; keep bad lines until the records before them are out, so output stays in file order.
+  const heldBadLines: BadLine[] = [];
+  const releaseBadLinesBefore = (line: number): void => {
+    let keep = 0;
+    for (const b of heldBadLines) {
+      if (b.line < line) emit(opts.json ? JSON.stringify({ line: b.line, error: b.error }) + '\n' : `line ${b.line}: ${b.error}\n`);
+      else heldBadLines[keep++] = b;
+    }
+    heldBadLines.length = keep;
+  };
   try {
     await readInput(opts.path, {
       onFile: () => { fileIndex++; },
       onRecord: (raw) => {
+        releaseBadLinesBefore(raw.source.line ?? Infinity);
         const ctx = files[Math.max(0, fileIndex)] ?? { stepFromName: null, split: null };
         const out = normaliseRecord(raw, det, { stepFromName: ctx.stepFromName, split: ctx.split });
         if (!Array.isArray(out)) {
@@ -66,12 +78,11 @@ export async function runScore(opts: CliOptions): Promise<number> {
           writer?.write(JSON.stringify(scoredCopy(raw.value, line)) + '\n');
         }
       },
-      onBadLine: (b) => {
-        emit(opts.json ? JSON.stringify({ line: b.line, error: b.error }) + '\n' : `line ${b.line}: ${b.error}\n`);
-      },
+      onBadLine: (b) => { heldBadLines.push(b); },
       onProgress: progress.update,
     }, {});
     progress.done();
+    releaseBadLinesBefore(Infinity);
     flush();
     writer?.commit();
   } catch (e) {
