@@ -54,12 +54,26 @@ export interface RepetitionResult {
 
 // ---- tail loop -----------------------------------------------------------------------------------------------
 
+/** Digit runs up to this length are counters ("Step 12") and collapse to '#'. */
+const MAX_COUNTER_DIGITS = 8;
+
 let revBuf = new Uint16Array(1 << 15);
 let posBuf = new Int32Array(1 << 15);
 let zBuf = new Int32Array(4096);
 
+/** True when a proper divisor q of p already explains the same periodic tail (z[q] + q ≥ covered). */
+function hasPeriodicDivisor(z: Int32Array, p: number, covered: number): boolean {
+  for (let q = 1; q * q <= p; q++) {
+    if (p % q !== 0) continue;
+    if (q < p && z[q]! + q >= covered) return true;
+    const r = p / q;
+    if (r < p && r !== q && z[r]! + r >= covered) return true;
+  }
+  return false;
+}
+
 /**
- * Tail loop of text[from, to) (§11.5). Digits runs are collapsed to '#', so counting loops match. Only the last
+ * Tail loop of text[from, to) (§11.5). Digit runs (up to 8 digits) are collapsed to '#', so counting loops match. Only the last
  * `window` characters are examined: a loop that matters ends the text, and its qualifying repeats fit in the window.
  */
 export function findTailLoop(
@@ -85,8 +99,12 @@ export function findTailLoop(
   for (let i = to - 1; i >= lo; i--) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
-      while (i - 1 >= lo && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) i--;
-      revBuf[n] = 35;
+      let j = i;
+      while (j - 1 >= lo && text.charCodeAt(j - 1) >= 48 && text.charCodeAt(j - 1) <= 57) j--;
+      if (i - j < MAX_COUNTER_DIGITS) {
+        i = j;
+        revBuf[n] = 35;
+      } else revBuf[n] = c; // a long digit run (1111…) is itself the loop; keep it raw
     } else revBuf[n] = c;
     posBuf[n++] = i;
   }
@@ -113,6 +131,8 @@ export function findTailLoop(
     const startOrig = posBuf[covered - 1]!;
     const coveredOrig = to - startOrig;
     if (coveredOrig < minChars) continue;
+    // Judge a loop by its primitive unit: "==========" is period 1 repeated, not a 10-character unit.
+    if (hasPeriodicDivisor(z, i, covered)) continue;
     if (i < 10 && coveredOrig / length < shortCov) continue;
     if (best === null || covered > best.covered) best = { p: i, covered };
   }

@@ -19,11 +19,11 @@ export interface TruncationInput {
 const LENGTH_REASONS = new Set(['length', 'max_tokens', 'max_length', 'truncated', 'max_new_tokens', 'model_length']);
 
 /** Span of the last (partial) line or sentence, for highlighting where the text stops. */
-function tailSpan(text: string, end: number): { start: number; end: number } {
+function tailSpan(text: string, end: number, floorAt = 0): { start: number; end: number } {
   let e = end;
   while (e > 0 && /\s/.test(text[e - 1]!)) e--;
   let s = e;
-  const floor = Math.max(0, e - 200);
+  const floor = Math.max(floorAt, e - 200);
   while (s > floor) {
     const c = text[s - 1]!;
     if (c === '\n' || c === '.' || c === '。' || c === '!' || c === '?') break;
@@ -69,7 +69,7 @@ export function detectTruncation(input: TruncationInput): Flag[] {
     }];
   }
   if (lengthStop) {
-    const t = tailSpan(text, end);
+    const t = tailSpan(text, end, seg.answerRegion?.start ?? 0);
     return [{
       kind: 'truncated',
       field,

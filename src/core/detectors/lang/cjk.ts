@@ -59,13 +59,19 @@ export type HanVerdict = 'zh' | 'ja' | 'ambiguous';
 
 /**
  * Decides a Han-only sentence by charset coverage (§10.7 step 2). `text` may contain other characters; only Han in
- * the BMP ideograph blocks is considered. Exclusive characters (simplified-only, Japanese-only) break ties when no
- * set covers every character.
+ * the BMP ideograph blocks is considered. When no set covers every character, exclusive characters decide: those
+ * only in a Chinese set against those only in JIS X 0208, and Japanese needs at least two of its own. One
+ * Japanese-only variant glyph (邉, 隠, 霊) inside a Chinese line is a glyph choice, not Japanese (the real Chinese
+ * poem fixture has several), so it leaves the sentence ambiguous.
+ *
+ * `strict` (used when the target is Chinese, where a false "Japanese" is the costly error): Japanese then needs two
+ * Japanese-only characters; coverage alone is not enough, because Chinese models also mix traditional and simplified
+ * forms (廣…楼), which is exactly the pattern that only JIS X 0208 covers.
  */
-export function hanVerdict(text: string, from = 0, to = text.length): HanVerdict {
+export function hanVerdict(text: string, from = 0, to = text.length, strict = false): HanVerdict {
   const t = sets();
   let all = GB | BIG5 | JIS;
-  let simplifiedOnly = 0;
+  let chineseOnly = 0;
   let japaneseOnly = 0;
   let han = 0;
   for (let i = from; i < to; i++) {
@@ -74,17 +80,17 @@ export function hanVerdict(text: string, from = 0, to = text.length): HanVerdict
     han++;
     const m = t[c]!;
     all &= m;
-    if (m === GB) simplifiedOnly++;
-    else if (m === JIS) japaneseOnly++;
+    if (m === JIS) japaneseOnly++;
+    else if (m !== 0 && (m & JIS) === 0) chineseOnly++;
   }
   if (han === 0) return 'ambiguous';
   const zh = (all & (GB | BIG5)) !== 0;
   const ja = (all & JIS) !== 0;
   if (zh && !ja) return 'zh';
-  if (ja && !zh) return 'ja';
+  if (ja && !zh) return !strict || japaneseOnly >= 2 ? 'ja' : 'ambiguous';
   if (!zh && !ja) {
-    if (simplifiedOnly > japaneseOnly) return 'zh';
-    if (japaneseOnly > simplifiedOnly) return 'ja';
+    if (chineseOnly > japaneseOnly) return 'zh';
+    if (japaneseOnly >= 2 && japaneseOnly > chineseOnly) return 'ja';
   }
   return 'ambiguous';
 }

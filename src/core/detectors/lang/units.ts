@@ -97,7 +97,10 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
       const ti = latinIndex(target);
       const tScore = ti >= 0 ? scores[ti]! : 0;
       if (lWords >= 3 && best && best.lang !== target && best.score >= 1.5 && best.score > 2 * tScore) {
-        if (lChars >= 20 && francCalls < MAX_FRANC_CALLS && isLatinLanguage(target)) {
+        // Several function words of one language and (almost) none of the target: trigrams add nothing, and franc
+        // is unreliable on clauses this short. Weaker evidence is confirmed by franc when the run is long enough.
+        if (best.score >= 3 && tScore <= 0.5) lang = best.lang;
+        else if (lChars >= 20 && francCalls < MAX_FRANC_CALLS && isLatinLanguage(target)) {
           francCalls++;
           const f = francAmong(lText, [target, 'en', 'fr', 'de', 'es', best.lang]);
           if (f !== null && f !== target) lang = f;
@@ -137,11 +140,11 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
     else {
       // Decide on all the Han of the sentence at once (§10.7: coverage of every character).
       let v: string;
-      if (pieces.length === 2) v = hanVerdict(text, pieces[0]!, pieces[1]!);
+      if (pieces.length === 2) v = hanVerdict(text, pieces[0]!, pieces[1]!, target === 'zh');
       else {
         let all = '';
         for (let k = 0; k < pieces.length; k += 2) all += text.slice(pieces[k]!, pieces[k + 1]!);
-        v = hanVerdict(all);
+        v = hanVerdict(all, 0, all.length, target === 'zh');
       }
       if (v === 'zh' || v === 'ja') lang = v;
       else if (target === 'zh' || target === 'ja') lang = target;
