@@ -4,8 +4,18 @@
 
 import type { Flag } from '../types';
 import { countForeignAsciiWords } from './lang/latin';
-import { Sc, languageName, languageScript, scriptOf } from './lang/scripts';
+import { Sc, languageName, languageScript, scriptOf as importedScriptOf } from './lang/scripts';
 import { languageUnits, type LangUnit } from './lang/units';
+
+// Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
+// member is a property read, through a getter in some module loaders).
+const scriptOf = importedScriptOf;
+const S_DIGIT = Sc.Digit;
+const S_GREEK = Sc.Greek;
+const S_HAN = Sc.Han;
+const S_LATIN = Sc.Latin;
+const S_MARK = Sc.Mark;
+const S_OTHER = Sc.Other;
 
 export interface LanguageMixOptions {
   /** ISO 639-1 code of the expected language. */
@@ -46,12 +56,12 @@ function plainEnglish(text: string, from: number, to: number): boolean {
       continue;
     }
     const s = scriptOf(c);
-    if (s === Sc.Greek) {
+    if (s === S_GREEK) {
       if (++greekRun >= 3) return false;
       continue;
     }
     greekRun = 0;
-    if (s !== Sc.Other && s !== Sc.Digit && s !== Sc.Mark) return false;
+    if (s !== S_OTHER && s !== S_DIGIT && s !== S_MARK) return false;
   }
   const slice = from === 0 && to === text.length ? text : text.slice(from, to);
   return countForeignAsciiWords(slice, 3) < 3;
@@ -95,9 +105,9 @@ function excerpt(text: string, start: number, end: number): string {
 
 /** Whether a group of foreign units is long enough to be mixing rather than a borrowed word or a name. */
 function significant(script: Sc, lang: string, target: string, words: number, chars: number, targetLatin: boolean): boolean {
-  if (script === Sc.Latin) return targetLatin ? words >= 3 : words >= 2 && chars >= 8;
-  if (script === Sc.Han) return (lang === 'zh' || lang === 'ja') && (target === 'zh' || target === 'ja') ? chars >= 4 : chars >= 3;
-  if (script === Sc.Greek) return words >= 2;
+  if (script === S_LATIN) return targetLatin ? words >= 3 : words >= 2 && chars >= 8;
+  if (script === S_HAN) return (lang === 'zh' || lang === 'ja') && (target === 'zh' || target === 'ja') ? chars >= 4 : chars >= 3;
+  if (script === S_GREEK) return words >= 2;
   return words >= 2 || chars >= 6;
 }
 
@@ -130,7 +140,7 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
   }
 
   // Merge consecutive non-target units of one language (target-language units break a group).
-  const targetLatin = languageScript(target) === Sc.Latin;
+  const targetLatin = languageScript(target) === S_LATIN;
   const maxFlags = opts.maxFlags ?? 20;
   let suppressed = 0;
   let k = 0;

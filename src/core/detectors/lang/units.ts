@@ -5,7 +5,19 @@
 import { hanVerdict } from './cjk';
 import { bestVote, francAmong, isLatinLanguage, latinIndex, voteWord, LATIN_LANGS } from './latin';
 import { maskSpans } from './mask';
-import { Sc, languageForScript, languageScript, scriptOf } from './scripts';
+import { Sc, languageForScript, languageScript, scriptOf as importedScriptOf } from './scripts';
+
+// Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
+// member is a property read, through a getter in some module loaders).
+const scriptOf = importedScriptOf;
+const S_DIGIT = Sc.Digit;
+const S_GREEK = Sc.Greek;
+const S_HAN = Sc.Han;
+const S_KANA = Sc.Kana;
+const S_LATIN = Sc.Latin;
+const S_MARK = Sc.Mark;
+const S_OTHER = Sc.Other;
+const S_THAI = Sc.Thai;
 
 export interface LangUnit {
   lang: string;
@@ -24,22 +36,32 @@ const MATH_WORDS = new Set(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'log', 'ln
 
 const MAX_FRANC_CALLS = 48;
 
-let segmenters: Map<string, Intl.Segmenter> | null = null;
-function cjkWords(text: string, lang: string): number {
-  segmenters ??= new Map();
-  let s = segmenters.get(lang);
-  if (!s) {
-    s = new Intl.Segmenter(lang, { granularity: 'word' });
-    segmenters.set(lang, s);
+/**
+ * Word count of a CJK piece without a dictionary segmenter. Intl.Segmenter gives real words but costs ~2 µs per call
+ * plus ~1 µs per character, which made Chinese traces 50× slower than English ones; for the ratio only the relative
+ * weight of CJK text matters, so: each kana run is one word (particles, okurigana, katakana loanwords), and Han runs
+ * count one word per 1.7 characters (the mean word length of ICU's Chinese segmentation on maths prose).
+ */
+function cjkWords(text: string, from: number, to: number): number {
+  let words = 0;
+  let han = 0;
+  let prevKana = false;
+  for (let i = from; i < to; i++) {
+    const s = scriptOf(text.charCodeAt(i));
+    if (s === S_KANA) {
+      if (!prevKana) words++;
+      prevKana = true;
+    } else {
+      if (s === S_HAN) han++;
+      prevKana = false;
+    }
   }
-  let n = 0;
-  for (const seg of s.segment(text)) if (seg.isWordLike) n++;
-  return n;
+  return Math.max(1, words + Math.round(han / 1.7));
 }
 
 function isWordCont(c: number): boolean {
   const s = scriptOf(c);
-  return s === Sc.Latin || s === Sc.Digit || s === Sc.Mark || c === 95; /* _ */
+  return s === S_LATIN || s === S_DIGIT || s === S_MARK || c === 95; /* _ */
 }
 
 /** Clause and sentence punctuation that ends a Latin (or other alphabetic) run. */
@@ -63,7 +85,7 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
   const target = opts.target;
   const from = opts.from ?? 0;
   const to = opts.to ?? text.length;
-  const targetLatin = target !== 'und' && languageScript(target) === Sc.Latin;
+  const targetLatin = target !== 'und' && languageScript(target) === S_LATIN;
   const units: LangUnit[] = [];
   const masks = maskSpans(text, from, to);
   let mi = 0;
@@ -77,7 +99,7 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
   let lText = '';
   const scores = new Float64Array(LATIN_LANGS.length);
   // Other-script run state
-  let oScript = Sc.Other;
+  let oScript = S_OTHER;
   let oStart = -1;
   let oEnd = -1;
   let oWords = 0;
@@ -114,7 +136,7 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
       lang = 'en';
       guess = true;
     }
-    units.push({ lang, script: Sc.Latin, start: lStart, end: lEnd, words: lWords, chars: lChars, guess });
+    units.push({ lang, script: S_LATIN, start: lStart, end: lEnd, words: lWords, chars: lChars, guess });
     lStart = -1;
     lWords = 0;
     lChars = 0;
@@ -157,7 +179,7 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
     for (let k = 0; k < pieces.length; k += 2) {
       const s = pieces[k]!;
       const e = pieces[k + 1]!;
-      units.push({ lang, script: Sc.Han, start: s, end: e, words: Math.max(1, cjkWords(text.slice(s, e), lang)), chars: e - s, guess });
+      units.push({ lang, script: S_HAN, start: s, end: e, words: cjkWords(text, s, e), chars: e - s, guess });
     }
     pieces.length = 0;
     kana = false;
@@ -173,7 +195,7 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
     }
     const c = text.charCodeAt(i);
     const s = scriptOf(c);
-    if (s === Sc.Latin || s === Sc.Digit || c === 95) {
+    if (s === S_LATIN || s === S_DIGIT || c === 95) {
       // Read an identifier-like chunk: letters, digits, underscores, marks, inner apostrophes.
       const start = i;
       let hasDigit = false;
@@ -185,15 +207,15 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
       let j = i;
       while (j < to) {
         const d = text.charCodeAt(j);
-        if ((d === 39 || d === 0x2019) && j + 1 < to && scriptOf(text.charCodeAt(j + 1)) === Sc.Latin && j > start) {
+        if ((d === 39 || d === 0x2019) && j + 1 < to && scriptOf(text.charCodeAt(j + 1)) === S_LATIN && j > start) {
           j++;
           continue;
         }
         if (!isWordCont(d)) break;
         const ds = scriptOf(d);
-        if (ds === Sc.Digit) hasDigit = true;
+        if (ds === S_DIGIT) hasDigit = true;
         else if (d === 95) hasUnderscore = true;
-        else if (ds === Sc.Latin) {
+        else if (ds === S_LATIN) {
           letters++;
           const isUpper = (d >= 65 && d <= 90) || (d >= 0xc0 && d <= 0xde);
           if (isUpper) {
@@ -218,42 +240,42 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
       voteWord(lower, scores);
       continue;
     }
-    if (s === Sc.Han || s === Sc.Kana) {
+    if (s === S_HAN || s === S_KANA) {
       flushLatin();
       flushOther();
       const start = i;
       let j = i;
       while (j < to) {
         const ds = scriptOf(text.charCodeAt(j));
-        if (ds === Sc.Kana) kana = true;
-        else if (ds !== Sc.Han && ds !== Sc.Mark) break;
+        if (ds === S_KANA) kana = true;
+        else if (ds !== S_HAN && ds !== S_MARK) break;
         j++;
       }
       pieces.push(start, j);
       i = j;
       continue;
     }
-    if (s !== Sc.Other && s !== Sc.Mark) {
+    if (s !== S_OTHER && s !== S_MARK) {
       flushLatin();
       if (oStart >= 0 && oScript !== s) flushOther();
       const start = i;
       let j = i + 1;
       while (j < to) {
         const ds = scriptOf(text.charCodeAt(j));
-        if (ds !== s && ds !== Sc.Mark) break;
+        if (ds !== s && ds !== S_MARK) break;
         j++;
       }
       i = j;
       const len = j - start;
       // Lone Greek letters are maths (α, β, Δx); only longer Greek tokens are words.
-      if (s === Sc.Greek && len < 3) continue;
+      if (s === S_GREEK && len < 3) continue;
       if (oStart < 0) {
         oStart = start;
         oScript = s;
       }
       oEnd = j;
       oChars += len;
-      oWords += s === Sc.Thai ? Math.max(1, Math.round(len / 5)) : 1;
+      oWords += s === S_THAI ? Math.max(1, Math.round(len / 5)) : 1;
       continue;
     }
     if (isRunBreak(c)) {
@@ -262,7 +284,7 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
     }
     if (isSentenceEnd(c)) {
       // A '.' between digits (3.14) is not a sentence end.
-      if (!(c === 46 && i + 1 < to && scriptOf(text.charCodeAt(i + 1)) === Sc.Digit)) flushCjk();
+      if (!(c === 46 && i + 1 < to && scriptOf(text.charCodeAt(i + 1)) === S_DIGIT)) flushCjk();
     }
     i++;
   }
