@@ -32,6 +32,8 @@ export interface ReadInputOptions {
   signal?: AbortSignal;
   /** Keep record offsets of JSONL and JSON-array files for random access (FileReadResult.index). */
   keepOffsets?: boolean;
+  /** JSONL read buffer size: smaller chunks let an interactive caller (the viewer) yield more often. */
+  chunkSize?: number;
 }
 
 export interface FileReadResult {
@@ -196,7 +198,7 @@ async function readJsonl(path: string, info: InputFileInfo, handlers: ReadInputH
     forwarded++;
   };
   const scan = await scanJsonl(path, { ...counted.handlers, onRecord }, {
-    signal: opts.signal, keepOffsets: opts.keepOffsets, expandContainers: true, displayName: path,
+    signal: opts.signal, keepOffsets: opts.keepOffsets, expandContainers: true, displayName: path, chunkSize: opts.chunkSize,
   });
   const fr: FileReadResult = { info, records: scan.records, badLines: counted.count(), scan };
   const held = first as RawRecord | null;

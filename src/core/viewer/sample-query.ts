@@ -1,0 +1,119 @@
+// Filtering and sorting of the viewer's sample list over the run's typed columns: no record is read, so a
+// query over millions of samples is one pass plus a sort of an index array.
+import { FLAG_KINDS, type FlagKind } from '../types';
+import { FLAG_BIT, type RunModel } from '../run/run-builder';
+import type { SampleFilter, SampleQuery, SortKey } from '../../protocol/viewer-protocol';
+
+/** Bit set of the flag kinds in a filter (0 = no flag constraint). */
+function flagMask(kinds: readonly FlagKind[] | undefined): number {
+  let m = 0;
+  for (const k of kinds ?? []) m |= FLAG_BIT[k];
+  return m;
+}
+
+function popcount(b: number): number {
+  let n = 0;
+  for (let x = b; x; x &= x - 1) n++;
+  return n;
+}
+
+function inRange(v: number, lo: number | undefined, hi: number | undefined, hiInclusive: boolean): boolean {
+  if (lo === undefined && hi === undefined) return true;
+  if (!Number.isFinite(v)) return false;
+  if (lo !== undefined && v < lo) return false;
+  if (hi !== undefined && (hiInclusive ? v > hi : v >= hi)) return false;
+  return true;
+}
+
+export interface QueryContext {
+  model: RunModel;
+  /** Sample indices of finished searches, by searchId. */
+  searches?: ReadonlyMap<number, Uint8Array>;
+}
+
+/** The samples that pass the filter, in file order. */
+export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
+  const { model } = ctx;
+  const c = model.columns;
+  const adv = model.groups.advantage;
+  const groupOf = model.groups.grouping.groupOf;
+  const zv = model.groups.stats.zeroVariance;
+  const mask = flagMask(f.flags);
+  const hit = f.searchId !== undefined ? ctx.searches?.get(f.searchId) ?? new Uint8Array(0) : null;
+  // The last advantage bin is closed on the right, as in histogram(); callers say so by advMax equal to the max.
+  const out = new Int32Array(model.count);
+  let n = 0;
+  for (let i = 0; i < model.count; i++) {
+    if (f.sample !== undefined && i !== f.sample) continue;
+    if (mask && (c.flagBits[i] & mask) === 0) continue;
+    if (!inRange(c.reward[i], f.rewardMin, f.rewardMax, true)) continue;
+    if (!inRange(adv[i], f.advMin, f.advMax, f.advMax !== undefined && f.advMax >= advantageMax(model))) continue;
+    if (f.step !== undefined) {
+      const s = c.step[i];
+      if (f.step === null ? !Number.isNaN(s) : s !== f.step) continue;
+    }
+    const g = groupOf[i];
+    if (f.group !== undefined && g !== f.group) continue;
+    if (f.zeroVariance !== undefined && (g < 0 || (zv[g] === 1) !== f.zeroVariance)) continue;
+    if (hit !== null && !hit[i]) continue;
+    out[n++] = i;
+  }
+  return out.slice(0, n);
+}
+
+const maxCache = new WeakMap<RunModel, number>();
+function advantageMax(model: RunModel): number {
+  let m = maxCache.get(model);
+  if (m === undefined) {
+    m = -Infinity;
+    for (const v of model.groups.advantage) if (v > m) m = v;
+    maxCache.set(model, m);
+  }
+  return m;
+}
+
+/** Sort key of sample i; NaN sorts last whatever the direction. */
+function keyOf(model: RunModel, key: SortKey): (i: number) => number {
+  const c = model.columns;
+  switch (key) {
+    case 'index': return (i) => i;
+    case 'reward': return (i) => c.reward[i];
+    case 'advantage': return (i) => model.groups.advantage[i];
+    case 'group': return (i) => (model.groups.grouping.groupOf[i] < 0 ? Number.NaN : model.groups.grouping.groupOf[i]);
+    case 'step': return (i) => c.step[i];
+    case 'length': return (i) => c.completionChars[i];
+    case 'flags': return (i) => popcount(c.flagBits[i]);
+  }
+}
+
+/** Stable sort of the filtered indices; ties keep file order. */
+export function sortSamples(model: RunModel, indices: Int32Array, key: SortKey, descending: boolean): Int32Array {
+  if (key === 'index' && !descending) return indices;
+  const k = keyOf(model, key);
+  const keys = new Float64Array(model.count);
+  for (const i of indices) keys[i] = k(i);
+  const dir = descending ? -1 : 1;
+  const arr = Array.from(indices);
+  arr.sort((a, b) => {
+    const x = keys[a];
+    const y = keys[b];
+    const xn = Number.isNaN(x);
+    const yn = Number.isNaN(y);
+    if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
+    return x === y ? a - b : (x - y) * dir;
+  });
+  return Int32Array.from(arr);
+}
+
+export function runQuery(ctx: QueryContext, q: SampleQuery): Int32Array {
+  return sortSamples(ctx.model, filterSamples(ctx, q.filter), q.sort, q.descending);
+}
+
+/** The flag kinds of a sample from its bit set. */
+export function flagKindsOf(bits: number): FlagKind[] {
+  return FLAG_KINDS.filter((k) => (bits & FLAG_BIT[k]) !== 0);
+}
+
+export function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,323 @@
+// The Rollout Viewer's data side, without vscode: streams a file or run folder once (keeping record offsets),
+// builds the run model, then answers the webview's requests — list queries, row pages, one sample, one group,
+// chart aggregates — by reading single records through the offset index. The whole file never leaves the host.
+import { readInput, type InputReadResult } from '../read-input';
+import { InputError } from '../read-types';
+import type { JsonlRecordIndex } from '../record-index';
+import { RunBuilder, type RunBuilderOptions, type RunModel } from '../../core/run/run-builder';
+import { normaliseRecord } from '../../core/formats/normalise';
+import { analyseCompletion } from '../../core/analyse';
+import { completionText, promptText } from '../../core/run/sample-text';
+import { membersOf } from '../../core/groups/group-builder';
+import type { FileContext } from '../../core/run/run-builder';
+import type { FormatDetection, RawRecord, Sample } from '../../core/types';
+import { runQuery } from '../../core/viewer/sample-query';
+import { chartAggregates, groupOrder, groupPage } from '../../core/viewer/aggregates';
+import { groupDetail, previewOf, sampleDetail, sampleRow } from '../../core/viewer/sample-detail';
+import { searchRun, type SearchProgress } from './sample-search';
+import type {
+  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, RunOverview, SampleDetail, SampleQuery, SampleRow, ScanProgress, SearchRequest, SearchStatus,
+} from '../../protocol/viewer-protocol';
+
+export interface RunSessionOptions extends RunBuilderOptions {
+  /** Rows shown while the scan goes on (default 50). */
+  firstRows?: number;
+  /** JSONL read buffer: smaller chunks yield to the event loop more often (default 1 MiB). */
+  chunkSize?: number;
+  /** Minimum milliseconds between progress events (default 100). */
+  progressEveryMs?: number;
+}
+
+export interface ScanEvents {
+  progress?(p: ScanProgress): void;
+  firstRows?(rows: SampleRow[]): void;
+}
+
+interface FileSlot {
+  ctx: FileContext;
+  index: JsonlRecordIndex | null;
+  /** Records of files without an offset index (parquet, one JSON object), by record number. */
+  held: Map<number, RawRecord> | null;
+}
+
+export class RunSession {
+  model: RunModel | null = null;
+  input: InputReadResult | null = null;
+  readonly timings: { firstSamplesMs: number | null; fullStatsMs: number | null } = { firstSamplesMs: null, fullStatsMs: null };
+  private slots: FileSlot[] = [];
+  /** Position of each sample among the samples of its record (a record may hold a whole group). */
+  private sub: Uint16Array = new Uint16Array(0);
+  private readonly searches = new Map<number, Uint8Array>();
+  private nextSearchId = 1;
+  private query: { id: number; order: Int32Array } | null = null;
+  private readonly orders = new Map<GroupOrder, Int32Array>();
+  private aggregatesCache: ChartAggregates | null = null;
+
+  constructor(readonly path: string, private readonly opts: RunSessionOptions = {}) {}
+
+  /** Streams the input once. Resolves with the model; rejects with an AbortError when cancelled. */
+  async scan(events: ScanEvents = {}, signal?: AbortSignal): Promise<RunModel> {
+    const t0 = performance.now();
+    const builder = new RunBuilder({ ...this.opts, analyse: this.opts.analyse ?? true });
+    const wanted = this.opts.firstRows ?? 50;
+    const early: { raw: RawRecord; file: number }[] = [];
+    let earlySent = false;
+    let records = 0;
+    let files = 0;
+    let doneBefore = 0;
+    let lastDone = 0;
+    let lastTotal = 0;
+    let lastEmit = 0;
+    const every = this.opts.progressEveryMs ?? 100;
+    const heldByPath = new Map<string, Map<number, RawRecord>>();
+    let currentHeld: Map<number, RawRecord> | null = null;
+    let fileNo = -1;
+
+    const sendEarly = (): void => {
+      if (earlySent) return;
+      const det = builder.currentDetection;
+      if (det === null) return;
+      earlySent = true;
+      this.timings.firstSamplesMs = performance.now() - t0;
+      events.firstRows?.(provisionalRows(early, det, this.opts, (f) => ctxOf(f)));
+    };
+    const contexts: FileContext[] = [];
+    const ctxOf = (f: number): FileContext => contexts[f] ?? { path: this.path, stepFromName: null, split: null };
+
+    const input = await readInput(this.path, {
+      onFile: (info) => {
+        if (fileNo >= 0) doneBefore += lastTotal;
+        lastDone = 0;
+        lastTotal = 0;
+        fileNo++;
+        files++;
+        const ctx = { path: info.path, stepFromName: info.stepFromName, split: info.split };
+        contexts.push(ctx);
+        builder.beginFile(ctx);
+        currentHeld = info.container === 'jsonl' || info.container === 'json-array' ? null : new Map();
+        if (currentHeld) heldByPath.set(info.path, currentHeld);
+      },
+      onRecord: (r) => {
+        records++;
+        currentHeld?.set(r.source.record, r);
+        builder.addRecord(r);
+        if (!earlySent) {
+          if (early.length < wanted) early.push({ raw: r, file: Math.max(0, fileNo) });
+          if (early.length >= wanted) sendEarly();
+        }
+      },
+      onBadLine: (b) => builder.addBadLine(b),
+      onNote: (n) => builder.addNote(n),
+      onProgress: (done, total) => {
+        lastDone = done;
+        lastTotal = total;
+        const now = performance.now();
+        if (now - lastEmit < every) return;
+        lastEmit = now;
+        events.progress?.({ bytesDone: doneBefore + done, bytesTotal: doneBefore + total, samples: records, files, elapsedMs: now - t0 });
+      },
+    }, { signal, keepOffsets: true, chunkSize: this.opts.chunkSize ?? 1 << 20 });
+    if (input.records === 0) {
+      const known = input.files.find((f) => f.notRollout)?.notRollout;
+      if (known) throw new InputError(`${this.path}: not a rollout file: ${known.explanation}`, this.path, 'unsupported');
+    }
+    const model = builder.finish();
+    if (!earlySent) sendEarly();
+    if (!earlySent && model.count > 0) {
+      this.timings.firstSamplesMs = performance.now() - t0;
+      events.firstRows?.([]);
+    }
+    this.input = input;
+    this.model = model;
+    const byPath = new Map(input.files.map((f) => [f.info.path, f]));
+    this.slots = model.files.map((ctx) => ({ ctx, index: byPath.get(ctx.path)?.index ?? null, held: heldByPath.get(ctx.path) ?? null }));
+    this.sub = subIndices(model);
+    events.progress?.({ bytesDone: doneBefore + lastDone, bytesTotal: doneBefore + lastTotal, samples: records, files, elapsedMs: performance.now() - t0 });
+    this.timings.fullStatsMs = performance.now() - t0;
+    return model;
+  }
+
+  private requireModel(): RunModel {
+    if (this.model === null) throw new Error('the run has not been read yet');
+    return this.model;
+  }
+
+  overview(title: string): RunOverview {
+    const m = this.requireModel();
+    const range = (a: Float64Array): { min: number; max: number } | null => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of a) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+      return lo <= hi ? { min: lo, max: hi } : null;
+    };
+    const steps = new Set<number>();
+    for (const s of m.columns.step) if (!Number.isNaN(s)) steps.add(s);
+    return {
+      title,
+      path: this.path,
+      isFolder: this.input?.isFolder ?? false,
+      format: m.detection?.format ?? null,
+      formatReason: m.detection?.reason ?? null,
+      samples: m.count,
+      groups: m.groups.grouping.count,
+      zeroVarianceGroups: m.groups.stats.zeroVarianceCount,
+      steps: steps.size,
+      badLines: m.badLines.length,
+      flagCounts: { ...m.flagCounts } as Record<FlagKindName, number>,
+      advantageSource: m.groups.advantageSource,
+      rewardRange: range(m.columns.reward),
+      advantageRange: range(m.groups.advantage),
+      timings: { ...this.timings },
+    };
+  }
+
+  /** Runs a list query and keeps its order for paging; returns the number of matching samples. */
+  runQuery(queryId: number, q: SampleQuery): number {
+    const order = runQuery({ model: this.requireModel(), searches: this.searches }, q);
+    this.query = { id: queryId, order };
+    return order.length;
+  }
+
+  /** The sample at a position of the current list, or null. */
+  indexAt(queryId: number, position: number): number | null {
+    if (!this.query || this.query.id !== queryId) return null;
+    return position >= 0 && position < this.query.order.length ? this.query.order[position] : null;
+  }
+
+  positionOf(index: number): { position: number | null; total: number } {
+    if (!this.query) return { position: index, total: this.model?.count ?? 0 };
+    const p = this.query.order.indexOf(index);
+    return { position: p >= 0 ? p : null, total: this.query.order.length };
+  }
+
+  async rows(queryId: number, offset: number, limit: number): Promise<SampleRow[]> {
+    const m = this.requireModel();
+    const order = this.query && this.query.id === queryId ? this.query.order : null;
+    if (order === null) return [];
+    const out: SampleRow[] = [];
+    const end = Math.min(order.length, offset + limit);
+    for (let p = Math.max(0, offset); p < end; p++) {
+      const i = order[p];
+      const s = await this.sample(i).catch(() => null);
+      out.push(sampleRow(m, i, s ? previewOf(s) : ''));
+    }
+    return out;
+  }
+
+  /** The raw record holding sample i (one positioned read). */
+  async rawRecord(i: number): Promise<RawRecord | null> {
+    const m = this.requireModel();
+    if (i < 0 || i >= m.count) return null;
+    const slot = this.slots[m.columns.fileIndex[i]];
+    if (!slot) return null;
+    const rec = m.columns.record[i];
+    if (slot.held) return slot.held.get(rec) ?? null;
+    if (!slot.index) return null;
+    const r = await slot.index.read(rec - 1);
+    return r.ok ? r.record : null;
+  }
+
+  async sample(i: number): Promise<Sample | null> {
+    const m = this.requireModel();
+    const raw = await this.rawRecord(i);
+    if (raw === null || m.detection === null) return null;
+    const slot = this.slots[m.columns.fileIndex[i]];
+    const out = normaliseRecord(raw, m.detection, { stepFromName: slot.ctx.stepFromName, split: slot.ctx.split });
+    return Array.isArray(out) ? out[this.sub[i]] ?? null : null;
+  }
+
+  async detail(i: number, position?: number | null): Promise<SampleDetail | null> {
+    const m = this.requireModel();
+    const s = await this.sample(i);
+    if (s === null) return null;
+    const pos = position === undefined ? this.positionOf(i) : { position, total: this.query?.order.length ?? m.count };
+    return sampleDetail(m, i, s, { lang: this.opts.lang ?? 'auto', enabled: this.opts.enabledFlags, position: pos.position, total: pos.total });
+  }
+
+  groupOrder(order: GroupOrder): Int32Array {
+    let ids = this.orders.get(order);
+    if (!ids) {
+      ids = groupOrder(this.requireModel(), order);
+      this.orders.set(order, ids);
+    }
+    return ids;
+  }
+
+  async group(g: number, order: GroupOrder): Promise<GroupDetail | null> {
+    const m = this.requireModel();
+    if (g < 0 || g >= m.groups.grouping.count) return null;
+    const members: { index: number; sample: Sample }[] = [];
+    for (const i of membersOf(m.groups.grouping, g)) {
+      const s = await this.sample(i);
+      if (s) members.push({ index: i, sample: s });
+    }
+    return groupDetail(m, g, members, order, this.groupOrder(order).indexOf(g));
+  }
+
+  /** The group `delta` places away from g in the given order (clamped). */
+  async stepGroup(g: number, order: GroupOrder, delta: number): Promise<GroupDetail | null> {
+    const ids = this.groupOrder(order);
+    if (ids.length === 0) return null;
+    const r = ids.indexOf(g);
+    const next = Math.max(0, Math.min(ids.length - 1, (r < 0 ? 0 : r) + delta));
+    return this.group(ids[next], order);
+  }
+
+  groupPage(order: GroupOrder, offset: number, limit: number): GroupPage {
+    return groupPage(this.requireModel(), this.groupOrder(order), order, offset, limit);
+  }
+
+  aggregates(): ChartAggregates {
+    this.aggregatesCache ??= chartAggregates(this.requireModel());
+    return this.aggregatesCache;
+  }
+
+  /** Regex search over the run, streamed again in chunks; the result becomes a list filter (searchId). */
+  async search(req: SearchRequest, signal?: AbortSignal, onStatus?: (s: SearchStatus) => void): Promise<SearchStatus> {
+    const m = this.requireModel();
+    const id = this.nextSearchId++;
+    const report = (p: SearchProgress, done: boolean, cancelled: boolean, error: string | null): SearchStatus => ({
+      searchId: id, done, cancelled, error, samplesScanned: p.scanned, matchingSamples: p.matching, hits: p.hits,
+    });
+    try {
+      const r = await searchRun(this.path, m, req, { signal, chunkSize: this.opts.chunkSize, onProgress: (p) => onStatus?.(report(p, false, false, null)) });
+      this.searches.set(id, r.matches);
+      return report(r.progress, true, false, null);
+    } catch (e) {
+      const aborted = signal?.aborted === true;
+      return report({ scanned: 0, matching: 0, hits: { prompt: 0, reasoning: 0, answer: 0 } }, true, aborted, aborted ? null : e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.slots) await s.index?.close().catch(() => undefined);
+  }
+}
+
+function subIndices(m: RunModel): Uint16Array {
+  const sub = new Uint16Array(m.count);
+  const { fileIndex, record } = m.columns;
+  for (let i = 1; i < m.count; i++) {
+    if (fileIndex[i] === fileIndex[i - 1] && record[i] === record[i - 1]) sub[i] = sub[i - 1] + 1;
+  }
+  return sub;
+}
+
+/** Rows for the first records while the scan goes on: no group or recomputed advantage yet. */
+function provisionalRows(early: { raw: RawRecord; file: number }[], det: FormatDetection, opts: RunSessionOptions, ctxOf: (f: number) => FileContext): SampleRow[] {
+  const rows: SampleRow[] = [];
+  for (const { raw, file } of early) {
+    const ctx = ctxOf(file);
+    const out = normaliseRecord(raw, det, { stepFromName: ctx.stepFromName, split: ctx.split });
+    if (!Array.isArray(out)) continue;
+    for (const s of out) {
+      const text = completionText(s.completion);
+      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags });
+      rows.push({
+        index: rows.length, reward: s.reward, advantage: s.advantage, group: null, step: s.step, length: text.length,
+        flags: [...new Set(a.flags.map((f) => f.kind))], preview: previewOf(s),
+      });
+    }
+  }
+  return rows;
+}

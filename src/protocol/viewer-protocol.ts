@@ -1,0 +1,267 @@
+// Every message between the extension host and the Rollout Viewer webview, both ways, in one module that both
+// sides import (src/extension and webview/viewer). Plain JSON only: numbers as number | null (NaN does not survive
+// JSON), no typed arrays, no raw records except the one sample being shown.
+
+export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format';
+export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format'];
+
+export type SortKey = 'index' | 'reward' | 'advantage' | 'group' | 'step' | 'length' | 'flags';
+export type SearchField = 'prompt' | 'reasoning' | 'answer';
+export type GroupOrder = 'index' | 'spread' | 'mean';
+export type ViewerTab = 'samples' | 'charts';
+
+/** Which samples the list shows. Every field is optional; absent = no constraint. */
+export interface SampleFilter {
+  /** Samples with any of these flag kinds. */
+  flags?: FlagKindName[];
+  rewardMin?: number;
+  rewardMax?: number;
+  /** Advantage in [advMin, advMax) (half-open, like the histogram bins; advMax inclusive when it is the last edge). */
+  advMin?: number;
+  advMax?: number;
+  /** null = samples without a step. */
+  step?: number | null;
+  group?: number;
+  zeroVariance?: boolean;
+  /** Only the samples of this finished search. */
+  searchId?: number;
+  /** A single sample (scatter point click). */
+  sample?: number;
+}
+
+export interface SampleQuery {
+  filter: SampleFilter;
+  sort: SortKey;
+  descending: boolean;
+}
+
+/** One row of the sample list. */
+export interface SampleRow {
+  index: number;
+  reward: number | null;
+  advantage: number | null;
+  group: number | null;
+  step: number | null;
+  length: number;
+  flags: FlagKindName[];
+  /** Start of the prompt, for orientation (may be empty while not read). */
+  preview: string;
+}
+
+export interface ScanProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  samples: number;
+  files: number;
+  elapsedMs: number;
+}
+
+export interface RunOverview {
+  title: string;
+  path: string;
+  isFolder: boolean;
+  format: string | null;
+  formatReason: string | null;
+  samples: number;
+  groups: number;
+  zeroVarianceGroups: number;
+  steps: number;
+  badLines: number;
+  flagCounts: Record<FlagKindName, number>;
+  advantageSource: string;
+  rewardRange: { min: number; max: number } | null;
+  advantageRange: { min: number; max: number } | null;
+  timings: { firstSamplesMs: number | null; fullStatsMs: number | null };
+}
+
+export interface HistogramData {
+  edges: number[];
+  counts: number[];
+}
+
+export interface StepPoint {
+  step: number | null;
+  count: number;
+  rewardMean: number | null;
+  rewardStd: number | null;
+  lengthMean: number | null;
+  lengthStd: number | null;
+  passRate: number | null;
+  zeroVarianceShare: number | null;
+  flags: Record<FlagKindName, number>;
+}
+
+export interface ScatterPoint {
+  sample: number;
+  length: number;
+  reward: number;
+}
+
+/** Everything the charts need, except the per-group boxes (paged separately). */
+export interface ChartAggregates {
+  advantage: HistogramData | null;
+  reward: HistogramData | null;
+  steps: StepPoint[];
+  scatter: ScatterPoint[];
+  /** The scatter holds every sample (false: an even sample of them). */
+  scatterComplete: boolean;
+}
+
+export interface GroupBox {
+  group: number;
+  step: number | null;
+  size: number;
+  mean: number | null;
+  std: number | null;
+  zeroVariance: boolean;
+  /** Rewards of the members (finite only), for the box plot. */
+  rewards: number[];
+  advantages: number[];
+}
+
+export interface GroupPage {
+  order: GroupOrder;
+  offset: number;
+  total: number;
+  boxes: GroupBox[];
+}
+
+export interface FlagView {
+  kind: FlagKindName;
+  field: string;
+  start: number;
+  end: number;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  code: string | null;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface SampleDetail {
+  index: number;
+  /** Position in the current list and its length (next/previous), null when opened outside the list. */
+  position: number | null;
+  total: number;
+  file: string;
+  line: number | null;
+  step: number | null;
+  group: number | null;
+  groupSize: number | null;
+  prompt: string | null;
+  completion: string;
+  /** Spans into `completion`. */
+  reasoning: Span | null;
+  answerRegion: Span | null;
+  reasoningState: string;
+  answer: string | null;
+  answerSpan: Span | null;
+  gold: string | null;
+  reward: number | null;
+  rewardComponents: Record<string, number | null>;
+  recomputed: Record<string, number | null>;
+  advantage: number | null;
+  flags: FlagView[];
+  note: string | null;
+}
+
+export interface GroupMember {
+  index: number;
+  reward: number | null;
+  advantage: number | null;
+  rewardComponents: Record<string, number | null>;
+  answer: string | null;
+  /** Distinct-answer class: 0 is the most common answer, null = no answer. */
+  answerClass: number | null;
+  length: number;
+  flags: FlagKindName[];
+  completion: string;
+  reasoning: Span | null;
+  answerRegion: Span | null;
+}
+
+export interface GroupDetail {
+  group: number;
+  count: number;
+  order: GroupOrder;
+  /** Rank of this group in `order` (0-based). */
+  rank: number;
+  step: number | null;
+  mean: number | null;
+  std: number | null;
+  spread: number | null;
+  zeroVariance: boolean;
+  prompt: string | null;
+  gold: string | null;
+  members: GroupMember[];
+}
+
+export interface SearchRequest {
+  pattern: string;
+  flags: string;
+  fields: SearchField[];
+}
+
+export interface SearchStatus {
+  searchId: number;
+  done: boolean;
+  cancelled: boolean;
+  error: string | null;
+  samplesScanned: number;
+  matchingSamples: number;
+  hits: Record<SearchField, number>;
+}
+
+/** What the webview saves with setState and sends back in `ready` after a reload. */
+export interface ViewerState {
+  tab: ViewerTab;
+  query: SampleQuery;
+  selected: number | null;
+  groupOrder: GroupOrder;
+  raw: boolean;
+  /** Run panels only: which path to reopen (the serializer reads it). */
+  path?: string;
+  /** Sample panels: no list, charts or scan UI. */
+  mode?: ViewerMode;
+}
+
+export type ViewerMode = 'run' | 'sample';
+
+export type HostToWebview =
+  | { type: 'init'; mode: ViewerMode; title: string; state: ViewerState | null }
+  | { type: 'progress'; progress: ScanProgress }
+  | { type: 'firstRows'; rows: SampleRow[] }
+  | { type: 'overview'; overview: RunOverview; done: boolean }
+  | { type: 'scanError'; message: string }
+  | { type: 'scanCancelled' }
+  | { type: 'queryResult'; queryId: number; total: number }
+  | { type: 'rows'; queryId: number; offset: number; rows: SampleRow[] }
+  | { type: 'aggregates'; aggregates: ChartAggregates }
+  | { type: 'groupPage'; page: GroupPage }
+  | { type: 'sample'; detail: SampleDetail }
+  | { type: 'group'; detail: GroupDetail }
+  | { type: 'search'; status: SearchStatus }
+  | { type: 'error'; message: string };
+
+export type WebviewToHost =
+  | { type: 'ready'; state: ViewerState | null }
+  | { type: 'cancelScan' }
+  | { type: 'query'; queryId: number; query: SampleQuery }
+  | { type: 'rows'; queryId: number; offset: number; limit: number }
+  | { type: 'openSample'; index: number }
+  | { type: 'openPosition'; queryId: number; position: number }
+  | { type: 'openGroup'; group: number; order: GroupOrder }
+  | { type: 'stepGroup'; group: number; order: GroupOrder; delta: number }
+  | { type: 'groupPage'; order: GroupOrder; offset: number; limit: number }
+  | { type: 'search'; request: SearchRequest }
+  | { type: 'cancelSearch' }
+  | { type: 'copySample'; index: number }
+  | { type: 'reopenAsText' }
+  | { type: 'revealLine'; index: number };
+
+export function isWebviewToHost(v: unknown): v is WebviewToHost {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
