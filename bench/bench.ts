@@ -36,7 +36,7 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult> {
   if (phase === 'bare') {
     records = await bare(file);
   } else if (phase === 'index' || phase === 'summary') {
-    const model = await loadRun(file, { analyse: phase === 'summary' });
+    const model = await loadRun(file, { analyse: phase === 'summary', workers: phase === 'summary' });
     const s = summariseRun(model, file);
     records = model.count;
     detail = s ? `${s.format}, ${s.groups.count} groups, ${s.groups.zeroVariance} zero-variance, flags ${JSON.stringify(s.flags)}` : 'not recognised';

@@ -23,7 +23,7 @@ const add = (opts) => builds.push(opts);
 
 add({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] });
 add({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
-if (existsSync('src/node/worker.ts')) add({ ...common, entryPoints: { worker: 'src/node/worker.ts' }, outdir: 'dist' });
+add({ ...common, entryPoints: { worker: 'src/node/analysis-worker.ts' }, outdir: 'dist' });
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' });
 for (const [name, entry] of [['viewer', 'webview/viewer/main.ts']]) {
   if (existsSync(entry)) add({ bundle: true, sourcemap: true, logLevel: 'warning', platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { [name]: entry }, outdir: 'dist/webview', loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' } });

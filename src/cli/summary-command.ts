@@ -7,7 +7,7 @@ import { InputError } from '../node/read-types';
 
 export async function runSummary(opts: CliOptions): Promise<number> {
   const progress = progressReporter();
-  const model = await loadRun(opts.path, { ...runOptions(opts), analyse: true, onProgress: progress.update });
+  const model = await loadRun(opts.path, { ...runOptions(opts), analyse: true, workers: true, onProgress: progress.update });
   progress.done();
   if (model.detection === null || model.count === 0) {
     const why = model.badLines.length > 0 ? ` (${model.badLines.length} unusable lines; first: line ${model.badLines[0].line}: ${model.badLines[0].error})` : '';

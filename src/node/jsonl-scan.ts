@@ -209,6 +209,8 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
       fileOffset += bytesRead;
       stats.bytes += bytesRead;
       handlers.onProgress?.(fileOffset, stats.totalBytes);
+      // Backpressure: a consumer that hands records to workers can hold the reader here.
+      if (handlers.drain) await handlers.drain();
     }
     if (pieces.length > 0) {
       const whole = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);

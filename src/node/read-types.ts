@@ -8,6 +8,8 @@ export interface ReadHandlers {
   onNote?(n: ReadNote): void;
   /** Bytes done and total of the current file. */
   onProgress?(done: number, total: number): void;
+  /** Awaited after each chunk (JSONL): lets a consumer with work in flight (worker threads) slow the reader. */
+  drain?(): Promise<void> | void;
 }
 
 /** A path that cannot be read as rollouts at all (missing, empty, binary…). The CLI maps it to exit code 3. */

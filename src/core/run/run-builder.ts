@@ -4,7 +4,7 @@
 // Memory stays bounded by the number of samples (a few numbers each), unless keepSamples asks for more.
 import { detectFormat } from '../formats/detect';
 import { normaliseRecord } from '../formats/normalise';
-import { analyseCompletion, type TraceAnalysis } from '../analyse';
+import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../analyse';
 import { completionText, promptGroupKey, promptText } from './sample-text';
 import { GroupBuilder } from '../groups/group-builder';
 import { RelogDetector, relogFingerprint } from '../groups/relog';
@@ -30,6 +30,11 @@ export interface RunBuilderOptions {
   metadataGroupSize?: number;
   /** How many records are buffered for format detection. */
   detectWindow?: number;
+  /**
+   * Hand each sample's analysis to the caller instead of running it here (worker threads in src/node). The
+   * caller reports results with applyFlags() before finish(). Requires analyse.
+   */
+  deferAnalysis?: (index: number, input: AnalyseInput) => void;
 }
 
 export interface FileContext {
@@ -80,12 +85,19 @@ class Growable {
     }
     this.data[this.length++] = v;
   }
+  set(i: number, v: number): void { this.data[i] = v; }
   toFloat64(): Float64Array { return this.data.slice(0, this.length); }
   toInt32(): Int32Array { return Int32Array.from(this.data.subarray(0, this.length)); }
   toUint8(): Uint8Array { return Uint8Array.from(this.data.subarray(0, this.length)); }
 }
 
 export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
+
+export function flagBitsOf(flags: readonly Flag[]): number {
+  let bits = 0;
+  for (const f of flags) bits |= FLAG_BIT[f.kind];
+  return bits;
+}
 
 export class RunBuilder {
   private readonly opts: RunBuilderOptions;
@@ -195,26 +207,47 @@ export class RunBuilder {
     this.grouper?.add({ step: s.step, split: s.split, groupKey: s.groupKey, groupKeySource: s.groupKeySource, promptKey: promptGroupKey(s.prompt) });
     let bits = 0;
     if (this.opts.analyse) {
-      const a = analyseCompletion({
+      const input: AnalyseInput = {
         completion: text,
         prompt: promptText(s.prompt),
         finishReason: s.finishReason,
         targetLanguage: this.opts.lang ?? 'auto',
         enabled: this.opts.enabledFlags,
-      });
-      for (const f of a.flags) bits |= FLAG_BIT[f.kind];
-      if (this.opts.keepFlags) this.flags.push(a.flags);
-      if (this.opts.keepSamples) this.analyses.push(a);
+      };
+      if (this.opts.deferAnalysis) {
+        if (this.opts.keepFlags) this.flags.push([]);
+        this.opts.deferAnalysis(this.flagBits.length, input);
+      } else {
+        const a = analyseCompletion(input);
+        bits = flagBitsOf(a.flags);
+        if (this.opts.keepFlags) this.flags.push(a.flags);
+        if (this.opts.keepSamples) this.analyses.push(a);
+      }
     } else if (this.opts.keepFlags) {
       this.flags.push([]);
     }
-    for (const k of FLAG_KINDS) if (bits & FLAG_BIT[k]) this.flagCounts[k]++;
     this.flagBits.push(bits);
     if (this.opts.keepSamples) this.samples.push(s);
   }
 
-  finish(): RunModel {
+  /** Results of a deferred analysis (see RunBuilderOptions.deferAnalysis). */
+  applyFlags(index: number, flags: Flag[] | number): void {
+    this.flagBits.set(index, typeof flags === 'number' ? flags : flagBitsOf(flags));
+    if (this.opts.keepFlags && typeof flags !== 'number') this.flags[index] = flags;
+  }
+
+  /** No more records: detect the format from what was buffered (a file shorter than the detection window). */
+  endInput(): void {
     if (this.detection === null && !this.detectionFailed && this.pending.length > 0) this.detect();
+  }
+
+  finish(): RunModel {
+    this.endInput();
+    const bitsAll = this.flagBits.toUint8();
+    for (let i = 0; i < bitsAll.length; i++) {
+      const b = bitsAll[i];
+      if (b !== 0) for (const k of FLAG_KINDS) if (b & FLAG_BIT[k]) this.flagCounts[k]++;
+    }
     const columns: SampleColumns = {
       reward: this.reward.toFloat64(),
       loggedAdvantage: this.advantage.toFloat64(),
@@ -223,7 +256,7 @@ export class RunBuilder {
       record: this.record.toInt32(),
       fileIndex: this.fileIndex.toInt32(),
       completionChars: this.chars.toFloat64(),
-      flagBits: this.flagBits.toUint8(),
+      flagBits: bitsAll,
       correct: this.correct.toUint8(),
     };
     const grouper = this.grouper ?? new GroupBuilder();

@@ -1,0 +1,16 @@
+// Messages between AnalysisPool and its worker threads.
+import type { AnalyseInput } from '../core/analyse';
+import type { Flag } from '../core/types';
+
+export interface AnalysisRequest {
+  id: number;
+  inputs: AnalyseInput[];
+  keepFlags: boolean;
+}
+
+export interface AnalysisResponse {
+  id: number;
+  /** One byte of flag bits per input (FLAG_BIT). */
+  bits: Uint8Array;
+  flags?: Flag[][];
+}

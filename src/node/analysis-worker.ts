@@ -1,0 +1,34 @@
+// Worker thread: runs the core trace analysis on batches of completions sent by AnalysisPool, so that a
+// 1 GB scan uses every core and the extension host's thread stays free.
+import { parentPort } from 'node:worker_threads';
+import { deflateSync } from 'node:zlib';
+import { analyseCompletion, type AnalyseInput } from '../core/analyse';
+import { flagBitsOf } from '../core/run/run-builder';
+import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
+
+/** The real zlib ratio (rewards.md §11.4: UTF-8 bytes / deflate bytes), injected into the pure core. */
+export function zlibCompressRatio(s: string): number {
+  const bytes = Buffer.from(s, 'utf8');
+  return bytes.length === 0 ? 1 : bytes.length / deflateSync(bytes).length;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (req: AnalysisRequest) => {
+    const bits = new Uint8Array(req.inputs.length);
+    const flags: AnalysisResponse['flags'] = req.keepFlags ? [] : undefined;
+    for (let i = 0; i < req.inputs.length; i++) {
+      const input: AnalyseInput = { ...req.inputs[i], compressRatio: zlibCompressRatio };
+      try {
+        const a = analyseCompletion(input);
+        bits[i] = flagBitsOf(a.flags);
+        flags?.push(a.flags);
+      } catch {
+        // A detector bug must not lose the batch: the sample simply gets no flags.
+        flags?.push([]);
+      }
+    }
+    const res: AnalysisResponse = { id: req.id, bits, flags };
+    port.postMessage(res, [bits.buffer]);
+  });
+}
