@@ -6,10 +6,13 @@ import { statSync } from 'node:fs';
 import { ModelCache } from './model-cache';
 import { RolloutCodeLensProvider } from './code-lens';
 import { SAMPLE_SCHEME, SampleDocumentProvider, sampleUri } from './sample-document';
-import { tierExplanation, tierFor, type Tier } from './tier';
+import { tierFor, type Tier } from './tier';
 import { summariseRun } from '../core/run/run-summary';
 import { DEFAULT_REWARDS, scoreSample } from '../core/run/score-sample';
 import { readSettings } from './settings';
+import { registerEditorFeatures } from './editor-features';
+import { statusText } from './status-text';
+import { registerViewer } from './viewer/register-viewer';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.jsonl' }, { pattern: '**/*.json' }, { language: 'jsonl' }];
 
@@ -37,11 +40,10 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
       status.hide();
       return;
     }
-    const tier = tierOf(doc);
-    const det = dm.model.detection;
-    const flagged = Object.values(dm.model.flagCounts).reduce((a, b) => a + b, 0);
-    status.text = `$(graph) ${det?.format ?? 'rollouts'} · ${dm.model.count} samples · ${dm.model.groups.grouping.count} groups${flagged ? ` · $(warning) ${flagged}` : ''}${tier === 'A' ? '' : ' · lenses off'}`;
-    status.tooltip = `Rollout Lens: ${det?.reason ?? ''}\nTier ${tier}: ${tierExplanation(tier)}`;
+    const st = statusText(dm.model, tierOf(doc));
+    status.text = st.text;
+    status.tooltip = st.tooltip;
+    status.command = { title: 'Rollout Lens', command: st.command, arguments: [doc.uri] };
     status.show();
   };
 
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
     return 0;
   };
 
+  const editorFeatures = registerEditorFeatures(context, cache);
   context.subscriptions.push(
     cache,
     status,
@@ -91,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
       const i = sample ?? sampleAtCursor(r.doc, r.dm);
       await vscode.commands.executeCommand('markdown.showPreviewToSide', sampleUri(r.doc.uri, i, 'sample'));
     }),
-    vscode.commands.registerCommand('rolloutLens.openSample', async (uri?: vscode.Uri, sample?: number) => {
+    vscode.commands.registerCommand('rolloutLens.openSampleAsText', async (uri?: vscode.Uri, sample?: number) => {
       const r = await withModel(uri);
       if (!r) return;
       const i = sample ?? sampleAtCursor(r.doc, r.dm);
@@ -118,6 +121,8 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
     }),
   );
 
+  registerViewer(context);
+
   if (process.env.ROLLOUT_LENS_TEST === '1') {
     // Test hook (platform.md §4.4): state for assertions from the integration and e2e suites.
     context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._testState', async (uri?: vscode.Uri) => {
@@ -131,8 +136,10 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
         samples: dm?.model.count,
         format: dm?.model.detection?.format,
         flagCounts: dm?.model.flagCounts,
-        decorationTypeKeys: {},
-        diagnosticsCount: target ? vscode.languages.getDiagnostics(target).length : 0,
+        decorationTypeKeys: editorFeatures.decorations.keys,
+        decorationRanges: target ? editorFeatures.appliedRanges(target) : undefined,
+        diagnosticsCount: target ? editorFeatures.diagnostics.get(target)?.length ?? 0 : 0,
+        statusText: status.text,
       };
     }));
   }

@@ -1,0 +1,163 @@
+// Registers the Rollout Viewer: the read-only custom editor for rollout files of any size, run panels for
+// folders (restored by a serializer), the rendered-sample panel behind the "Open Sample" lens, and the
+// commands that open them. Called once from activate().
+import * as vscode from 'vscode';
+import { promises as fsp } from 'node:fs';
+import { basename } from 'node:path';
+import { RunDocument } from './run-document';
+import { ViewerController } from './viewer-controller';
+import { viewerHtml, webviewOptions } from './webview-html';
+import type { ViewerState } from '../../protocol/viewer-protocol';
+
+export const VIEWER_TYPE = 'rolloutLens.viewer';
+export const RUN_PANEL_TYPE = 'rolloutLens.run';
+export const SAMPLE_PANEL_TYPE = 'rolloutLens.sample';
+
+/** Test hook state: how many viewers resolved, and the last overview they reached. */
+export const viewerTestState = { resolved: 0, panels: 0, lastDone: null as null | { path: string; samples: number } };
+
+class RolloutViewerProvider implements vscode.CustomReadonlyEditorProvider<RunDocument> {
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  openCustomDocument(uri: vscode.Uri): RunDocument {
+    // The scan starts now, while the webview loads; nothing here needs a TextDocument (files > 50 MB work).
+    return trackDone(new RunDocument(uri));
+  }
+
+  resolveCustomEditor(doc: RunDocument, panel: vscode.WebviewPanel): void {
+    // Explicit options: custom editors did not get the default roots (#282495).
+    panel.webview.options = webviewOptions(this.extensionUri);
+    const title = basename(doc.uri.fsPath);
+    panel.webview.html = viewerHtml(panel.webview, this.extensionUri, 'run', title);
+    const ctl = new ViewerController(panel.webview, doc, {
+      mode: 'run', title,
+      onReopenAsText: () => void vscode.commands.executeCommand('vscode.openWith', doc.uri, 'default'),
+    });
+    panel.onDidDispose(() => ctl.dispose());
+    viewerTestState.resolved++;
+  }
+}
+
+function trackDone(doc: RunDocument): RunDocument {
+  void doc.scanned.then(() => {
+    if (doc.state === 'done') viewerTestState.lastDone = { path: doc.uri.fsPath, samples: doc.session.model?.count ?? 0 };
+  });
+  return doc;
+}
+
+/** A run folder (or any path) in a WebviewPanel; the panel's state keeps the path for the serializer. */
+function showRunPanel(extensionUri: vscode.Uri, uri: vscode.Uri, panel?: vscode.WebviewPanel): vscode.WebviewPanel {
+  const title = basename(uri.fsPath);
+  const p = panel ?? vscode.window.createWebviewPanel(RUN_PANEL_TYPE, `Run: ${title}`, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
+  p.webview.options = webviewOptions(extensionUri);
+  p.webview.html = viewerHtml(p.webview, extensionUri, 'run', title);
+  const doc = trackDone(new RunDocument(uri));
+  const ctl = new ViewerController(p.webview, doc, { mode: 'run', title });
+  p.onDidDispose(() => { ctl.dispose(); doc.dispose(); });
+  viewerTestState.panels++;
+  return p;
+}
+
+/** The rendered-sample panel: one per file, reused; shows sample `index` with next/previous. */
+class SamplePanels {
+  private readonly open = new Map<string, { panel: vscode.WebviewPanel; ctl: ViewerController }>();
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  show(uri: vscode.Uri, index: number, panel?: vscode.WebviewPanel): void {
+    const key = uri.toString();
+    const existing = this.open.get(key);
+    if (existing && !panel) {
+      existing.ctl.showSample(index);
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const title = basename(uri.fsPath);
+    const p = panel ?? vscode.window.createWebviewPanel(SAMPLE_PANEL_TYPE, `Sample ${index + 1}: ${title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false });
+    p.webview.options = webviewOptions(this.extensionUri);
+    p.webview.html = viewerHtml(p.webview, this.extensionUri, 'sample', title);
+    const doc = new RunDocument(uri);
+    const ctl = new ViewerController(p.webview, doc, { mode: 'sample', title, initialSample: index });
+    this.open.set(key, { panel: p, ctl });
+    p.onDidDispose(() => { ctl.dispose(); doc.dispose(); this.open.delete(key); });
+    viewerTestState.panels++;
+  }
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return (await fsp.stat(uri.fsPath)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The file of the active editor, whether it is a text editor or one of our custom editors. */
+function activeUri(): vscode.Uri | undefined {
+  const ed = vscode.window.activeTextEditor?.document.uri;
+  if (ed && ed.scheme === 'file') return ed;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) return input.uri;
+  return undefined;
+}
+
+export function registerViewer(context: vscode.ExtensionContext): void {
+  const ext = context.extensionUri;
+  const samples = new SamplePanels(ext);
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(VIEWER_TYPE, new RolloutViewerProvider(ext), {
+      supportsMultipleEditorsPerDocument: false,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.window.registerWebviewPanelSerializer(RUN_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const path = (state as ViewerState | undefined)?.path;
+        if (!path) {
+          panel.dispose();
+          return;
+        }
+        showRunPanel(ext, vscode.Uri.file(path), panel);
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(SAMPLE_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const st = state as ViewerState | undefined;
+        if (!st?.path) {
+          panel.dispose();
+          return;
+        }
+        samples.show(vscode.Uri.file(st.path), st.selected ?? 0, panel);
+      },
+    }),
+    vscode.commands.registerCommand('rolloutLens.openViewer', async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : activeUri();
+      if (!target) {
+        void vscode.window.showWarningMessage('Rollout Lens: select a rollout file or run folder to open in the Rollout Viewer.');
+        return;
+      }
+      if (await isFolder(target)) showRunPanel(ext, target);
+      else await vscode.commands.executeCommand('vscode.openWith', target, VIEWER_TYPE);
+    }),
+    vscode.commands.registerCommand('rolloutLens.reopenAsText', async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : activeUri();
+      if (target) await vscode.commands.executeCommand('vscode.openWith', target, 'default');
+    }),
+    vscode.commands.registerCommand('rolloutLens.openSample', (uri?: vscode.Uri, sample?: number) => {
+      const target = uri instanceof vscode.Uri ? uri : activeUri();
+      if (!target) {
+        void vscode.window.showWarningMessage('Rollout Lens: open a rollout file first.');
+        return;
+      }
+      let index = typeof sample === 'number' ? sample : 0;
+      if (typeof sample !== 'number') {
+        // From the palette: the sample on the cursor line's record (line n holds record n for plain JSONL).
+        const ed = vscode.window.activeTextEditor;
+        if (ed && ed.document.uri.toString() === target.toString()) index = Math.max(0, ed.selection.active.line);
+      }
+      samples.show(target, index);
+    }),
+  );
+  if (process.env.ROLLOUT_LENS_TEST === '1') {
+    // Test hook (platform.md §4.4): whether viewers resolved and finished their scan.
+    context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._viewerState', () => ({ ...viewerTestState })));
+  }
+}
