@@ -25,6 +25,7 @@ add({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdi
 add({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
 add({ ...common, entryPoints: { worker: 'src/node/analysis-worker.ts' }, outdir: 'dist' });
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' });
+if (existsSync('bench/detectors.ts')) add({ ...common, entryPoints: { 'bench-detectors': 'bench/detectors.ts' }, outdir: 'dist' });
 for (const [name, entry] of [['viewer', 'webview/viewer/main.ts']]) {
   if (existsSync(entry)) add({ bundle: true, sourcemap: true, logLevel: 'warning', platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { [name]: entry }, outdir: 'dist/webview', loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' } });
 }
