@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     return;
   }
   const mb = Number(arg('--mb') ?? process.env.BENCH_MB ?? 1024);
-  const file = resolve(arg('--file') ?? `bench-data/rollouts-${mb}mb.jsonl`);
+  const file = resolve(arg('--file') ?? `bench-data/rollouts-v2-${mb}mb.jsonl`);
   if (!existsSync(file)) {
     mkdirSync(resolve(file, '..'), { recursive: true });
     process.stderr.write(`generating ${mb} MB of synthetic verl rollouts in ${file} …\n`);

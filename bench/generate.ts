@@ -3,18 +3,52 @@
 // Deterministic (seeded) so figures are comparable between runs. Written in large buffered chunks.
 import { createWriteStream } from 'node:fs';
 
-const SENTENCES = [
+// Templates with slots, so that traces vary like real ones (a pool of fixed sentences would make every trace
+// look repetitive to the n-gram detectors). {n}, {m}, {k} take numbers; {v} a variable; {w} a filler word.
+const TEMPLATES = [
   'Okay, let me think about this problem step by step.',
-  'First, I need to understand what the question is asking for.',
-  'We have $x^2 + 3x - 10 = 0$, so factoring gives $(x + 5)(x - 2) = 0$.',
-  'Wait, let me double-check the arithmetic here before moving on.',
-  'So the total is 48 + 24 = 72 clips altogether.',
-  'Hmm, maybe I should consider the case where n is even separately.',
-  'Let me verify: if a = 3 and b = 4 then the hypotenuse is 5, which matches.',
-  'Therefore the probability is \\frac{3}{8}, since there are 8 equally likely outcomes.',
-  'Alternatively, we can use the identity \\sin^2\\theta + \\cos^2\\theta = 1.',
-  'That gives us the sum of the first 100 positive integers, which is 5050.',
+  'First, I need to understand what the question is asking for: the value when n = {n}.',
+  'We have $x^2 + {k}x - {m} = 0$, so I should try to factor it or use the quadratic formula.',
+  'Wait, let me double-check the arithmetic: {n} + {m} = {s}.',
+  'So the total is {n} plus {m}, which gives {s} altogether.',
+  'Hmm, maybe I should consider the case where {v} is even separately from the odd case.',
+  'Let me verify with a small example: if {v} = {k} then the expression equals {p}.',
+  'Therefore the probability is \\frac{{k}}{{n}}, since there are {n} equally likely outcomes.',
+  'Alternatively, we can use the identity \\sin^2\\theta + \\cos^2\\theta = 1 to simplify the {w} term.',
+  'The sum of the first {n} positive integers is {n}({n}+1)/2, which I can compute directly.',
+  'Multiplying both sides by {k} gives {p}, and dividing by {m} leaves the {w} part unchanged.',
+  'I think the key observation is that the {w} pattern repeats every {k} steps.',
+  'Now substitute {v} = {m} back into the original equation to check it.',
+  'That does not look right; the {w} should be positive, so I made a sign error somewhere.',
+  'Let me reconsider: the remainder when {n} is divided by {k} is {r}.',
+  'Since {k} divides {p}, the {w} condition is satisfied for this choice.',
+  'Counting the cases one by one: there are {k} ways for the first and {m} for the second.',
+  'The area of the triangle with legs {k} and {m} is {q}.',
+  'Using modular arithmetic modulo {k}, the {w} residues cycle through a short list.',
+  'Good, both methods agree, so I am fairly confident in the {w} result.',
 ];
+const WORDS = ['remaining', 'middle', 'second', 'boundary', 'linear', 'constant', 'final', 'odd', 'even', 'leading'];
+const VARS = ['x', 'y', 'n', 'k', 'a', 'b', 't'];
+
+function fill(t: string, r: () => number, answer: number): string {
+  const n = answer + Math.floor(r() * 50);
+  const m = 2 + Math.floor(r() * 97);
+  const k = 2 + Math.floor(r() * 11);
+  return t.replace(/\{([a-z])\}/g, (_: string, slot: string) => {
+    switch (slot) {
+      case 'n': return String(n);
+      case 'm': return String(m);
+      case 'k': return String(k);
+      case 's': return String(n + m);
+      case 'p': return String(k * m);
+      case 'q': return String((k * m) / 2);
+      case 'r': return String(n % k);
+      case 'v': return VARS[Math.floor(r() * VARS.length)];
+      default: return WORDS[Math.floor(r() * WORDS.length)];
+    }
+  });
+}
+
 const CJK = ['所以我们需要计算这个数的平方根。', '因此答案是十二。', 'これは正しいと思います。', '我们再检查一遍计算过程。'];
 const LOOP = 'So the answer is 12. Let me check again. ';
 
@@ -33,7 +67,7 @@ function rng(seed: number): () => number {
 function completion(r: () => number, answer: number): { text: string; correct: boolean } {
   const n = 6 + Math.floor(r() * 30);
   const parts: string[] = ['<think>\n'];
-  for (let i = 0; i < n; i++) parts.push(SENTENCES[Math.floor(r() * SENTENCES.length)], i % 4 === 3 ? '\n\n' : ' ');
+  for (let i = 0; i < n; i++) parts.push(fill(TEMPLATES[Math.floor(r() * TEMPLATES.length)], r, answer), i % 4 === 3 ? '\n\n' : ' ');
   const kind = r();
   if (kind < 0.05) parts.push(CJK[Math.floor(r() * CJK.length)], ' ');
   if (kind > 0.97) {
