@@ -1,0 +1,141 @@
+// Problems-panel entries for rollout documents open in the text editor (tiers A and B).
+//
+// Choice (platform.md §1.5 vs the issue's "exact span"): ONE DIAGNOSTIC PER FLAG at the flag's exact raw span,
+// so the squiggle sits under the Chinese sentence or the looping tail itself. To stay inside VS Code's 1,000 per
+// file, every candidate is ranked first — severity (from rolloutLens.severity.*), then the detector's own
+// severity, then file order — and only the worst MAX_DIAGNOSTICS are mapped to ranges and emitted. Ranking
+// needs no text mapping, so the cost of mapping is bounded by the cap, not by the file. The totals before the
+// cap stay visible in the status bar (flag counts per kind).
+import * as vscode from 'vscode';
+import type { Flag } from '../core/types';
+import type { DocumentModel } from './document-model';
+import { ModelCache } from './model-cache';
+import { severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
+import { completionRanges } from './sample-ranges';
+
+export const DIAGNOSTIC_SOURCE = 'Rollout Lens';
+export const MAX_DIAGNOSTICS = 1000;
+
+/** A finding before it is mapped to the editor: enough to rank it. */
+export interface Candidate {
+  kind: DiagnosticKind;
+  severity: vscode.DiagnosticSeverity;
+  /** The detector's own loudness: error 0, warning 1, info 2. */
+  detector: number;
+  /** Sample index (flags) or -1 (bad lines). */
+  sample: number;
+  /** 0-based document line. */
+  line: number;
+  flag: Flag | null;
+  message: string;
+}
+
+const DETECTOR_RANK: Record<NonNullable<Flag['severity']>, number> = { error: 0, warning: 1, info: 2 };
+
+/** Worst first: VS Code severity (Error = 0 … Hint = 3), detector severity, then position in the file. */
+export function rankCandidates(c: Candidate[]): Candidate[] {
+  return c.sort((a, b) => a.severity - b.severity || a.detector - b.detector || a.line - b.line || (a.flag?.start ?? 0) - (b.flag?.start ?? 0));
+}
+
+export function candidatesOf(dm: DocumentModel, scope: vscode.Uri): Candidate[] {
+  const sev = new Map<DiagnosticKind, vscode.DiagnosticSeverity | null>();
+  const severityOf = (k: DiagnosticKind): vscode.DiagnosticSeverity | null => {
+    if (!sev.has(k)) {
+      const s = severitySetting(k, scope);
+      sev.set(k, s === 'off' ? null : toSeverity(s));
+    }
+    return sev.get(k) ?? null;
+  };
+  const out: Candidate[] = [];
+  const flags = dm.model.flags;
+  if (flags) {
+    for (let s = 0; s < flags.length; s++) {
+      for (const f of flags[s] ?? []) {
+        const severity = severityOf(f.kind);
+        if (severity === null) continue;
+        out.push({ kind: f.kind, severity, detector: DETECTOR_RANK[f.severity ?? 'warning'], sample: s, line: dm.lineOfSample[s], flag: f, message: f.message });
+      }
+    }
+  }
+  const badSeverity = severityOf('malformed');
+  if (badSeverity !== null) {
+    for (const b of dm.model.badLines) {
+      out.push({ kind: 'malformed', severity: badSeverity, detector: 0, sample: -1, line: b.line - 1, flag: null, message: `Malformed line: ${b.error}` });
+    }
+  }
+  return rankCandidates(out);
+}
+
+export function toDiagnostic(c: Candidate, range: vscode.Range): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(range, c.message, c.severity);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = c.kind;
+  return d;
+}
+
+/** The diagnostics of one document model: capped, worst first, each flag at its exact span. */
+export function documentDiagnostics(doc: vscode.TextDocument, dm: DocumentModel): vscode.Diagnostic[] {
+  const out: vscode.Diagnostic[] = [];
+  for (const c of candidatesOf(dm, doc.uri).slice(0, MAX_DIAGNOSTICS)) {
+    if (c.line < 0 || c.line >= doc.lineCount) continue;
+    const lineRange = doc.lineAt(c.line).range;
+    let range = lineRange;
+    if (c.flag && c.flag.field === 'completion') {
+      const parts = completionRanges(doc, dm, c.sample, c.flag.start, c.flag.end);
+      // A span across two chat messages becomes one range from the first part to the last.
+      if (parts.length > 0) range = new vscode.Range(parts[0].start, parts[parts.length - 1].end);
+    }
+    out.push(toDiagnostic(c, range));
+  }
+  return out;
+}
+
+export class DocumentDiagnostics implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly cache: ModelCache, readonly collection: vscode.DiagnosticCollection) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        clearTimeout(this.timers.get(d.uri.toString()));
+        this.collection.delete(d.uri);
+      }),
+      cache.onDidChangeModel((uri) => {
+        const d = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+        if (d) this.schedule(d);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('rolloutLens.severity')) return;
+        for (const d of vscode.workspace.textDocuments) this.schedule(d);
+      }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  /** Deferred so that opening a document never waits for its analysis inside the open event. */
+  private schedule(doc: vscode.TextDocument): void {
+    if (!ModelCache.isCandidate(doc) || doc.uri.scheme === 'git') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.refresh(doc);
+    }, 0));
+  }
+
+  refresh(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    const dm = this.cache.get(doc);
+    if (!dm) {
+      this.collection.delete(doc.uri);
+      return;
+    }
+    this.collection.set(doc.uri, documentDiagnostics(doc, dm));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

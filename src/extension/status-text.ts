@@ -1,0 +1,35 @@
+// Text of the status-bar item for the active rollout document: format, samples, groups, mean reward and flag
+// counts per kind; in tier B it says that lenses are off and clicking it offers the alternatives.
+import { FLAG_KINDS, type FlagKind } from '../core/types';
+import { formatNumber } from '../core/run/sample-headline';
+import type { RunModel } from '../core/run/run-builder';
+import { tierExplanation, type Tier } from './tier';
+
+const SHORT: Record<FlagKind, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt' };
+
+export interface StatusText {
+  text: string;
+  tooltip: string;
+  command: string;
+}
+
+export function meanReward(m: RunModel): number {
+  let sum = 0;
+  let n = 0;
+  for (const r of m.columns.reward) if (Number.isFinite(r)) { sum += r; n++; }
+  return n ? sum / n : Number.NaN;
+}
+
+export function statusText(m: RunModel, tier: Tier): StatusText {
+  const det = m.detection;
+  const mean = meanReward(m);
+  const flags = FLAG_KINDS.filter((k) => m.flagCounts[k] > 0).map((k) => `${SHORT[k]} ${m.flagCounts[k]}`);
+  let text = `$(graph) ${det?.format ?? 'rollouts'} · ${m.count} samples · ${m.groups.grouping.count} groups`;
+  if (!Number.isNaN(mean)) text += ` · reward ${formatNumber(mean, 3)}`;
+  if (flags.length) text += ` · $(warning) ${flags.join(' ')}`;
+  if (m.badLines.length) text += ` · $(error) ${m.badLines.length} bad`;
+  if (tier !== 'A') text += ' · lenses off (file > 20 MB)';
+  const perKind = FLAG_KINDS.map((k) => `${k}: ${m.flagCounts[k]} samples`).join('\n');
+  const tooltip = `Rollout Lens: ${det?.reason ?? ''}\nmean reward ${formatNumber(mean, 4)}\n${perKind}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
+  return { text, tooltip, command: tier === 'A' ? 'rolloutLens.showSummary' : 'rolloutLens.largeFileActions' };
+}
