@@ -80,12 +80,17 @@ export function documentDiagnostics(doc: vscode.TextDocument, dm: DocumentModel)
     if (c.line < 0 || c.line >= doc.lineCount) continue;
     const lineRange = doc.lineAt(c.line).range;
     let range = lineRange;
+    let more = 0;
     if (c.flag && c.flag.field === 'completion') {
       const parts = completionRanges(doc, dm, c.sample, c.flag.start, c.flag.end);
-      // A span across two chat messages becomes one range from the first part to the last.
-      if (parts.length > 0) range = new vscode.Range(parts[0].start, parts[parts.length - 1].end);
+      // A span across several chat messages: underline its part in the first message only (a range from the
+      // first to the last part would also underline the JSON between the messages) and say where it goes on.
+      if (parts.length > 0) range = parts[0];
+      more = Math.max(0, parts.length - 1);
     }
-    out.push(toDiagnostic(c, range));
+    const d = toDiagnostic(c, range);
+    if (more > 0) d.message += ` (continues in ${more} later assistant message${more === 1 ? '' : 's'})`;
+    out.push(d);
   }
   return out;
 }

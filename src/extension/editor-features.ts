@@ -1,6 +1,9 @@
 // One registration call for the text-editor surfaces of a rollout file: think/answer decorations, diagnostics
 // (in-document and streamed by URI for files over 50 MB), quick fixes, hovers, and their commands.
 import * as vscode from 'vscode';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import type { ModelCache } from './model-cache';
 import { DecorationController, type DecorationRole } from './decorations';
 import { DocumentDiagnostics } from './diagnostics';
@@ -42,6 +45,15 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, cache: 
       return large.scan(target, true);
     }),
   );
+  if (process.env.ROLLOUT_LENS_TEST === '1') {
+    // The e2e suite (Playwright, outside the extension host) reads the decoration type keys from this file in the
+    // server's private TMPDIR, to find our `ced-*-<key>-*` elements in the DOM (platform.md §4.4 test hook).
+    try {
+      writeFileSync(join(tmpdir(), 'rollout-lens-test-state.json'), JSON.stringify({ decorationTypeKeys: decorations.keys }));
+    } catch {
+      // a read-only TMPDIR only costs the e2e assertions
+    }
+  }
   return {
     decorations,
     diagnostics: collection,

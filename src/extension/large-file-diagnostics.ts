@@ -100,7 +100,8 @@ function exactRange(c: Candidate, text: string | undefined, model: RunModel, lin
   const loc = CompletionLocator.locate({ line: text, completion: sample.completion, completionField: det.fields.completion, sampleIndex: sample.sampleIndex, unwrapLists: det.unwrapLists });
   const parts = loc?.toRaw(c.flag.start, c.flag.end) ?? [];
   if (parts.length === 0) return whole;
-  return new vscode.Range(c.line, parts[0].start, c.line, parts[parts.length - 1].end);
+  // As in the text editor: the part in the first message (see diagnostics.ts).
+  return new vscode.Range(c.line, parts[0].start, c.line, parts[0].end);
 }
 
 /** Scans tier-C rollout files when their tab opens, and on command; results are set by URI. */

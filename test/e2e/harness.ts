@@ -21,11 +21,12 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(prefix: string): Promise<Session> {
+/** `settings` are added to the test user settings (e.g. `workbench.colorTheme` for light/dark screenshots). */
+export async function openSession(prefix: string, settings?: Record<string, unknown>): Promise<Session> {
   const vsix = process.env.E2E_VSIX;
   if (!vsix) throw new Error('E2E_VSIX is not set: run the e2e tests through scripts/test-e2e.mjs (it packages the extension first)');
   const iso = makeIsolation(prefix);
-  const server = await startCodeServer({ workspace: DEMO, iso, vsix, env: { ROLLOUT_LENS_TEST: '1' } });
+  const server = await startCodeServer({ workspace: DEMO, iso, vsix, env: { ROLLOUT_LENS_TEST: '1' }, settings });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium(iso.env);

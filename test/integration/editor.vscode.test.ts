@@ -135,7 +135,8 @@ suite('editor: exact spans on demo/editor/escapes.rollout.jsonl', () => {
     assert.match(first[0]!, /^reward 1 · .*language-mix/);
 
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 10));
-    const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    // appendText escapes model text for markdown (&nbsp;, backslashes): compare on the unescaped text.
+    const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
     assert.match(md, /Sample 1/);
     assert.match(md, /reward \*\*1\*\*/);
     assert.match(md, /advantage \*\*[+-]?\d/);
@@ -172,12 +173,12 @@ suite('editor: exact spans on demo/editor/escapes.rollout.jsonl', () => {
     const uri = editor.document.uri;
     const config = vscode.workspace.getConfiguration('rolloutLens');
     try {
-      await config.update('severity.language-mix', 'error', vscode.ConfigurationTarget.Workspace);
+      await config.update('severity.language-mix', 'error', vscode.ConfigurationTarget.Global);
       await diagnosticsOf(uri, 'error severity', (d) => d.some((x) => x.code === 'language-mix' && x.severity === vscode.DiagnosticSeverity.Error));
-      await config.update('severity.language-mix', 'off', vscode.ConfigurationTarget.Workspace);
+      await config.update('severity.language-mix', 'off', vscode.ConfigurationTarget.Global);
       await diagnosticsOf(uri, 'language-mix off', (d) => d.length > 0 && !d.some((x) => x.code === 'language-mix'));
     } finally {
-      await config.update('severity.language-mix', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('severity.language-mix', undefined, vscode.ConfigurationTarget.Global);
     }
     await diagnosticsOf(uri, 'language-mix back', (d) => d.filter((x) => x.code === 'language-mix').length === 2);
   });
