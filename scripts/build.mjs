@@ -26,8 +26,9 @@ add({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner
 add({ ...common, entryPoints: { worker: 'src/node/analysis-worker.ts' }, outdir: 'dist' });
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' });
 if (existsSync('bench/detectors.ts')) add({ ...common, entryPoints: { 'bench-detectors': 'bench/detectors.ts' }, outdir: 'dist' });
-for (const [name, entry] of [['viewer', 'webview/viewer/main.ts']]) {
-  if (existsSync(entry)) add({ bundle: true, sourcemap: true, logLevel: 'warning', platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { [name]: entry }, outdir: 'dist/webview', loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' } });
+// Webview bundles are minified: they cross to the client (Remote-SSH) and the report inlines one into its HTML.
+for (const [name, entry] of [['viewer', 'webview/viewer/main.ts'], ['report', 'webview/report/main.ts']]) {
+  if (existsSync(entry)) add({ bundle: true, sourcemap: true, minify: true, logLevel: 'warning', platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { [name]: entry }, outdir: 'dist/webview', loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' } });
 }
 const integ = listTests('test/integration', '.vscode.test.ts');
 if (integ.length > 0) {

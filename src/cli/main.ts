@@ -3,6 +3,7 @@
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
 import { runSummary } from './summary-command';
 import { runScore } from './score-command';
+import { runReport } from './report-command';
 import { InputError } from '../node/read-types';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, input: 3 } as const;
@@ -26,9 +27,7 @@ async function main(argv: string[]): Promise<number> {
     switch (opts.command) {
       case 'summary': return await runSummary(opts);
       case 'score': return await runScore(opts);
-      case 'report':
-        process.stderr.write('rollout-lens: report is not available yet in this version\n');
-        return EXIT.usage;
+      case 'report': return await runReport(opts);
     }
   } catch (e) {
     if (e instanceof InputError) {

@@ -231,7 +231,7 @@ export interface ViewerState {
 export type ViewerMode = 'run' | 'sample';
 
 export type HostToWebview =
-  | { type: 'init'; mode: ViewerMode; title: string; state: ViewerState | null }
+  | { type: 'init'; mode: ViewerMode; title: string; path: string; state: ViewerState | null }
   | { type: 'progress'; progress: ScanProgress }
   | { type: 'firstRows'; rows: SampleRow[] }
   | { type: 'overview'; overview: RunOverview; done: boolean }
@@ -264,4 +264,28 @@ export type WebviewToHost =
 
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
+
+/** A flagged sample in the CLI report (text excerpts are escaped when the HTML is written). */
+export interface ReportSample {
+  index: number;
+  file: string;
+  line: number | null;
+  step: number | null;
+  group: number | null;
+  reward: number | null;
+  advantage: number | null;
+  flags: { kind: FlagKindName; message: string }[];
+  /** Text around the first flag's span. */
+  excerpt: string;
+}
+
+/** Everything `rollout-lens report` puts in its HTML as JSON (read by webview/report). */
+export interface ReportData {
+  generated: string;
+  overview: RunOverview;
+  aggregates: ChartAggregates;
+  groups: GroupPage;
+  flagged: ReportSample[];
+  flaggedTotal: number;
 }

@@ -79,7 +79,7 @@ export class ViewerController implements vscode.Disposable {
         this.ready = true;
         this.opts.onState?.(m.state);
         if (m.state?.selected !== undefined && m.state.selected !== null && this.opts.mode === 'sample' && this.current === undefined) this.current = m.state.selected;
-        this.post({ type: 'init', mode: this.opts.mode, title: this.opts.title, state: m.state });
+        this.post({ type: 'init', mode: this.opts.mode, title: this.opts.title, path: this.doc.uri.fsPath, state: m.state });
         if (this.doc.progress) this.post({ type: 'progress', progress: this.doc.progress });
         if (this.doc.state === 'scanning' && this.doc.firstRows) this.post({ type: 'firstRows', rows: this.doc.firstRows });
         if (this.doc.state === 'done') this.sendDone();

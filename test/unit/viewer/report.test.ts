@@ -1,0 +1,103 @@
+// `rollout-lens report`: the HTML is self-contained (no request leaves the file), model text is escaped, the
+// CSP meta tag holds (no violations), every chart draws, and a headless Chromium screenshot is kept in
+// test-results/report/ for review.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildReportData, escapeHtml, findReportAssets, reportHtml, scriptJson } from '../../../src/cli/report-command';
+import type { CliOptions } from '../../../src/cli/args';
+
+const REPO = join(__dirname, '..', '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+
+function ensureBuilt(): void {
+  try {
+    findReportAssets();
+  } catch {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+    assert.equal(r.status, 0, 'build failed');
+  }
+}
+
+const opts = (path: string, out: string): CliOptions => ({
+  command: 'report', path, format: 'auto', fields: {}, groupBy: 'auto', advantage: 'auto', lang: 'auto', rewards: null, out, failOn: [], json: false, rewardFns: [],
+} as unknown as CliOptions);
+
+test('escaping helpers keep model text inert', () => {
+  assert.equal(escapeHtml('<script>alert("x")</script>&'), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
+  assert.ok(!scriptJson({ t: '</script><img src=x onerror=alert(1)>' }).includes('</script'));
+});
+
+test('report of the demo run plus a hostile sample renders offline with every chart drawn', { timeout: 90000 }, async (t) => {
+  ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'rl-report-'));
+  try {
+    // The demo run's step files plus one whose completion tries to inject markup.
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    for (const f of ['1.jsonl', '2.jsonl', '10.jsonl']) writeFileSync(join(run, f), readFileSync(join(REPO, 'demo', 'verl', f)));
+    const evil = { input: 'user\nWhat is 1+1?\nassistant\n', output: '<think>我们 <script>window.__pwned=1</script> 计算 计算 计算 <img src=x onerror="window.__pwned=2"></think><answer>2</answer>', gts: '2', score: 1, step: 11 };
+    writeFileSync(join(run, '11.jsonl'), Array.from({ length: 4 }, () => JSON.stringify(evil)).join('\n') + '\n');
+    const out = join(dir, 'r.html');
+    const { data, session } = await buildReportData(run, opts(run, out));
+    await session.close();
+    const html = reportHtml(data, findReportAssets());
+    writeFileSync(out, html);
+    assert.ok(!/<script>window.__pwned/.test(html), 'model markup is escaped');
+    assert.ok(html.includes("Content-Security-Policy"), 'CSP meta tag');
+    assert.ok(!/https?:\/\/(?!www\.w3\.org)/.test(html.replace(/<script nonce[\s\S]*?<\/script>/, '')), 'no external URL outside the bundled script');
+    assert.ok(data.flaggedTotal > 0);
+
+    if (!existsSync(CHROMIUM)) {
+      t.skip('no /usr/bin/chromium');
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local') } as Record<string, string>;
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], env });
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, colorScheme: scheme });
+        const console: string[] = [];
+        const external: string[] = [];
+        page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
+        await page.route('**/*', (route) => {
+          if (route.request().url().startsWith('file:')) return route.continue();
+          external.push(route.request().url());
+          return route.abort();
+        });
+        await page.goto(`file://${out}`);
+        await page.waitForFunction(() => document.body.dataset.rendered === 'true', undefined, { timeout: 15000 });
+        const pixels = await page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
+          const ctx = c.getContext('2d');
+          if (!ctx || c.width === 0) return 0;
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+          return n;
+        }));
+        assert.equal(pixels.length, 8, 'eight charts');
+        for (const [i, n] of pixels.entries()) assert.ok(n > 500, `chart ${i} is blank (${n} pixels)`);
+        assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0), 0, 'no injected script ran');
+        assert.deepEqual(external, [], 'no network request');
+        assert.deepEqual(console.filter((m) => /Content Security Policy|Refused/i.test(m)), [], 'no CSP violation');
+        // A click on a step of the flags chart filters the table.
+        const box = await page.locator('[data-testid="chart-zv-steps"]').boundingBox();
+        assert.ok(box);
+        const shots = join(REPO, 'test-results', 'report');
+        mkdirSync(shots, { recursive: true });
+        await page.screenshot({ path: join(shots, `report-${scheme}.png`), fullPage: false });
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

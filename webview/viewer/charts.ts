@@ -1,0 +1,247 @@
+// The run's charts with chart.js (only the pieces used are registered) and the box-plot plugin. Data comes
+// pre-aggregated from the host (or the report's JSON); colours come from VS Code's --vscode-charts-* variables
+// with fallbacks for the standalone report. Clicking a mark calls back with a list filter.
+import {
+  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip,
+  type ActiveElement, type ChartConfiguration, type ChartEvent,
+} from 'chart.js';
+import { BoxAndWiskers, BoxPlotController } from '@sgratzl/chartjs-chart-boxplot';
+import type { ChartAggregates, FlagKindName, GroupPage, SampleFilter, StepPoint } from '../../src/protocol/viewer-protocol';
+import { FLAG_KIND_NAMES } from '../../src/protocol/viewer-protocol';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, ScatterController, Filler, Legend, Tooltip, BoxPlotController, BoxAndWiskers);
+
+export interface Palette {
+  foreground: string;
+  lines: string;
+  blue: string;
+  red: string;
+  green: string;
+  yellow: string;
+  orange: string;
+  purple: string;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+export function palette(): Palette {
+  return {
+    foreground: cssVar('--vscode-charts-foreground', cssVar('--vscode-foreground', '#616161')),
+    lines: cssVar('--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
+    blue: cssVar('--vscode-charts-blue', '#1a85ff'),
+    red: cssVar('--vscode-charts-red', '#e51400'),
+    green: cssVar('--vscode-charts-green', '#388a34'),
+    yellow: cssVar('--vscode-charts-yellow', '#bf8803'),
+    orange: cssVar('--vscode-charts-orange', '#d18616'),
+    purple: cssVar('--vscode-charts-purple', '#652d90'),
+  };
+}
+
+/** Colour with alpha, for fills: works for #rgb, #rrggbb and rgb() strings. */
+export function alpha(c: string, a: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})([0-9a-f]{2})?$/i.exec(c);
+  if (hex) {
+    const s = hex[1].length === 3 ? hex[1].split('').map((x) => x + x).join('') : hex[1];
+    const n = parseInt(s, 16);
+    return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
+  }
+  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(c.replace(/\s/g, ''));
+  return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]},${a})` : c;
+}
+
+export function flagColour(p: Palette, k: FlagKindName): string {
+  return { 'language-mix': p.purple, repetition: p.orange, truncated: p.red, format: p.yellow }[k];
+}
+
+export type FilterCallback = (f: SampleFilter, label: string) => void;
+
+function baseOptions(p: Palette, x: string, y: string): ChartConfiguration['options'] {
+  const axis = (title: string): Record<string, unknown> => ({
+    title: { display: true, text: title, color: p.foreground },
+    ticks: { color: p.foreground },
+    grid: { color: p.lines },
+  });
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    plugins: { legend: { labels: { color: p.foreground } }, tooltip: { enabled: true } },
+    scales: { x: axis(x), y: axis(y) },
+  };
+}
+
+const stepLabel = (s: StepPoint): string => (s.step === null ? 'none' : String(s.step));
+
+/** One chart per canvas; re-created on theme change. */
+export class ChartSet {
+  private readonly charts = new Map<string, Chart>();
+
+  constructor(private readonly onFilter: FilterCallback | null) {}
+
+  private make(id: string, canvas: HTMLCanvasElement, config: ChartConfiguration, click?: (els: ActiveElement[], ev: ChartEvent, chart: Chart) => void): Chart {
+    this.charts.get(id)?.destroy();
+    if (click) {
+      config.options = { ...config.options, onClick: (ev, els, chart) => click(els, ev, chart) };
+    }
+    const c = new Chart(canvas, config);
+    this.charts.set(id, c);
+    return c;
+  }
+
+  destroyAll(): void {
+    for (const c of this.charts.values()) c.destroy();
+    this.charts.clear();
+  }
+
+  rewardHistogram(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const h = a.reward;
+    if (!h) return;
+    const labels = h.counts.map((_, i) => `${fmtEdge(h.edges[i])}–${fmtEdge(h.edges[i + 1])}`);
+    this.make('reward-hist', canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: 'samples', data: h.counts, backgroundColor: alpha(p.green, 0.7), borderColor: p.green, borderWidth: 1 }] },
+      options: baseOptions(p, 'reward', 'samples'),
+    }, (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      this.onFilter?.({ rewardMin: h.edges[i], rewardMax: h.edges[i + 1] }, `reward ${labels[i]}`);
+    });
+  }
+
+  advantageHistogram(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const h = a.advantage;
+    if (!h) return;
+    const labels = h.counts.map((_, i) => fmtEdge((h.edges[i] + h.edges[i + 1]) / 2));
+    this.make('adv-hist', canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: 'samples', data: h.counts, backgroundColor: alpha(p.blue, 0.7), borderColor: p.blue, borderWidth: 1 }] },
+      options: baseOptions(p, 'advantage (bin centre)', 'samples'),
+    }, (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      this.onFilter?.({ advMin: h.edges[i], advMax: h.edges[i + 1] }, `advantage ${fmtEdge(h.edges[i])}…${fmtEdge(h.edges[i + 1])}`);
+    });
+  }
+
+  groupBoxes(canvas: HTMLCanvasElement, page: GroupPage, p: Palette): void {
+    const labels = page.boxes.map((b) => `g${b.group + 1}`);
+    this.make('group-box', canvas, {
+      type: 'boxplot',
+      data: {
+        labels,
+        datasets: [{
+          label: 'reward per group',
+          data: page.boxes.map((b) => b.rewards),
+          backgroundColor: page.boxes.map((b) => (b.zeroVariance ? alpha(p.red, 0.35) : alpha(p.blue, 0.35))),
+          borderColor: page.boxes.map((b) => (b.zeroVariance ? p.red : p.blue)),
+          borderWidth: 1,
+          outlierBackgroundColor: p.orange,
+          itemRadius: 2,
+          itemBackgroundColor: alpha(p.foreground, 0.6),
+        }],
+      },
+      options: baseOptions(p, `GRPO group (${page.order === 'index' ? 'file order' : `by ${page.order}`}; red = zero variance)`, 'reward'),
+    } as ChartConfiguration, (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      this.onFilter?.({ group: page.boxes[i].group }, `group ${page.boxes[i].group + 1}`);
+    });
+  }
+
+  private stepClick(steps: StepPoint[], extra: (els: ActiveElement[]) => SampleFilter = () => ({}), what = ''): (els: ActiveElement[]) => void {
+    return (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      const f = { step: steps[i].step, ...extra(els) };
+      this.onFilter?.(f, `step ${stepLabel(steps[i])}${what}`);
+    };
+  }
+
+  rewardOverSteps(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const s = a.steps;
+    const mean = s.map((x) => x.rewardMean);
+    this.make('reward-steps', canvas, {
+      type: 'line',
+      data: {
+        labels: s.map(stepLabel),
+        datasets: [
+          { label: 'mean + std', data: s.map((x) => (x.rewardMean === null ? null : x.rewardMean + (x.rewardStd ?? 0))), borderColor: alpha(p.blue, 0.3), backgroundColor: alpha(p.blue, 0.15), pointRadius: 0, fill: '+1' },
+          { label: 'mean − std', data: s.map((x) => (x.rewardMean === null ? null : x.rewardMean - (x.rewardStd ?? 0))), borderColor: alpha(p.blue, 0.3), pointRadius: 0, fill: false },
+          { label: 'mean reward', data: mean, borderColor: p.blue, backgroundColor: p.blue, pointRadius: 3 },
+          { label: 'pass rate', data: s.map((x) => x.passRate), borderColor: p.green, backgroundColor: p.green, borderDash: [4, 3], pointRadius: 3 },
+        ],
+      },
+      options: baseOptions(p, 'step', 'reward / pass rate'),
+    }, this.stepClick(s));
+  }
+
+  lengthOverSteps(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const s = a.steps;
+    this.make('length-steps', canvas, {
+      type: 'line',
+      data: {
+        labels: s.map(stepLabel),
+        datasets: [
+          { label: 'mean + std', data: s.map((x) => (x.lengthMean === null ? null : x.lengthMean + (x.lengthStd ?? 0))), borderColor: alpha(p.purple, 0.3), backgroundColor: alpha(p.purple, 0.15), pointRadius: 0, fill: '+1' },
+          { label: 'mean − std', data: s.map((x) => (x.lengthMean === null ? null : Math.max(0, x.lengthMean - (x.lengthStd ?? 0)))), borderColor: alpha(p.purple, 0.3), pointRadius: 0, fill: false },
+          { label: 'mean completion length', data: s.map((x) => x.lengthMean), borderColor: p.purple, backgroundColor: p.purple, pointRadius: 3 },
+        ],
+      },
+      options: baseOptions(p, 'step', 'characters'),
+    }, this.stepClick(s));
+  }
+
+  zeroVarianceOverSteps(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const s = a.steps;
+    this.make('zv-steps', canvas, {
+      type: 'bar',
+      data: { labels: s.map(stepLabel), datasets: [{ label: 'share of zero-variance groups', data: s.map((x) => x.zeroVarianceShare), backgroundColor: alpha(p.red, 0.6), borderColor: p.red, borderWidth: 1 }] },
+      options: { ...baseOptions(p, 'step', 'share of groups'), scales: { ...baseOptions(p, 'step', 'share of groups')?.scales, y: { min: 0, max: 1, title: { display: true, text: 'share of groups', color: p.foreground }, ticks: { color: p.foreground }, grid: { color: p.lines } } } },
+    }, this.stepClick(s, () => ({ zeroVariance: true }), ', zero-variance groups'));
+  }
+
+  flagsOverSteps(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const s = a.steps;
+    const opts = baseOptions(p, 'step', 'flagged samples');
+    const sc = opts?.scales as Record<string, Record<string, unknown>>;
+    sc.x.stacked = true;
+    sc.y.stacked = true;
+    this.make('flags-steps', canvas, {
+      type: 'bar',
+      data: {
+        labels: s.map(stepLabel),
+        datasets: FLAG_KIND_NAMES.map((k) => ({ label: k, data: s.map((x) => x.flags[k]), backgroundColor: alpha(flagColour(p, k), 0.75), borderColor: flagColour(p, k), borderWidth: 1 })),
+      },
+      options: opts,
+    }, this.stepClick(s, (els) => ({ flags: [FLAG_KIND_NAMES[els[0].datasetIndex]] }), ''));
+  }
+
+  lengthVsReward(canvas: HTMLCanvasElement, a: ChartAggregates, p: Palette): void {
+    const pts = a.scatter;
+    this.make('scatter', canvas, {
+      type: 'scatter',
+      data: { datasets: [{ label: a.scatterComplete ? 'samples' : `samples (${pts.length} evenly sampled)`, data: pts.map((x) => ({ x: x.length, y: x.reward })), backgroundColor: alpha(p.orange, 0.6), pointRadius: 3 }] },
+      options: baseOptions(p, 'completion length (characters)', 'reward'),
+    }, (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      this.onFilter?.({ sample: pts[i].sample }, `sample ${pts[i].sample + 1}`);
+    });
+  }
+
+  /** Advantage of each member of one group (group view). */
+  groupAdvantages(canvas: HTMLCanvasElement, labels: string[], values: (number | null)[], p: Palette): void {
+    this.make('group-adv', canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: 'advantage', data: values, backgroundColor: values.map((v) => ((v ?? 0) >= 0 ? alpha(p.green, 0.7) : alpha(p.red, 0.7))) }] },
+      options: baseOptions(p, 'sample', 'advantage'),
+    });
+  }
+}
+
+function fmtEdge(v: number): string {
+  return Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(2);
+}
