@@ -1,0 +1,45 @@
+// The Rollout Viewer resolves in a real VS Code: the command opens a demo file in the custom editor (no
+// TextDocument needed) and a run folder in a panel, and both scans finish with the expected sample counts.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activeExtension, demoUri, waitFor } from './helpers';
+
+interface ViewerTestState { resolved: number; panels: number; lastDone: { path: string; samples: number } | null }
+
+async function viewerState(): Promise<ViewerTestState> {
+  return (await vscode.commands.executeCommand<ViewerTestState>('rolloutLens._viewerState'))!;
+}
+
+suite('Rollout Viewer', () => {
+  test('openViewer on a demo file resolves the custom editor and finishes the scan', async () => {
+    await activeExtension();
+    const before = await viewerState();
+    const uri = demoUri('verl', '2.jsonl');
+    await vscode.commands.executeCommand('rolloutLens.openViewer', uri);
+    const tab = await waitFor('a rolloutLens.viewer tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputCustom && t.input.viewType === 'rolloutLens.viewer' ? t : undefined;
+    }, 15000);
+    assert.equal((tab.input as vscode.TabInputCustom).uri.fsPath, uri.fsPath);
+    const st = await waitFor('the viewer scan to finish', async () => {
+      const s = await viewerState();
+      return s.resolved > before.resolved && s.lastDone?.path === uri.fsPath ? s : undefined;
+    }, 15000);
+    assert.equal(st.lastDone?.samples, 16);
+    console.log(`      viewer resolved: ${JSON.stringify(st)}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('openViewer on the demo run folder opens a run panel', async () => {
+    await activeExtension();
+    const before = await viewerState();
+    const uri = demoUri('verl');
+    await vscode.commands.executeCommand('rolloutLens.openViewer', uri);
+    const st = await waitFor('the run panel scan to finish', async () => {
+      const s = await viewerState();
+      return s.panels > before.panels && s.lastDone?.path === uri.fsPath ? s : undefined;
+    }, 15000);
+    assert.equal(st.lastDone?.samples, 48);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
