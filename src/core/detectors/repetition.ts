@@ -155,7 +155,9 @@ export function findTailLoop(
     if (i < R) zi = Math.min(R - i, z[i - L]!);
     for (;;) {
       if (i + zi >= n) {
-        extendNorm(text, from, 4096);
+        // Small steps: on natural text a match that reaches past the first maxPeriod characters is a few characters
+        // long, and normalising thousands more characters for it used to double the cost of this function.
+        extendNorm(text, from, 256);
         a = revBuf;
         n = norm.n;
         if (i + zi >= n) break;
@@ -201,48 +203,145 @@ function isCjkChar(c: number): boolean {
   return s === S_HAN || s === S_KANA || s === S_THAI;
 }
 
+/** Line-key table of the last tokenize() call, and the highest count in it (see tokenize). */
+let lineTab: Int32Array = new Int32Array(1 << 10);
+let lineCnt: Int32Array = new Int32Array(1 << 10);
+let lineMaxCount = 0;
+
 /**
- * Token hashes into tokBuf (and start offsets into tokStart): whitespace-separated words (ASCII lower-cased, as
- * open-r1's lower().split()) and single CJK characters. Buffers are sized up front (tokens ≤ characters), so the loop
- * has no growth checks.
+ * Whitespace that separates tokens: Python's str.split() set (open-r1's lower().split()) plus U+FEFF, which makes it
+ * a superset of what String.prototype.trim() removes. That superset is what lets the repeated-line pre-filter below
+ * work on token hashes: two lines equal after trim() always have the same token sequence.
  */
-function tokenize(text: string, from: number, to: number): number {
-  if (tokBuf.length < to - from + 1) {
-    tokBuf = new Int32Array((to - from + 1) * 2);
-    tokStart = new Int32Array((to - from + 1) * 2);
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * One pass over text[from, to) that feeds every repetition sub-check:
+ *  - token hashes into tokBuf (and start offsets into tokStart): whitespace-separated words (ASCII lower-cased, as
+ *    open-r1's lower().split()) and single CJK characters, for seq-rep-4 and the compression gate;
+ *  - a hash per line (over its token hashes) counted in lineTab/lineCnt, for lines of at least `lineMinChars`
+ *    characters, so that repeatedLines() only slices and maps strings when some line key occurs often enough.
+ * Buffers are sized up front (tokens ≤ characters), so the loop has no growth checks. The position `to` is treated as
+ * a newline (a sentinel): the end of the text then flushes through the same code as every other separator, with no
+ * tail code after the loop (code there never gets type feedback on traces that end in whitespace, and V8 then
+ * deoptimised this function hundreds of times per second).
+ */
+function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30): number {
+  const len = to - from + 1;
+  if (tokBuf.length < len) {
+    tokBuf = new Int32Array(len * 2);
+    tokStart = new Int32Array(len * 2);
   }
+  // Lines of ≥ lineMinChars characters: at most len / lineMinChars of them; keep the table under half full.
+  let size = 256;
+  const maxLines = lineMinChars < len ? Math.ceil(len / lineMinChars) + 1 : 1;
+  while (size < maxLines * 2) size <<= 1;
+  if (lineTab.length < size) {
+    lineTab = new Int32Array(size);
+    lineCnt = new Int32Array(size);
+  }
+  const ltab = lineTab;
+  const lcnt = lineCnt;
+  ltab.fill(0, 0, size);
+  const lmask = size - 1;
+  let lmax = 0;
   const out = tokBuf;
   const at = tokStart;
   let n = 0;
   let h = 0;
   let inTok = false;
-  for (let i = from; i < to; i++) {
-    let c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 0x3000) {
+  let lineStart = from;
+  let lh = 0x2f1c3b7;
+  let i = from;
+  while (i <= to) {
+    const c = i < to ? text.charCodeAt(i) : 10;
+    if (c > 32 && c < 127) {
+      // The common case: a printable-ASCII word, hashed in a tight inner loop (ASCII lower-cased). It ends at the
+      // first character that is not printable ASCII, which the outer loop then handles (a space, or a non-ASCII
+      // letter that continues the word).
+      if (!inTok) {
+        h = 0x811c9dc5 | 0;
+        inTok = true;
+        at[n] = i;
+      }
+      let d = c;
+      for (;;) {
+        h = Math.imul(h ^ (d >= 65 && d <= 90 ? d | 32 : d), 0x01000193);
+        if (++i >= to) break;
+        d = text.charCodeAt(i);
+        if (d <= 32 || d >= 127) break;
+      }
+      continue;
+    }
+    if (c <= 32 || (c >= 0x85 && isSpace(c))) {
       if (inTok) {
         out[n++] = h;
+        lh = Math.imul(lh ^ h, 0x5bd1e995) ^ (lh >>> 13);
         inTok = false;
       }
+      if (c === 10) {
+        if (i - lineStart >= lineMinChars) {
+          const key = lh | 1; // 0 marks an empty slot
+          let k = key & lmask;
+          for (;;) {
+            const v = ltab[k]!;
+            if (v === 0) {
+              ltab[k] = key;
+              lcnt[k] = 1;
+              if (lmax < 1) lmax = 1;
+              break;
+            }
+            if (v === key) {
+              const cnt = lcnt[k]! + 1;
+              lcnt[k] = cnt;
+              if (cnt > lmax) lmax = cnt;
+              break;
+            }
+            k = (k + 1) & lmask;
+          }
+        }
+        lineStart = i + 1;
+        lh = 0x2f1c3b7;
+      }
+      if (c <= 32 && !isSpace(c)) {
+        // ASCII control characters outside the split set belong to a word.
+        if (!inTok) {
+          h = 0x811c9dc5 | 0;
+          inTok = true;
+          at[n] = i;
+        }
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+      i++;
       continue;
     }
     if (c >= 0x2e80 && isCjkChar(c)) {
       if (inTok) {
         out[n++] = h;
+        lh = Math.imul(lh ^ h, 0x5bd1e995) ^ (lh >>> 13);
         inTok = false;
       }
       at[n] = i;
-      out[n++] = Math.imul(c ^ 0x5bd1e995, 0x01000193);
+      const t = Math.imul(c ^ 0x5bd1e995, 0x01000193);
+      out[n++] = t;
+      lh = Math.imul(lh ^ t, 0x5bd1e995) ^ (lh >>> 13);
+      i++;
       continue;
     }
-    if (c >= 65 && c <= 90) c |= 32;
+    // Other non-ASCII characters (accented letters, symbols) continue or start a word.
     if (!inTok) {
       h = 0x811c9dc5 | 0;
       inTok = true;
       at[n] = i;
     }
     h = Math.imul(h ^ c, 0x01000193);
+    i++;
   }
-  if (inTok) out[n++] = h;
+  lineMaxCount = lmax;
   return n;
 }
 
@@ -399,7 +498,11 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  const count = tokenize(text, from, to);
+  const lineMinChars = opts.lineMinChars ?? 40;
+  const lineMinRepeats = opts.lineMinRepeats ?? 4;
+  const count = tokenize(text, from, to, lineMinChars);
+  // Lines equal after trim() have equal keys, so when no key reaches lineMinRepeats no line can (most traces).
+  const lineCandidates = lineMaxCount >= lineMinRepeats;
   const rate = seqRepTokens(0, count, 4);
   let ratio: number | null = null;
   const windowChars = opts.zlibWindow ?? 2000;
@@ -442,7 +545,8 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  for (const r of repeatedLines(text, from, to, opts.lineMinChars ?? 40, opts.lineMinRepeats ?? 4)) {
+  const lines = lineCandidates ? repeatedLines(text, from, to, lineMinChars, lineMinRepeats) : [];
+  for (const r of lines) {
     const first = r.starts[0]!;
     const lastStart = r.starts[r.starts.length - 1]!;
     const lastEnd = text.indexOf(r.line, lastStart) + r.line.length;
