@@ -11,6 +11,8 @@ import { openSession, type Session } from './harness';
 
 const FILE = ['editor', 'escapes.rollout.jsonl'] as const;
 const CHINESE_START = '我们需要计算';
+// A piece of the sentence that never wraps across two visual rows at the fixed viewport (wrapping splits the start).
+const CHINESE_ROW = '乘以三十是九百';
 
 interface Keys { think: string; answer: string; tag: string }
 
@@ -27,7 +29,8 @@ for (const theme of ['Default Light Modern', 'Default Dark Modern'] as const) {
 
     before(async () => {
       // Word wrap so that the whole sample (and the squiggle under the drift) is on screen for the screenshot.
-      s = await openSession(`e2e-editor-${tag}`, { 'workbench.colorTheme': theme, 'editor.wordWrap': 'on' });
+      // The association pins the text editor: this suite is about the text editor, not the Rollout Viewer.
+      s = await openSession(`e2e-editor-${tag}`, { 'workbench.colorTheme': theme, 'editor.wordWrap': 'on', 'workbench.editorAssociations': { '*.jsonl': 'default' } });
     });
 
     after(async () => {
@@ -35,7 +38,16 @@ for (const theme of ['Default Light Modern', 'Default Dark Modern'] as const) {
     });
 
     test('lenses and highlighted tags on the rollout', { timeout: 60000 }, async () => {
-      editor = await s.workbench.openFromExplorer(...FILE);
+      try {
+        editor = await s.workbench.openFromExplorer(...FILE);
+      } catch {
+        // The file came up in the Rollout Viewer (custom editor) instead of the text editor: reopen it as text the
+        // way a user would, through the palette.
+        await s.shot(`editor-${tag}-00-opened-in-viewer`);
+        await s.workbench.runFromPalette('View: Reopen Editor With Text Editor');
+        editor = s.workbench.editor(FILE.join('/'));
+        await editor.locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout: 15000 });
+      }
       await s.workbench.codeLensLinks(editor).filter({ hasText: /^reward / }).first().waitFor({ state: 'visible', timeout: 15000 });
       const titles = await s.workbench.codeLensLinks(editor).allInnerTexts();
       console.log(`[${tag}] lens titles: ${JSON.stringify(titles.slice(0, 4))}`);
@@ -57,7 +69,7 @@ for (const theme of ['Default Light Modern', 'Default Dark Modern'] as const) {
       const squiggles = editor.locator('.view-overlays .cdr.squiggly-warning');
       await squiggles.first().waitFor({ state: 'attached', timeout: 10000 });
       const boxes = (await Promise.all((await squiggles.all()).map((l) => l.boundingBox()))).filter((b) => b !== null);
-      const rows = editor.locator('.view-lines .view-line', { hasText: CHINESE_START });
+      const rows = editor.locator('.view-lines .view-line', { hasText: CHINESE_ROW });
       const rowBoxes = (await Promise.all((await rows.all()).map((l) => l.boundingBox()))).filter((b) => b !== null);
       assert.ok(rowBoxes.length > 0, 'the Chinese sentence is not on screen');
       const overlaps = boxes.some((b) => rowBoxes.some((r) => b.y < r.y + r.height && b.y + b.height > r.y));
