@@ -255,7 +255,7 @@ const detailCallbacks: DetailCallbacks = {
     if (!detail || detail.kind !== 'sample') return;
     const pos = (detail.d.position ?? -1) + delta;
     if (mode === 'run') list.choose(pos);
-    else send({ type: 'openPosition', queryId: 0, position: pos });
+    else send({ type: 'openPosition', queryId, position: pos });
   },
   openGroup: (g) => send({ type: 'openGroup', group: g, order: state.groupOrder }),
   stepGroup: (g, delta) => send({ type: 'stepGroup', group: g, order: state.groupOrder, delta }),

@@ -73,7 +73,7 @@ test('report of the demo run plus a hostile sample renders offline with every ch
         });
         await page.goto(`file://${out}`);
         await page.waitForFunction(() => document.body.dataset.rendered === 'true', undefined, { timeout: 15000 });
-        const pixels = await page.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
+        const pixels = await page.evaluate(() => Array.from(document.querySelectorAll('canvas')).map((c) => {
           const ctx = c.getContext('2d');
           if (!ctx || c.width === 0) return 0;
           const d = ctx.getImageData(0, 0, c.width, c.height).data;

@@ -1,0 +1,69 @@
+/// <reference lib="dom" />
+// Page object for the Rollout Viewer webview. Webviews are two iframes deep (platform.md §4.4); several may be
+// open at once, so the frame is found by what it shows (mode and title), not by position.
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export const VIEWER_IFRAME = 'iframe.webview.ready[src*="extensionId=rollout-lens.rollout-lens"]';
+
+export class Viewer {
+  constructor(readonly page: Page, readonly frame: Frame) {}
+
+  /** Waits for a viewer frame of this mode whose title contains `title`. */
+  static async find(page: Page, mode: 'run' | 'sample', title: string, timeoutMs = 20000): Promise<Viewer> {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeoutMs) {
+      for (const f of page.frames()) {
+        try {
+          if (f.isDetached()) continue;
+          const ok = await f.evaluate(([m, t]) => {
+            const root = document.querySelector('[data-testid="viewer-root"]');
+            const tt = document.querySelector('[data-testid="viewer-title"]')?.textContent ?? '';
+            return root !== null && document.body.dataset.mode === m && tt.includes(t) && document.visibilityState === 'visible';
+          }, [mode, title] as const);
+          if (ok) return new Viewer(page, f);
+        } catch {
+          // frame navigated or detached while we looked
+        }
+      }
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`no ${mode} viewer titled "${title}" within ${timeoutMs} ms`);
+  }
+
+  id(testid: string): Locator {
+    return this.frame.locator(`[data-testid="${testid}"]`);
+  }
+
+  rows(): Locator {
+    return this.id('sample-row');
+  }
+
+  async waitScanned(timeoutMs = 20000): Promise<void> {
+    await this.frame.waitForFunction(() => /\d+ of \d+ samples/.test(document.querySelector('[data-testid="list-count"]')?.textContent ?? ''), undefined, { timeout: timeoutMs });
+    await this.rows().first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  async count(): Promise<{ shown: number; total: number }> {
+    const t = (await this.id('list-count').textContent()) ?? '';
+    const m = /(\d+) of (\d+)/.exec(t);
+    return { shown: Number(m?.[1] ?? -1), total: Number(m?.[2] ?? -1) };
+  }
+
+  /** Non-blank pixels of a canvas, read inside the webview. */
+  async canvasPixels(testid: string): Promise<number> {
+    return this.frame.evaluate((id) => {
+      const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+      const ctx = c?.getContext('2d');
+      if (!c || !ctx || c.width === 0 || c.height === 0) return 0;
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    }, testid);
+  }
+
+  /** The body's theme class (vscode-light / vscode-dark / vscode-high-contrast). */
+  async themeKind(): Promise<string> {
+    return this.frame.evaluate(() => Array.from(document.body.classList).find((c) => c.startsWith('vscode-')) ?? '');
+  }
+}
