@@ -5,9 +5,8 @@
 // sample panel, and the webviews log no CSP violation. Screenshots in the dark and light themes.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { writeSettings } from '../../scripts/lib/code-server.mjs';
 import { openSession, type Session } from './harness';
-import { Viewer } from './pages/viewer';
+import { Viewer, setColorTheme } from './pages/viewer';
 
 const CHARTS = ['group-box', 'adv-hist', 'reward-hist', 'reward-steps', 'length-steps', 'zv-steps', 'flags-steps', 'scatter'];
 
@@ -18,6 +17,8 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
 
   before(async () => {
     s = await openSession('e2e-viewer');
+    // Dark first (the fresh profile's default theme differs between VS Code versions), light later.
+    await setColorTheme(s.page, s.server.dirs.userData, 'Default Dark Modern', true);
     s.page.on('console', (m) => consoleAll.push(`${m.type()}: ${m.text()}`));
   });
 
@@ -136,11 +137,18 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
     console.log(`search: ${await run.id('search-status').textContent()}`);
   });
 
-  test('light theme: the viewer re-themes its charts', { timeout: 45000 }, async () => {
-    writeSettings(s.server.dirs.userData, { 'workbench.colorTheme': 'Default Light Modern' });
+  test('light theme: after a reload the run panel is restored by its serializer, re-themed', { timeout: 60000 }, async () => {
+    await setColorTheme(s.page, s.server.dirs.userData, 'Default Light Modern', false);
+    run = await Viewer.find(s.page, 'run', 'verl', 30000);
     await run.frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: 15000 });
+    await run.waitScanned();
+    // The webview state (setState) kept the tab and the sort.
+    assert.match((await run.id('sort-reward').textContent()) ?? '', /▼/, 'sort order restored from the webview state');
     await run.id('tab-charts').click();
-    for (const id of CHARTS) assert.ok((await run.canvasPixels(`chart-${id}`)) > 1000, `chart ${id} blank in light theme`);
+    for (const id of CHARTS) {
+      await run.frame.waitForFunction((t) => (document.querySelector<HTMLCanvasElement>(`[data-testid="chart-${t}"]`)?.width ?? 0) > 0, id, { timeout: 10000 });
+      assert.ok((await run.canvasPixels(`chart-${id}`)) > 1000, `chart ${id} blank in light theme`);
+    }
     await s.shot('viewer-05-charts-light');
     await run.id('tab-samples').click();
     await run.rows().first().click();

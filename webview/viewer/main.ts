@@ -48,13 +48,13 @@ const progressEl = h('div', { class: 'progress', testid: 'progress' }, progressB
 const tabSamples = button('Samples', 'tab-samples', () => setTab('samples'), { secondary: true });
 const tabCharts = button('Charts', 'tab-charts', () => setTab('charts'), { secondary: true });
 const reopenBtn = button('Reopen as Text', 'reopen-text', () => send({ type: 'reopenAsText' }), { secondary: true, title: 'Open the file in the text editor (files above 50 MB are not available to extensions there)' });
-const header = h('header', { class: 'header' }, titleEl, overviewEl, h('span', { class: 'spacer' }), tabSamples, tabCharts, reopenBtn);
+const header = h('header', { class: 'header' }, h('span', { class: 'tabs' }, tabSamples, tabCharts), titleEl, overviewEl, reopenBtn);
 
 // filters
 const flagBoxes = new Map<FlagKindName, HTMLElement>();
 const flagRow = h('div', { class: 'filter-group' }, h('span', { class: 'muted' }, 'flags:'));
 for (const k of FLAG_KIND_NAMES) {
-  const cb = ce('vscode-checkbox', { testid: `filter-flag-${k}`, label: k }, k);
+  const cb = ce('vscode-checkbox', { testid: `filter-flag-${k}`, label: k });
   cb.addEventListener('change', () => applyFilters());
   flagBoxes.set(k, cb);
   flagRow.appendChild(cb);
@@ -68,7 +68,7 @@ const rewardMin = field('reward ≥', 'filter-reward-min');
 const rewardMax = field('reward ≤', 'filter-reward-max');
 const stepField = field('step', 'filter-step');
 const groupField = field('group', 'filter-group');
-const zvBox = ce('vscode-checkbox', { testid: 'filter-zero-variance', label: 'zero-variance groups' }, 'zero-variance groups');
+const zvBox = ce('vscode-checkbox', { testid: 'filter-zero-variance', label: 'zero-variance' });
 zvBox.addEventListener('change', () => applyFilters());
 const chartChip = h('span', { class: 'chip hidden', testid: 'active-filter' });
 const countEl = h('span', { class: 'count', testid: 'list-count' }, '');
@@ -79,7 +79,7 @@ const searchInput = ce('vscode-textfield', { placeholder: 'regex search (e.g. �
 const searchFields = new Map<'prompt' | 'reasoning' | 'answer', HTMLElement>();
 const searchRow = h('div', { class: 'filter-group search' }, searchInput);
 for (const f of ['prompt', 'reasoning', 'answer'] as const) {
-  const cb = ce('vscode-checkbox', { testid: `search-field-${f}`, label: f, checked: '' }, f);
+  const cb = ce('vscode-checkbox', { testid: `search-field-${f}`, label: f, checked: '' });
   searchFields.set(f, cb);
   searchRow.appendChild(cb);
 }

@@ -4,6 +4,8 @@ import type { SampleRow, SortKey } from '../../src/protocol/viewer-protocol';
 import { clear, fmt, h } from './dom';
 
 export const ROW_HEIGHT = 24;
+/** Short flag names so that four fit in the column; the full name is the chip's tooltip. */
+const SHORT: Record<string, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt' };
 const PAGE = 100;
 const MARGIN = 10;
 
@@ -153,7 +155,7 @@ export class SampleList {
 
   private rowEl(pos: number, r: SampleRow): HTMLElement {
     const flags = h('span', { class: 'cell c-flags' });
-    for (const f of r.flags) flags.appendChild(h('span', { class: `flag-chip flag-${f}`, title: f }, f));
+    for (const f of r.flags) flags.appendChild(h('span', { class: `flag-chip flag-${f}`, title: f }, SHORT[f]));
     const el = h('div', { class: `row${pos === this.selected ? ' selected' : ''}`, testid: 'sample-row', attrs: { 'data-index': String(r.index), role: 'row' } },
       h('span', { class: 'cell c-index' }, String(r.index + 1)),
       h('span', { class: `cell c-num ${r.reward !== null && r.reward > 0 ? 'good' : ''}` }, fmt(r.reward)),

@@ -1,9 +1,31 @@
 /// <reference lib="dom" />
 // Page object for the Rollout Viewer webview. Webviews are two iframes deep (platform.md §4.4); several may be
 // open at once, so the frame is found by what it shows (mode and title), not by position.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 
 export const VIEWER_IFRAME = 'iframe.webview.ready[src*="extensionId=rollout-lens.rollout-lens"]';
+
+/**
+ * Switches the colour theme through the user settings file and reloads the workbench (offline, the theme
+ * picker fails on its marketplace search, and code-server does not apply an edited settings file live).
+ * Open webview panels come back through their serializers.
+ */
+export async function setColorTheme(page: Page, userDataDir: string, theme: string, dark: boolean): Promise<void> {
+  const file = join(userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30000 });
+  await page.waitForFunction((d) => {
+    const c = document.querySelector('.monaco-workbench')?.classList;
+    return c !== undefined && (d ? c.contains('vs-dark') : c.contains('vs') && !c.contains('vs-dark'));
+  }, dark, { timeout: 15000 }).catch(async (e: unknown) => {
+    const cls = await page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '');
+    throw new Error(`theme ${theme} not applied (workbench classes: ${cls})`, { cause: e });
+  });
+}
 
 export class Viewer {
   constructor(readonly page: Page, readonly frame: Frame) {}
