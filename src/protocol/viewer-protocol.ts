@@ -19,6 +19,8 @@ export interface SampleFilter {
   /** Advantage in [advMin, advMax) (half-open, like the histogram bins; advMax inclusive when it is the last edge). */
   advMin?: number;
   advMax?: number;
+  /** One histogram bar: the samples the histogram put in bin `index` (same arithmetic, so counts agree). */
+  bin?: HistogramBin;
   /** null = samples without a step. */
   step?: number | null;
   group?: number;
@@ -27,6 +29,14 @@ export interface SampleFilter {
   searchId?: number;
   /** A single sample (scatter point click). */
   sample?: number;
+}
+
+export interface HistogramBin {
+  field: 'reward' | 'advantage';
+  min: number;
+  max: number;
+  bins: number;
+  index: number;
 }
 
 export interface SampleQuery {

@@ -107,7 +107,7 @@ export class ChartSet {
     }, (els) => {
       const i = els[0]?.index;
       if (i === undefined) return;
-      this.onFilter?.({ rewardMin: h.edges[i], rewardMax: h.edges[i + 1] }, `reward ${labels[i]}`);
+      this.onFilter?.({ bin: { field: 'reward', min: h.edges[0], max: h.edges[h.edges.length - 1], bins: h.counts.length, index: i } }, `reward ${labels[i]}`);
     });
   }
 
@@ -122,7 +122,7 @@ export class ChartSet {
     }, (els) => {
       const i = els[0]?.index;
       if (i === undefined) return;
-      this.onFilter?.({ advMin: h.edges[i], advMax: h.edges[i + 1] }, `advantage ${fmtEdge(h.edges[i])}…${fmtEdge(h.edges[i + 1])}`);
+      this.onFilter?.({ bin: { field: 'advantage', min: h.edges[0], max: h.edges[h.edges.length - 1], bins: h.counts.length, index: i } }, `advantage ${fmtEdge(h.edges[i])}…${fmtEdge(h.edges[i + 1])}`);
     });
   }
 

@@ -2,7 +2,7 @@
 // query over millions of samples is one pass plus a sort of an index array.
 import { FLAG_KINDS, type FlagKind } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
-import type { SampleFilter, SampleQuery, SortKey } from '../../protocol/viewer-protocol';
+import type { HistogramBin, SampleFilter, SampleQuery, SortKey } from '../../protocol/viewer-protocol';
 
 /** Bit set of the flag kinds in a filter (0 = no flag constraint). */
 function flagMask(kinds: readonly FlagKind[] | undefined): number {
@@ -48,6 +48,7 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     if (mask && (c.flagBits[i] & mask) === 0) continue;
     if (!inRange(c.reward[i], f.rewardMin, f.rewardMax, true)) continue;
     if (!inRange(adv[i], f.advMin, f.advMax, f.advMax !== undefined && f.advMax >= advantageMax(model))) continue;
+    if (f.bin !== undefined && !inBin(f.bin.field === 'reward' ? c.reward[i] : adv[i], f.bin)) continue;
     if (f.step !== undefined) {
       const s = c.step[i];
       if (f.step === null ? !Number.isNaN(s) : s !== f.step) continue;
@@ -59,6 +60,14 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     out[n++] = i;
   }
   return out.slice(0, n);
+}
+
+/** The bin histogram() puts v in (values outside the range are clamped into the end bins, as there). */
+export function inBin(v: number, b: HistogramBin): boolean {
+  if (!Number.isFinite(v)) return false;
+  const hi = b.max <= b.min ? b.min + 1 : b.max;
+  const w = (hi - b.min) / b.bins;
+  return Math.min(b.bins - 1, Math.max(0, Math.floor((v - b.min) / w))) === b.index;
 }
 
 const maxCache = new WeakMap<RunModel, number>();
