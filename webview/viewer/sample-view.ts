@@ -71,7 +71,7 @@ function completionParts(completion: string, reasoning: Span | null, flags: Flag
   const inner = completion.slice(reasoning.start, reasoning.end);
   const flagged = flags.filter((f) => f.end > reasoning.start && f.start < reasoning.end).length;
   const det = h('details', { class: 'reasoning', testid: 'reasoning' },
-    h('summary', {}, `Reasoning · ${inner.length} characters · ${state}${flagged ? ` · ${flagged} flag${flagged > 1 ? 's' : ''}` : ''}`),
+    h('summary', {}, `Reasoning · ${inner.length} characters${state ? ` · ${state}` : ''}${flagged ? ` · ${flagged} flag${flagged > 1 ? 's' : ''}` : ''}`),
     textBlock(inner, reasoning.start, flags, raw, 'reasoning-text'));
   det.open = open;
   wrap.appendChild(det);
@@ -185,7 +185,7 @@ export function renderGroup(root: HTMLElement, g: GroupDetail, raw: boolean, cb:
       comps ? h('div', { class: 'muted' }, comps) : null,
       h('div', { class: `answer${differs ? ' answer-differs' : m.answerClass === 0 ? ' answer-common' : ' answer-none'}`, testid: 'group-answer', title: differs ? 'differs from the most common answer of the group' : '' }, `answer: ${m.answer ?? '(none)'}`),
       flags,
-      completionParts(m.completion, m.reasoning, [], raw, `${m.length} chars`)));
+      completionParts(m.completion, m.reasoning, [], raw, '')));
   }
   append(root,
     h('h2', { testid: 'group-title' }, `Group ${g.group + 1} · ${g.members.length} completions`),

@@ -76,7 +76,7 @@ class SamplePanels {
     p.webview.options = webviewOptions(this.extensionUri);
     p.webview.html = viewerHtml(p.webview, this.extensionUri, 'sample', title);
     const doc = new RunDocument(uri);
-    const ctl = new ViewerController(p.webview, doc, { mode: 'sample', title, initialSample: index });
+    const ctl = new ViewerController(p.webview, doc, { mode: 'sample', title, initialSample: index, onSample: (i) => { p.title = `Sample ${i + 1}: ${title}`; } });
     this.open.set(key, { panel: p, ctl });
     p.onDidDispose(() => { ctl.dispose(); doc.dispose(); this.open.delete(key); });
     viewerTestState.panels++;

@@ -14,6 +14,8 @@ export interface ControllerOptions {
   onReopenAsText?(): void;
   /** Called with the webview's state so a panel can remember what it shows. */
   onState?(state: ViewerState | null): void;
+  /** Called when a sample is shown (the sample panel puts its number in the tab title). */
+  onSample?(index: number): void;
 }
 
 export class ViewerController implements vscode.Disposable {
@@ -68,6 +70,7 @@ export class ViewerController implements vscode.Disposable {
     const d = await this.doc.session.detail(index, position);
     if (d) {
       this.current = index;
+      this.opts.onSample?.(index);
       this.post({ type: 'sample', detail: d });
     } else this.post({ type: 'error', message: `sample ${index + 1} could not be read` });
   }
