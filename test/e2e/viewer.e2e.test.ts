@@ -139,7 +139,13 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
 
   test('light theme: after a reload the run panel is restored by its serializer, re-themed', { timeout: 60000 }, async () => {
     await setColorTheme(s.page, s.server.dirs.userData, 'Default Light Modern', false);
-    run = await Viewer.find(s.page, 'run', 'verl', 30000);
+    try {
+      run = await Viewer.find(s.page, 'run', 'verl', 30000);
+    } catch (e) {
+      await s.shot('viewer-05-restore-failed');
+      const tabs = await s.page.locator('.tabs-container .tab').allInnerTexts();
+      throw new Error(`run panel not restored after reload (tabs: ${JSON.stringify(tabs)})`, { cause: e });
+    }
     await run.frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: 15000 });
     await run.waitScanned();
     // The webview state (setState) kept the tab and the sort.
