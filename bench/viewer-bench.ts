@@ -1,6 +1,6 @@
 // Rollout Viewer host-side benchmark on a generated verl dump: time to the first rows, time to full statistics,
 // the longest event-loop stalls during the scan (what the extension host would feel), then paging, one sample,
-// one group, aggregates and a regex search. Usage: npx tsx bench/viewer-bench.ts [MB] [path]
+// one group, aggregates and a regex search. Usage: [VIEWER_BENCH_WORKER=1] npx tsx bench/viewer-bench.ts [MB] [path]
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   }, 10);
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
-  const s = new RunSession(path);
+  // VIEWER_BENCH_WORKER=1: scan in dist/viewer-worker.js as the extension does (build first).
+  const worker = process.env.VIEWER_BENCH_WORKER === '1' ? join('dist', 'viewer-worker.js') : undefined;
+  console.log(`scan ${worker ? 'in a worker thread' : 'on the main thread'}`);
+  const s = new RunSession(path, { workerScript: worker });
   let firstRowsAt = 0;
   let firstCount = 0;
   const t0 = performance.now();

@@ -24,6 +24,8 @@ const add = (opts) => builds.push(opts);
 add({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] });
 add({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
 add({ ...common, entryPoints: { worker: 'src/node/analysis-worker.ts' }, outdir: 'dist' });
+// The Rollout Viewer's scan runs in its own worker thread (src/node/viewer/scan-in-worker.ts loads it).
+add({ ...common, entryPoints: { 'viewer-worker': 'src/node/viewer/viewer-worker.ts' }, outdir: 'dist' });
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' });
 if (existsSync('bench/detectors.ts')) add({ ...common, entryPoints: { 'bench-detectors': 'bench/detectors.ts' }, outdir: 'dist' });
 // Webview bundles are minified: they cross to the client (Remote-SSH) and the report inlines one into its HTML.

@@ -2,6 +2,8 @@
 // document, a run panel, the rendered-sample panel). Holds the session and replays the scan's state to
 // webviews that (re)load late: the last progress, the first rows, the end or the error.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { RunSession, type RunSessionOptions } from '../../node/viewer/run-session';
 import { FORMAT_NAMES, type FormatName } from '../../core/types';
 import type { ScanProgress, SampleRow } from '../../protocol/viewer-protocol';
@@ -17,9 +19,11 @@ export type ScanEvent =
 export function sessionOptions(uri: vscode.Uri): RunSessionOptions {
   const s = readSettings(uri);
   const format = (FORMAT_NAMES as readonly string[]).includes(s.format) ? (s.format as FormatName) : 'auto';
+  // Next to dist/extension.js in the package: the scan runs there, so the extension host never stalls on it.
+  const worker = join(__dirname, 'viewer-worker.js');
   return {
     format, fields: s.fieldMapping, groupBy: s.groupBy, advantage: s.advantage, lang: s.targetLanguage,
-    enabledFlags: s.enabledFlags, analyse: true,
+    enabledFlags: s.enabledFlags, analyse: true, workerScript: existsSync(worker) ? worker : undefined,
   };
 }
 

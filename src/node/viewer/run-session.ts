@@ -1,37 +1,27 @@
 // The Rollout Viewer's data side, without vscode: streams a file or run folder once (keeping record offsets),
 // builds the run model, then answers the webview's requests — list queries, row pages, one sample, one group,
 // chart aggregates — by reading single records through the offset index. The whole file never leaves the host.
-import { readInput, type InputReadResult } from '../read-input';
-import { InputError } from '../read-types';
-import type { JsonlRecordIndex } from '../record-index';
-import { RunBuilder, type RunBuilderOptions, type RunModel } from '../../core/run/run-builder';
+import { JsonlRecordIndex } from '../record-index';
+import type { RunModel, FileContext } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
-import { analyseCompletion } from '../../core/analyse';
-import { completionText, promptText } from '../../core/run/sample-text';
 import { membersOf } from '../../core/groups/group-builder';
-import type { FileContext } from '../../core/run/run-builder';
-import type { FormatDetection, RawRecord, Sample } from '../../core/types';
+import type { RawRecord, Sample } from '../../core/types';
+import { scanRun, type ScanEvents, type ScanOptions } from './run-scan';
+import { scanInWorker } from './scan-in-worker';
 import { runQuery } from '../../core/viewer/sample-query';
 import { chartAggregates, groupOrder, groupPage } from '../../core/viewer/aggregates';
 import { groupDetail, previewOf, sampleDetail, sampleRow } from '../../core/viewer/sample-detail';
 import { searchRun, type SearchProgress } from './sample-search';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, RunOverview, SampleDetail, SampleQuery, SampleRow, ScanProgress, SearchRequest, SearchStatus,
+  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
 } from '../../protocol/viewer-protocol';
 
-export interface RunSessionOptions extends RunBuilderOptions {
-  /** Rows shown while the scan goes on (default 50). */
-  firstRows?: number;
-  /** JSONL read buffer: records of one chunk are analysed without yielding, so it bounds the host stalls (default 256 KiB ≈ 25 ms). */
-  chunkSize?: number;
-  /** Minimum milliseconds between progress events (default 100). */
-  progressEveryMs?: number;
+export interface RunSessionOptions extends ScanOptions {
+  /** Built worker script (dist/viewer-worker.js): scan there, off the caller's event loop. */
+  workerScript?: string;
 }
 
-export interface ScanEvents {
-  progress?(p: ScanProgress): void;
-  firstRows?(rows: SampleRow[]): void;
-}
+export type { ScanEvents } from './run-scan';
 
 interface FileSlot {
   ctx: FileContext;
@@ -42,7 +32,7 @@ interface FileSlot {
 
 export class RunSession {
   model: RunModel | null = null;
-  input: InputReadResult | null = null;
+  isFolder = false;
   readonly timings: { firstSamplesMs: number | null; fullStatsMs: number | null } = { firstSamplesMs: null, fullStatsMs: null };
   private slots: FileSlot[] = [];
   /** Position of each sample among the samples of its record (a record may hold a whole group). */
@@ -55,86 +45,23 @@ export class RunSession {
 
   constructor(readonly path: string, private readonly opts: RunSessionOptions = {}) {}
 
-  /** Streams the input once. Resolves with the model; rejects with an AbortError when cancelled. */
+  /** Streams the input once (in a worker when one is given). Resolves with the model; rejects with an AbortError when cancelled. */
   async scan(events: ScanEvents = {}, signal?: AbortSignal): Promise<RunModel> {
     const t0 = performance.now();
-    const builder = new RunBuilder({ ...this.opts, analyse: this.opts.analyse ?? true });
-    const wanted = this.opts.firstRows ?? 50;
-    const early: { raw: RawRecord; file: number }[] = [];
-    let earlySent = false;
-    let records = 0;
-    let files = 0;
-    let doneBefore = 0;
-    let lastDone = 0;
-    let lastTotal = 0;
-    let lastEmit = 0;
-    const every = this.opts.progressEveryMs ?? 100;
-    const heldByPath = new Map<string, Map<number, RawRecord>>();
-    let currentHeld: Map<number, RawRecord> | null = null;
-    let fileNo = -1;
-
-    const sendEarly = (): void => {
-      if (earlySent) return;
-      const det = builder.currentDetection;
-      if (det === null) return;
-      earlySent = true;
-      this.timings.firstSamplesMs = performance.now() - t0;
-      events.firstRows?.(provisionalRows(early, det, this.opts, (f) => ctxOf(f)));
-    };
-    const contexts: FileContext[] = [];
-    const ctxOf = (f: number): FileContext => contexts[f] ?? { path: this.path, stepFromName: null, split: null };
-
-    const input = await readInput(this.path, {
-      onFile: (info) => {
-        if (fileNo >= 0) doneBefore += lastTotal;
-        lastDone = 0;
-        lastTotal = 0;
-        fileNo++;
-        files++;
-        const ctx = { path: info.path, stepFromName: info.stepFromName, split: info.split };
-        contexts.push(ctx);
-        builder.beginFile(ctx);
-        currentHeld = info.container === 'jsonl' || info.container === 'json-array' ? null : new Map();
-        if (currentHeld) heldByPath.set(info.path, currentHeld);
-      },
-      onRecord: (r) => {
-        records++;
-        currentHeld?.set(r.source.record, r);
-        builder.addRecord(r);
-        if (!earlySent) {
-          if (early.length < wanted) early.push({ raw: r, file: Math.max(0, fileNo) });
-          if (early.length >= wanted) sendEarly();
-        }
-      },
-      onBadLine: (b) => builder.addBadLine(b),
-      onNote: (n) => builder.addNote(n),
-      onProgress: (done, total) => {
-        lastDone = done;
-        lastTotal = total;
-        const now = performance.now();
-        if (now - lastEmit < every) return;
-        lastEmit = now;
-        events.progress?.({ bytesDone: doneBefore + done, bytesTotal: doneBefore + total, samples: records, files, elapsedMs: now - t0 });
-      },
-    }, { signal, keepOffsets: true, chunkSize: this.opts.chunkSize ?? 256 << 10 });
-    if (input.records === 0) {
-      const known = input.files.find((f) => f.notRollout)?.notRollout;
-      if (known) throw new InputError(`${this.path}: not a rollout file: ${known.explanation}`, this.path, 'unsupported');
-    }
-    const model = builder.finish();
-    if (!earlySent) sendEarly();
-    if (!earlySent && model.count > 0) {
-      this.timings.firstSamplesMs = performance.now() - t0;
-      events.firstRows?.([]);
-    }
-    this.input = input;
-    this.model = model;
-    const byPath = new Map(input.files.map((f) => [f.info.path, f]));
-    this.slots = model.files.map((ctx) => ({ ctx, index: byPath.get(ctx.path)?.index ?? null, held: heldByPath.get(ctx.path) ?? null }));
-    this.sub = subIndices(model);
-    events.progress?.({ bytesDone: doneBefore + lastDone, bytesTotal: doneBefore + lastTotal, samples: records, files, elapsedMs: performance.now() - t0 });
+    const { workerScript, ...opts } = this.opts;
+    const r = workerScript ? await scanInWorker(workerScript, this.path, opts, events, signal) : await scanRun(this.path, opts, events, signal);
+    const byPath = new Map(r.files.map((f) => [f.path, f]));
+    this.slots = r.model.files.map((ctx) => {
+      const f = byPath.get(ctx.path);
+      const index = f?.offsets ? new JsonlRecordIndex(ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
+      return { ctx, index, held: f?.held ?? null };
+    });
+    this.sub = subIndices(r.model);
+    this.isFolder = r.isFolder;
+    this.model = r.model;
+    this.timings.firstSamplesMs = r.firstSamplesMs;
     this.timings.fullStatsMs = performance.now() - t0;
-    return model;
+    return r.model;
   }
 
   private requireModel(): RunModel {
@@ -155,7 +82,7 @@ export class RunSession {
     return {
       title,
       path: this.path,
-      isFolder: this.input?.isFolder ?? false,
+      isFolder: this.isFolder,
       format: m.detection?.format ?? null,
       formatReason: m.detection?.reason ?? null,
       samples: m.count,
@@ -301,23 +228,4 @@ function subIndices(m: RunModel): Uint16Array {
     if (fileIndex[i] === fileIndex[i - 1] && record[i] === record[i - 1]) sub[i] = sub[i - 1] + 1;
   }
   return sub;
-}
-
-/** Rows for the first records while the scan goes on: no group or recomputed advantage yet. */
-function provisionalRows(early: { raw: RawRecord; file: number }[], det: FormatDetection, opts: RunSessionOptions, ctxOf: (f: number) => FileContext): SampleRow[] {
-  const rows: SampleRow[] = [];
-  for (const { raw, file } of early) {
-    const ctx = ctxOf(file);
-    const out = normaliseRecord(raw, det, { stepFromName: ctx.stepFromName, split: ctx.split });
-    if (!Array.isArray(out)) continue;
-    for (const s of out) {
-      const text = completionText(s.completion);
-      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags });
-      rows.push({
-        index: rows.length, reward: s.reward, advantage: s.advantage, group: null, step: s.step, length: text.length,
-        flags: [...new Set(a.flags.map((f) => f.kind))], preview: previewOf(s),
-      });
-    }
-  }
-  return rows;
 }

@@ -2,7 +2,8 @@
 // model, sample and group payloads, cancel, and a generated file with parse-everything cross-checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunSession } from '../../../src/node/viewer/run-session';
@@ -124,4 +125,32 @@ test('generated file: rows at every position equal a full parse', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('worker scan (dist/viewer-worker.js) gives the same model, rows and details as the in-thread scan', { timeout: 60000 }, async () => {
+  const worker = join(__dirname, '..', '..', '..', 'dist', 'viewer-worker.js');
+  if (!existsSync(worker)) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: join(__dirname, '..', '..', '..'), stdio: 'inherit' });
+    assert.equal(r.status, 0);
+  }
+  const a = new RunSession(join(DEMO, 'verl'));
+  const b = new RunSession(join(DEMO, 'verl'), { workerScript: worker });
+  let first: SampleRow[] | null = null;
+  const [ma, mb] = [await a.scan(), await b.scan({ firstRows: (r) => { first = r; } })];
+  assert.ok(first !== null, 'first rows came from the worker');
+  assert.equal(mb.count, ma.count);
+  assert.deepEqual(Array.from(mb.columns.reward), Array.from(ma.columns.reward));
+  assert.deepEqual(Array.from(mb.groups.grouping.groupOf), Array.from(ma.groups.grouping.groupOf));
+  a.runQuery(1, { filter: {}, sort: 'index', descending: false });
+  b.runQuery(1, { filter: {}, sort: 'index', descending: false });
+  assert.deepEqual(await b.rows(1, 0, 48), await a.rows(1, 0, 48));
+  assert.equal((await b.detail(30))?.completion, (await a.detail(30))?.completion);
+  // Cancel terminates the worker and rejects.
+  const ac = new AbortController();
+  const c = new RunSession(join(DEMO, 'verl'), { workerScript: worker });
+  const p = c.scan({}, ac.signal);
+  ac.abort();
+  await assert.rejects(p, /cancel/i);
+  await a.close();
+  await b.close();
 });

@@ -1,0 +1,147 @@
+// One streaming pass over a rollout file or run folder for the viewer: builds the run model, keeps record
+// offsets (and the records of files that have no offsets, like parquet), and reports progress and the first
+// rows as it goes. Runs in the calling thread or in a worker (viewer-worker.ts); its result is plain,
+// structured-cloneable data either way.
+import { readInput } from '../read-input';
+import { InputError } from '../read-types';
+import type { RecordOffsets } from '../record-offsets';
+import { RunBuilder, type FileContext, type RunBuilderOptions, type RunModel } from '../../core/run/run-builder';
+import { normaliseRecord } from '../../core/formats/normalise';
+import { analyseCompletion } from '../../core/analyse';
+import { completionText, promptText } from '../../core/run/sample-text';
+import { previewOf } from '../../core/viewer/sample-detail';
+import type { FormatDetection, RawRecord } from '../../core/types';
+import type { SampleRow, ScanProgress } from '../../protocol/viewer-protocol';
+
+export interface ScanOptions extends RunBuilderOptions {
+  /** Rows shown while the scan goes on (default 50). */
+  firstRows?: number;
+  /** JSONL read buffer: records of one chunk are analysed without yielding, so it bounds the stalls (default 256 KiB ≈ 25 ms). */
+  chunkSize?: number;
+  /** Minimum milliseconds between progress events (default 100). */
+  progressEveryMs?: number;
+}
+
+export interface ScanEvents {
+  progress?(p: ScanProgress): void;
+  firstRows?(rows: SampleRow[]): void;
+}
+
+export interface ScannedFile {
+  path: string;
+  container: 'jsonl' | 'json-array' | 'other';
+  offsets: RecordOffsets | null;
+  /** Records of files without offsets (parquet, one JSON object), by record number. */
+  held: Map<number, RawRecord> | null;
+}
+
+export interface ScanResult {
+  model: RunModel;
+  files: ScannedFile[];
+  isFolder: boolean;
+  firstSamplesMs: number | null;
+}
+
+export async function scanRun(path: string, opts: ScanOptions, events: ScanEvents = {}, signal?: AbortSignal): Promise<ScanResult> {
+  const t0 = performance.now();
+  const builder = new RunBuilder({ ...opts, analyse: opts.analyse ?? true });
+  const wanted = opts.firstRows ?? 50;
+  const early: { raw: RawRecord; file: number }[] = [];
+  let earlySent = false;
+  let firstSamplesMs: number | null = null;
+  let records = 0;
+  let files = 0;
+  let doneBefore = 0;
+  let lastDone = 0;
+  let lastTotal = 0;
+  let lastEmit = 0;
+  const every = opts.progressEveryMs ?? 100;
+  const heldByPath = new Map<string, Map<number, RawRecord>>();
+  let currentHeld: Map<number, RawRecord> | null = null;
+  const contexts: FileContext[] = [];
+
+  const sendEarly = (): void => {
+    const det = builder.currentDetection;
+    if (earlySent || det === null) return;
+    earlySent = true;
+    firstSamplesMs = performance.now() - t0;
+    events.firstRows?.(provisionalRows(early, det, opts, contexts));
+  };
+
+  const input = await readInput(path, {
+    onFile: (info) => {
+      if (files > 0) doneBefore += lastTotal;
+      lastDone = 0;
+      lastTotal = 0;
+      files++;
+      const ctx = { path: info.path, stepFromName: info.stepFromName, split: info.split };
+      contexts.push(ctx);
+      builder.beginFile(ctx);
+      currentHeld = info.container === 'jsonl' || info.container === 'json-array' ? null : new Map();
+      if (currentHeld) heldByPath.set(info.path, currentHeld);
+    },
+    onRecord: (r) => {
+      records++;
+      currentHeld?.set(r.source.record, r);
+      builder.addRecord(r);
+      if (!earlySent) {
+        if (early.length < wanted) early.push({ raw: r, file: Math.max(0, files - 1) });
+        if (early.length >= wanted) sendEarly();
+      }
+    },
+    onBadLine: (b) => builder.addBadLine(b),
+    onNote: (n) => builder.addNote(n),
+    onProgress: (done, total) => {
+      lastDone = done;
+      lastTotal = total;
+      const now = performance.now();
+      if (now - lastEmit < every) return;
+      lastEmit = now;
+      events.progress?.({ bytesDone: doneBefore + done, bytesTotal: doneBefore + total, samples: records, files, elapsedMs: now - t0 });
+    },
+  }, { signal, keepOffsets: true, chunkSize: opts.chunkSize ?? 256 << 10 });
+  if (input.records === 0) {
+    const known = input.files.find((f) => f.notRollout)?.notRollout;
+    if (known) throw new InputError(`${path}: not a rollout file: ${known.explanation}`, path, 'unsupported');
+  }
+  const model = builder.finish();
+  sendEarly();
+  if (!earlySent && model.count > 0) {
+    firstSamplesMs = performance.now() - t0;
+    events.firstRows?.([]);
+  }
+  events.progress?.({ bytesDone: doneBefore + lastDone, bytesTotal: doneBefore + lastTotal, samples: records, files, elapsedMs: performance.now() - t0 });
+  const scanned: ScannedFile[] = input.files.map((f) => ({
+    path: f.info.path,
+    container: f.info.container === 'jsonl' || f.info.container === 'json-array' ? f.info.container : 'other',
+    // The index's offsets travel as data; RunSession reopens the file itself (a worker's handles stay there).
+    offsets: f.index ? f.scan?.offsets ?? offsetsOf(f.index) : null,
+    held: heldByPath.get(f.info.path) ?? null,
+  }));
+  for (const f of input.files) await f.index?.close();
+  return { model, files: scanned, isFolder: input.isFolder, firstSamplesMs };
+}
+
+/** The offsets table of a JSON-array index (its scan stats are not returned; the table is the index's constructor argument). */
+function offsetsOf(index: object): RecordOffsets {
+  return (index as unknown as { offsets: RecordOffsets }).offsets;
+}
+
+/** Rows for the first records while the scan goes on: no group or recomputed advantage yet. */
+function provisionalRows(early: { raw: RawRecord; file: number }[], det: FormatDetection, opts: ScanOptions, contexts: FileContext[]): SampleRow[] {
+  const rows: SampleRow[] = [];
+  for (const { raw, file } of early) {
+    const ctx = contexts[file];
+    const out = normaliseRecord(raw, det, { stepFromName: ctx?.stepFromName ?? null, split: ctx?.split ?? null });
+    if (!Array.isArray(out)) continue;
+    for (const s of out) {
+      const text = completionText(s.completion);
+      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags });
+      rows.push({
+        index: rows.length, reward: s.reward, advantage: s.advantage, group: null, step: s.step, length: text.length,
+        flags: [...new Set(a.flags.map((f) => f.kind))], preview: previewOf(s),
+      });
+    }
+  }
+  return rows;
+}

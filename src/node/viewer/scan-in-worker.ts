@@ -1,0 +1,50 @@
+// Runs scanRun in a worker thread (dist/viewer-worker.js) and revives its result on this side: the offsets
+// tables come back as plain objects and get their class again; errors keep their InputError code.
+import { resolve as resolvePath } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RecordOffsets } from '../record-offsets';
+import { InputError } from '../read-types';
+import type { ScanEvents, ScanOptions, ScanResult } from './run-scan';
+import type { WorkerMessage } from './viewer-worker';
+
+export function scanInWorker(script: string, path: string, opts: ScanOptions, events: ScanEvents = {}, signal?: AbortSignal): Promise<ScanResult> {
+  return new Promise<ScanResult>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('The scan was cancelled', 'AbortError'));
+      return;
+    }
+    const w = new Worker(resolvePath(script), { workerData: { path, opts } });
+    let settled = false;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    const onAbort = (): void => finish(() => {
+      void w.terminate();
+      reject(new DOMException('The scan was cancelled', 'AbortError'));
+    });
+    signal?.addEventListener('abort', onAbort);
+    w.on('message', (m: WorkerMessage) => {
+      switch (m.type) {
+        case 'progress': events.progress?.(m.progress); return;
+        case 'firstRows': events.firstRows?.(m.rows); return;
+        case 'done':
+          for (const f of m.result.files) {
+            // Structured clone keeps the fields, not the prototype.
+            if (f.offsets) Object.setPrototypeOf(f.offsets, RecordOffsets.prototype);
+          }
+          finish(() => resolve(m.result));
+          void w.terminate();
+          return;
+        case 'error':
+          finish(() => reject(m.inputError ? new InputError(m.message, m.inputError.path, m.inputError.code) : new Error(m.message)));
+          void w.terminate();
+          return;
+      }
+    });
+    w.on('error', (e) => finish(() => reject(e)));
+    w.on('exit', (code) => finish(() => reject(new Error(`the scan worker exited (${code})`))));
+  });
+}

@@ -1,0 +1,31 @@
+// Worker thread for the viewer's scan: parsing and analysing a big file takes minutes of CPU, which would stall
+// the extension host; here it only costs a core. Posts progress, the first rows, then the structured-cloneable
+// ScanResult (typed arrays, offsets tables, held records), or the error.
+import { parentPort, workerData } from 'node:worker_threads';
+import { scanRun, type ScanOptions } from './run-scan';
+import { InputError } from '../read-types';
+import type { SampleRow, ScanProgress } from '../../protocol/viewer-protocol';
+import type { ScanResult } from './run-scan';
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: ScanProgress }
+  | { type: 'firstRows'; rows: SampleRow[] }
+  | { type: 'done'; result: ScanResult }
+  | { type: 'error'; message: string; inputError: { path: string; code: InputError['code'] } | null };
+
+const port = parentPort;
+const data = workerData as { path: string; opts: ScanOptions };
+if (port) {
+  const post = (m: WorkerMessage): void => port.postMessage(m);
+  scanRun(data.path, data.opts, {
+    progress: (p) => post({ type: 'progress', progress: p }),
+    firstRows: (rows) => post({ type: 'firstRows', rows }),
+  }).then(
+    (result) => post({ type: 'done', result }),
+    (e: unknown) => post({
+      type: 'error',
+      message: e instanceof Error ? e.message : String(e),
+      inputError: e instanceof InputError ? { path: e.path, code: e.code } : null,
+    }),
+  );
+}
