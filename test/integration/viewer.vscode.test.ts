@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, demoUri, waitFor } from './helpers';
 
-interface ViewerTestState { resolved: number; panels: number; lastDone: { path: string; samples: number } | null }
+interface ViewerTestState { resolved: number; panels: number; lastDone: { path: string; samples: number } | null; lastError: string | null }
 
 async function viewerState(): Promise<ViewerTestState> {
   return (await vscode.commands.executeCommand<ViewerTestState>('rolloutLens._viewerState'))!;
@@ -23,8 +23,9 @@ suite('Rollout Viewer', () => {
     assert.equal((tab.input as vscode.TabInputCustom).uri.fsPath, uri.fsPath);
     const st = await waitFor('the viewer scan to finish', async () => {
       const s = await viewerState();
+      if (s.lastError) throw new Error(`scan failed: ${s.lastError}`);
       return s.resolved > before.resolved && s.lastDone?.path === uri.fsPath ? s : undefined;
-    }, 15000);
+    }, 15000).catch(async (e: unknown) => { throw new Error(`${e instanceof Error ? e.message : String(e)}; state ${JSON.stringify(await viewerState())}`); });
     assert.equal(st.lastDone?.samples, 16);
     console.log(`      viewer resolved: ${JSON.stringify(st)}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

@@ -14,7 +14,7 @@ export const RUN_PANEL_TYPE = 'rolloutLens.run';
 export const SAMPLE_PANEL_TYPE = 'rolloutLens.sample';
 
 /** Test hook state: how many viewers resolved, and the last overview they reached. */
-export const viewerTestState = { resolved: 0, panels: 0, lastDone: null as null | { path: string; samples: number } };
+export const viewerTestState = { resolved: 0, panels: 0, lastDone: null as null | { path: string; samples: number }, lastError: null as string | null };
 
 class RolloutViewerProvider implements vscode.CustomReadonlyEditorProvider<RunDocument> {
   constructor(private readonly extensionUri: vscode.Uri) {}
@@ -41,6 +41,7 @@ class RolloutViewerProvider implements vscode.CustomReadonlyEditorProvider<RunDo
 function trackDone(doc: RunDocument): RunDocument {
   void doc.scanned.then(() => {
     if (doc.state === 'done') viewerTestState.lastDone = { path: doc.uri.fsPath, samples: doc.session.model?.count ?? 0 };
+    if (doc.state === 'error') viewerTestState.lastError = doc.error;
   });
   return doc;
 }

@@ -13,7 +13,8 @@ export function scanInWorker(script: string, path: string, opts: ScanOptions, ev
       reject(new DOMException('The scan was cancelled', 'AbortError'));
       return;
     }
-    const w = new Worker(resolvePath(script), { workerData: { path, opts } });
+    // A JSON copy: options may come from VS Code configuration proxies, which structured clone refuses.
+    const w = new Worker(resolvePath(script), { workerData: { path, opts: JSON.parse(JSON.stringify(opts)) as ScanOptions } });
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;
