@@ -61,9 +61,14 @@ async function main(): Promise<void> {
   t = performance.now();
   s.groupPage('spread', 0, 40);
   console.log(`group page by spread (first time sorts ${model.groups.grouping.count} groups): ${(performance.now() - t).toFixed(0)} ms`);
+  const searchStalls: number[] = [];
+  let lastTick = performance.now();
+  const tick = setInterval(() => { const now = performance.now(); searchStalls.push(now - lastTick - 10); lastTick = now; }, 10);
   t = performance.now();
   const st = await s.search({ pattern: '因此答案|Let me check again', flags: 'iu', fields: ['reasoning', 'answer'] });
-  console.log(`search over reasoning+answer: ${((performance.now() - t) / 1000).toFixed(2)} s → ${st.matchingSamples} samples, hits ${JSON.stringify(st.hits)}`);
+  clearInterval(tick);
+  searchStalls.sort((x, y) => y - x);
+  console.log(`search over reasoning+answer: ${((performance.now() - t) / 1000).toFixed(2)} s → ${st.matchingSamples} samples, hits ${JSON.stringify(st.hits)}; event-loop stalls max ${searchStalls[0]?.toFixed(0)} ms, ${searchStalls.filter((x) => x > 50).length} > 50 ms`);
   console.log(`heap used ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
   await s.close();
 }
