@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { RunBuilder, type RunModel } from '../core/run/run-builder';
-import type { FormatName, Role } from '../core/types';
-import { readSettings } from './settings';
+import { splitFromName, stepFromName } from '../node/input-files';
+import { readSettings, runOptionsFromSettings } from './settings';
 
 export interface DocumentModel {
   uri: string;
@@ -19,19 +19,9 @@ export interface DocumentModel {
 /** Builds the model for a document; null when the file is not recognised as rollouts (no hijacking). */
 export function buildDocumentModel(doc: vscode.TextDocument): DocumentModel | null {
   const settings = readSettings(doc.uri);
-  const builder = new RunBuilder({
-    format: settings.format as FormatName | 'auto',
-    fields: settings.fieldMapping as Partial<Record<Role, string>>,
-    groupBy: settings.groupBy,
-    advantage: settings.advantage,
-    lang: settings.targetLanguage,
-    analyse: true,
-    enabledFlags: settings.enabledFlags,
-    keepSamples: true,
-    keepFlags: true,
-  });
+  const builder = new RunBuilder({ ...runOptionsFromSettings(settings), keepSamples: true });
   const file = doc.uri.fsPath;
-  builder.beginFile({ path: file, stepFromName: stepFromFileName(file), split: null });
+  builder.beginFile({ path: file, stepFromName: stepFromName(file), split: splitFromName(file) });
   const text = doc.getText();
   const single = parseWholeDocument(text);
   if (single !== null) return null; // a single JSON document (array / object) is read by the viewer, not per line
@@ -73,10 +63,4 @@ function parseWholeDocument(text: string): 'array' | 'object' | null {
     if (nl >= 0 && !t.slice(0, nl).trimEnd().endsWith('}')) return 'object';
   }
   return null;
-}
-
-export function stepFromFileName(path: string): number | null {
-  const stem = (path.split(/[\\/]/).pop() ?? '').replace(/\.[^.]+$/, '');
-  const m = /(\d+)(?!.*\d)/.exec(stem); // the last number in the name: 12.jsonl, train_data_step3, completions_00042
-  return m ? Number(m[1]) : null;
 }

@@ -13,11 +13,11 @@ import { normaliseRecord } from '../core/formats/normalise';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { CompletionLocator } from '../core/text/completion-locator';
 import type { RunModel } from '../core/run/run-builder';
-import type { FormatName, Role } from '../core/types';
-import { readSettings } from './settings';
+import { splitFromName, stepFromName } from '../node/input-files';
+import { readSettings, runOptionsFromSettings } from './settings';
 import { SYNC_LIMIT_BYTES } from './tier';
 import { candidatesOf, toDiagnostic, MAX_DIAGNOSTICS, type Candidate } from './diagnostics';
-import { stepFromFileName, type DocumentModel } from './document-model';
+import type { DocumentModel } from './document-model';
 
 const WHOLE_LINE_END = 100_000; // VS Code clamps a marker to the line's real length when it draws it
 
@@ -55,18 +55,8 @@ export async function scanFileDiagnostics(uri: vscode.Uri, signal?: AbortSignal,
   const path = uri.fsPath;
   let model: RunModel;
   try {
-    model = await loadRun(path, {
-      format: s.format as FormatName | 'auto',
-      fields: s.fieldMapping as Partial<Record<Role, string>>,
-      groupBy: s.groupBy,
-      advantage: s.advantage,
-      lang: s.targetLanguage,
-      analyse: true,
-      enabledFlags: s.enabledFlags,
-      keepFlags: true,
-      signal,
-      onProgress,
-    });
+    // Analysis in worker threads: a file over 50 MB must not hold the extension host.
+    model = await loadRun(path, { ...runOptionsFromSettings(s), workers: true, signal, onProgress });
   } catch {
     return null;
   }
@@ -89,7 +79,7 @@ function exactRange(c: Candidate, text: string | undefined, model: RunModel, lin
   const norm = normaliseRecord(
     { value: parsed.value, source: { file: path, line: c.line + 1, record: model.columns.record[c.sample], byteOffset: null, rowIndex: null } },
     det,
-    { stepFromName: stepFromFileName(path), split: null },
+    { stepFromName: stepFromName(path), split: splitFromName(path) },
   );
   if (!Array.isArray(norm)) return whole;
   // Position of this sample among the samples of its line (rows holding a group give several).

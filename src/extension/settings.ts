@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import type { FlagKind } from '../core/types';
 import type { AdvantageOption, GroupByOption } from '../core/run/run-groups';
+import type { RunBuilderOptions } from '../core/run/run-builder';
+import type { FormatName, Role } from '../core/types';
 
 export interface RolloutLensSettings {
   format: string;
@@ -35,5 +37,19 @@ export function readSettings(scope?: vscode.Uri): RolloutLensSettings {
       truncated: flags.truncated ?? true,
       format: flags.format ?? true,
     },
+  };
+}
+
+/** The run-builder options the settings imply (shared by the text-editor model and the large-file scan). */
+export function runOptionsFromSettings(s: RolloutLensSettings): RunBuilderOptions {
+  return {
+    format: s.format as FormatName | 'auto',
+    fields: s.fieldMapping as Partial<Record<Role, string>>,
+    groupBy: s.groupBy,
+    advantage: s.advantage,
+    lang: s.targetLanguage,
+    analyse: true,
+    enabledFlags: s.enabledFlags,
+    keepFlags: true,
   };
 }

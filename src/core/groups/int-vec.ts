@@ -52,6 +52,10 @@ export class FloatVec {
     return this.buf[i];
   }
 
+  set(i: number, v: number): void {
+    this.buf[i] = v;
+  }
+
   toArray(): Float64Array {
     return this.buf.slice(0, this.length);
   }

@@ -7,6 +7,7 @@ import { normaliseRecord } from '../formats/normalise';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../analyse';
 import { completionText, promptGroupKey, promptText } from './sample-text';
 import { GroupBuilder } from '../groups/group-builder';
+import { FloatVec, IntVec } from '../groups/int-vec';
 import { RelogDetector, relogFingerprint } from '../groups/relog';
 import type { BadLine, FieldMap, Flag, FlagKind, FormatDetection, FormatName, RawRecord, ReadNote, Role, Sample, Split } from '../types';
 import { FLAG_KINDS } from '../types';
@@ -73,24 +74,6 @@ export interface RunModel {
   flagCounts: Record<FlagKind, number>;
 }
 
-class Growable {
-  private data: Float64Array;
-  length = 0;
-  constructor(initial = 1024) { this.data = new Float64Array(initial); }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  set(i: number, v: number): void { this.data[i] = v; }
-  toFloat64(): Float64Array { return this.data.slice(0, this.length); }
-  toInt32(): Int32Array { return Int32Array.from(this.data.subarray(0, this.length)); }
-  toUint8(): Uint8Array { return Uint8Array.from(this.data.subarray(0, this.length)); }
-}
-
 export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
 
 export function flagBitsOf(flags: readonly Flag[]): number {
@@ -107,15 +90,15 @@ export class RunBuilder {
   private readonly files: FileContext[] = [];
   private readonly badLines: BadLine[] = [];
   private readonly notes: ReadNote[] = [];
-  private readonly reward = new Growable();
-  private readonly advantage = new Growable();
-  private readonly step = new Growable();
-  private readonly line = new Growable();
-  private readonly record = new Growable();
-  private readonly fileIndex = new Growable();
-  private readonly chars = new Growable();
-  private readonly flagBits = new Growable();
-  private readonly correct = new Growable();
+  private readonly reward = new FloatVec();
+  private readonly advantage = new FloatVec();
+  private readonly step = new FloatVec();
+  private readonly line = new IntVec();
+  private readonly record = new IntVec();
+  private readonly fileIndex = new IntVec();
+  private readonly chars = new FloatVec();
+  private readonly flagBits = new IntVec();
+  private readonly correct = new IntVec();
   /** Created once the format is known (it says whether the writer keeps generation order). */
   private grouper: GroupBuilder | null = null;
   /** TRL writes the same batch again under later steps (formats.md §3.4): detected by whole-batch hashes. */
@@ -243,21 +226,21 @@ export class RunBuilder {
 
   finish(): RunModel {
     this.endInput();
-    const bitsAll = this.flagBits.toUint8();
+    const bitsAll = Uint8Array.from(this.flagBits.toArray());
     for (let i = 0; i < bitsAll.length; i++) {
       const b = bitsAll[i];
       if (b !== 0) for (const k of FLAG_KINDS) if (b & FLAG_BIT[k]) this.flagCounts[k]++;
     }
     const columns: SampleColumns = {
-      reward: this.reward.toFloat64(),
-      loggedAdvantage: this.advantage.toFloat64(),
-      step: this.step.toFloat64(),
-      line: this.line.toInt32(),
-      record: this.record.toInt32(),
-      fileIndex: this.fileIndex.toInt32(),
-      completionChars: this.chars.toFloat64(),
+      reward: this.reward.toArray(),
+      loggedAdvantage: this.advantage.toArray(),
+      step: this.step.toArray(),
+      line: this.line.toArray(),
+      record: this.record.toArray(),
+      fileIndex: this.fileIndex.toArray(),
+      completionChars: this.chars.toArray(),
       flagBits: bitsAll,
-      correct: this.correct.toUint8(),
+      correct: Uint8Array.from(this.correct.toArray()),
     };
     const grouper = this.grouper ?? new GroupBuilder();
     const relog = this.relog?.finish();
