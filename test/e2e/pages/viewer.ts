@@ -16,7 +16,7 @@ export async function setColorTheme(page: Page, userDataDir: string, theme: stri
   const file = join(userDataDir, 'User', 'settings.json');
   const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
-  await page.reload();
+  await reloadWindow(page);
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 30000 });
   await page.waitForFunction((d) => {
     const c = document.querySelector('.monaco-workbench')?.classList;
@@ -25,6 +25,22 @@ export async function setColorTheme(page: Page, userDataDir: string, theme: stri
     const cls = await page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '');
     throw new Error(`theme ${theme} not applied (workbench classes: ${cls})`, { cause: e });
   });
+}
+
+/**
+ * Reloads through VS Code's own "Developer: Reload Window": it runs the workbench shutdown, which saves the open
+ * editors and webview panels, before the page reloads. A bare page.reload() can cut that save short, and the
+ * restored window then has no tabs (seen once in five runs).
+ */
+async function reloadWindow(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.pressSequentially('Developer: Reload Window');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 5000 });
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30000 });
+  await page.keyboard.press('Enter');
+  await navigated;
 }
 
 export class Viewer {
