@@ -14,10 +14,11 @@ export class FlagCodeActionProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly cache: ModelCache) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = ctx.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
-    const dm = this.cache.get(doc);
+    // The diagnostics may be from the previous version while the current one is being built: wait for it.
+    const dm = await this.cache.whenReady(doc);
     const actions: vscode.CodeAction[] = [];
     const kinds = new Set<FlagKind>();
     const lines = new Set<number>();

@@ -1,6 +1,7 @@
 // Code lenses on every sample line (platform.md §1.3): provide returns ranges only, from the cached line
 // index; resolve fills in "reward · advantage · group k/N correct · flags" and the actions for visible lenses.
 import * as vscode from 'vscode';
+import type { DocumentModel } from './document-model';
 import type { ModelCache } from './model-cache';
 import { sampleHeadline } from '../core/run/sample-headline';
 
@@ -16,17 +17,40 @@ export class RolloutCodeLensProvider implements vscode.CodeLensProvider<SampleLe
   /** Lenses handed out in the last provide call, for the test hook. */
   lastCount = 0;
 
+  /** The model each document's last lenses came from: a build that provideCodeLenses already waited for needs no refresh. */
+  private readonly provided = new Map<string, DocumentModel | null>();
+  /** provideCodeLenses calls waiting for a model, per document: they will return the lenses of the new build. */
+  private readonly waiting = new Map<string, number>();
+
   constructor(private readonly cache: ModelCache) {
-    cache.onDidChangeModel(() => this.changed.fire());
+    cache.onDidChangeModel((uri) => {
+      const key = uri.toString();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      // Re-rendering lenses that did not change would replace them under the user's pointer: only when they did.
+      if ((this.waiting.get(key) ?? 0) > 0) return;
+      if (!doc || !this.provided.has(key) || this.cache.get(doc) !== this.provided.get(key)) this.changed.fire();
+    });
   }
 
   refresh(): void {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): SampleLens[] {
-    const dm = this.cache.get(doc);
-    if (dm === null || token.isCancellationRequested) return [];
+  /** Waits for the model (built off the critical path, see ModelCache) so that the lenses come with it. */
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<SampleLens[]> {
+    const key = doc.uri.toString();
+    this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1);
+    let dm: DocumentModel | null;
+    try {
+      dm = await this.cache.whenReady(doc);
+    } finally {
+      const n = (this.waiting.get(key) ?? 1) - 1;
+      if (n > 0) this.waiting.set(key, n);
+      else this.waiting.delete(key);
+    }
+    if (token.isCancellationRequested) return [];
+    this.provided.set(doc.uri.toString(), dm);
+    if (dm === null) return [];
     const enabled = vscode.workspace.getConfiguration('rolloutLens', doc.uri).get<boolean>('codeLens.enabled', true);
     if (!enabled) return [];
     const lenses: SampleLens[] = [];

@@ -3,7 +3,7 @@
 // (± a margin, debounced on scroll), batched into one setDecorations call per type, capped per type.
 import * as vscode from 'vscode';
 import type { SegmentKind } from '../core/trace/segment';
-import type { DocumentModel } from './document-model';
+import { analysisOf, type DocumentModel } from './document-model';
 import { ModelCache } from './model-cache';
 import { decorationsEnabled } from './editor-settings';
 import { completionRanges, samplesOnLine } from './sample-ranges';
@@ -97,8 +97,6 @@ export class DecorationController implements vscode.Disposable {
 }
 
 function collect(doc: vscode.TextDocument, dm: DocumentModel, visible: readonly vscode.Range[], out: Record<DecorationRole, vscode.Range[]>): void {
-  const analyses = dm.model.analyses;
-  if (!analyses) return;
   const seen = new Set<number>();
   for (const vr of visible) {
     const from = Math.max(0, vr.start.line - MARGIN_LINES);
@@ -107,7 +105,7 @@ function collect(doc: vscode.TextDocument, dm: DocumentModel, visible: readonly 
       if (seen.has(line)) continue;
       seen.add(line);
       for (const s of samplesOnLine(dm, line)) {
-        const a = analyses[s];
+        const a = analysisOf(dm, s);
         if (!a) continue;
         for (const seg of a.segmentation.segments) {
           const role = roleOf(seg.kind);

@@ -7,6 +7,7 @@
 // needs no text mapping, so the cost of mapping is bounded by the cap, not by the file. The totals before the
 // cap stay visible in the status bar (flag counts per kind).
 import * as vscode from 'vscode';
+import { performance } from 'node:perf_hooks';
 import type { Flag } from '../core/types';
 import type { DocumentModel } from './document-model';
 import { ModelCache } from './model-cache';
@@ -73,10 +74,23 @@ export function toDiagnostic(c: Candidate, range: vscode.Range): vscode.Diagnost
   return d;
 }
 
-/** The diagnostics of one document model: capped, worst first, each flag at its exact span. */
-export function documentDiagnostics(doc: vscode.TextDocument, dm: DocumentModel): vscode.Diagnostic[] {
+/** Longest stretch of range mapping before yielding (locating up to 1,000 completions on long lines adds up). */
+const SLICE_MS = 15;
+
+/**
+ * The diagnostics of one document model: capped, worst first, each flag at its exact span. Mapped in time slices
+ * so that a large file's thousand diagnostics do not hold the extension host; null when the document changed
+ * (or closed) meanwhile, since the ranges would be stale.
+ */
+export async function documentDiagnostics(doc: vscode.TextDocument, dm: DocumentModel): Promise<vscode.Diagnostic[] | null> {
   const out: vscode.Diagnostic[] = [];
+  let sliceStart = performance.now();
   for (const c of candidatesOf(dm, doc.uri).slice(0, MAX_DIAGNOSTICS)) {
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (doc.isClosed || doc.version !== dm.version) return null;
+      sliceStart = performance.now();
+    }
     if (c.line < 0 || c.line >= doc.lineCount) continue;
     const lineRange = doc.lineAt(c.line).range;
     let range = lineRange;
@@ -125,18 +139,22 @@ export class DocumentDiagnostics implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      this.refresh(doc);
+      void this.refresh(doc);
     }, 0));
   }
 
-  refresh(doc: vscode.TextDocument): void {
+  /** Waits for the model (built asynchronously) so that a rebuild does not clear the diagnostics meanwhile. */
+  async refresh(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
-    const dm = this.cache.get(doc);
+    const dm = await this.cache.whenReady(doc);
+    if (doc.isClosed) return;
     if (!dm) {
       this.collection.delete(doc.uri);
       return;
     }
-    this.collection.set(doc.uri, documentDiagnostics(doc, dm));
+    const diagnostics = await documentDiagnostics(doc, dm);
+    // null: the document changed while mapping; the change event brings a new model and a new refresh.
+    if (diagnostics !== null && !doc.isClosed && doc.version === dm.version) this.collection.set(doc.uri, diagnostics);
   }
 
   dispose(): void {

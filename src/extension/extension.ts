@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
       return null;
     }
     const doc = await vscode.workspace.openTextDocument(target);
-    const dm = cache.get(doc);
+    const dm = await cache.whenReady(doc);
     if (!dm) {
       void vscode.window.showWarningMessage(`Rollout Lens: ${target.path.split('/').pop()} is not recognised as a rollout file.`);
       return null;
@@ -128,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
     context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._testState', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       const doc = target ? await vscode.workspace.openTextDocument(target) : undefined;
-      const dm = doc ? cache.get(doc) : null;
+      const dm = doc ? await cache.whenReady(doc) : null;
       return {
         activated: true,
         tier: doc ? tierOf(doc) : undefined,

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { describeDisagreement } from '../core/rewards/registry';
 import { formatNumber, signed } from '../core/run/sample-headline';
 import type { JsonValue } from '../core/types';
-import type { DocumentModel } from './document-model';
+import { analysisOf, type DocumentModel } from './document-model';
 import type { ModelCache } from './model-cache';
 import { hoverEnabled } from './editor-settings';
 import { samplesOnLine } from './sample-ranges';
@@ -15,10 +15,11 @@ const MAX_SAMPLES_PER_HOVER = 4;
 export class SampleHoverProvider implements vscode.HoverProvider {
   constructor(private readonly cache: ModelCache) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | null {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | null> {
     if (!hoverEnabled(doc.uri)) return null;
-    const dm = this.cache.get(doc);
-    if (!dm) return null;
+    // Waits for a model still being built rather than showing nothing for a hover over a freshly opened file.
+    const dm = await this.cache.whenReady(doc);
+    if (!dm || token.isCancellationRequested) return null;
     const samples = samplesOnLine(dm, pos.line);
     if (samples.length === 0) return null;
     const md = new vscode.MarkdownString('', true);
@@ -44,7 +45,7 @@ function goldText(gold: JsonValue | undefined): string | null {
 export function appendSample(md: vscode.MarkdownString, dm: DocumentModel, s: number): void {
   const m = dm.model;
   const sample = m.samples?.[s];
-  const a = m.analyses?.[s];
+  const a = analysisOf(dm, s);
   md.appendMarkdown(`**$(graph) Sample ${s + 1}**`);
   const reward = m.columns.reward[s];
   md.appendMarkdown(`\n\n- reward **${formatNumber(reward, 3)}**`);

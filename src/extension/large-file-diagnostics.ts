@@ -64,7 +64,7 @@ export async function scanFileDiagnostics(uri: vscode.Uri, signal?: AbortSignal,
   // candidatesOf needs only lineOfSample and the model: a DocumentModel without the per-line index is enough.
   const lineOfSample = new Int32Array(model.count);
   for (let i = 0; i < model.count; i++) lineOfSample[i] = model.columns.line[i] - 1;
-  const dm: DocumentModel = { uri: uri.toString(), version: 0, model, sampleAtLine: new Int32Array(0), lineOfSample };
+  const dm: DocumentModel = { uri: uri.toString(), version: 0, model, sampleAtLine: new Int32Array(0), lineOfSample, deferredInputs: null };
   const kept = candidatesOf(dm, uri).slice(0, MAX_DIAGNOSTICS);
   const lines = await readLines(path, new Set(kept.filter((c) => c.flag).map((c) => c.line)), signal);
   return kept.map((c) => toDiagnostic(c, exactRange(c, lines.get(c.line), model, lineOfSample, path)));

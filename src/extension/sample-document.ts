@@ -20,7 +20,7 @@ export class SampleDocumentProvider implements vscode.TextDocumentContentProvide
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const q = JSON.parse(uri.query) as { source: string; sample: number; kind: 'sample' | 'group' };
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(q.source));
-    const dm = this.cache.get(doc);
+    const dm = await this.cache.whenReady(doc);
     if (dm === null) return 'This file is not recognised as a rollout file.';
     return q.kind === 'group' ? renderGroup(dm, q.sample) : renderSample(dm, q.sample);
   }

@@ -6,6 +6,8 @@ export interface AnalysisRequest {
   id: number;
   inputs: AnalyseInput[];
   keepFlags: boolean;
+  /** Use the core's compression estimate instead of zlib, so flags match an in-thread analyseCompletion call. */
+  estimateCompression?: boolean;
 }
 
 export interface AnalysisResponse {

@@ -31,7 +31,7 @@ export class AnalysisPool {
   private failure: Error | null = null;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly onResult: AnalysisResult, private readonly opts: { size?: number; batchSize?: number; keepFlags?: boolean } = {}) {
+  constructor(private readonly onResult: AnalysisResult, private readonly opts: { size?: number; batchSize?: number; keepFlags?: boolean; estimateCompression?: boolean } = {}) {
     const size = Math.max(1, opts.size ?? availableParallelism());
     const entry = workerEntry();
     for (let i = 0; i < size; i++) {
@@ -72,7 +72,7 @@ export class AnalysisPool {
 
   private flushBatch(): void {
     if (this.batch.length === 0) return;
-    const req: AnalysisRequest = { id: this.nextId++, inputs: this.batch, keepFlags: this.opts.keepFlags ?? false };
+    const req: AnalysisRequest = { id: this.nextId++, inputs: this.batch, keepFlags: this.opts.keepFlags ?? false, estimateCompression: this.opts.estimateCompression };
     this.pending.set(req.id, this.batchIndices);
     this.batch = [];
     this.batchIndices = [];

@@ -18,7 +18,7 @@ if (parentPort) {
     const bits = new Uint8Array(req.inputs.length);
     const flags: AnalysisResponse['flags'] = req.keepFlags ? [] : undefined;
     for (let i = 0; i < req.inputs.length; i++) {
-      const input: AnalyseInput = { ...req.inputs[i], compressRatio: zlibCompressRatio };
+      const input: AnalyseInput = req.estimateCompression ? req.inputs[i] : { ...req.inputs[i], compressRatio: zlibCompressRatio };
       try {
         const a = analyseCompletion(input);
         bits[i] = flagBitsOf(a.flags);
