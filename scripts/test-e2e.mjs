@@ -7,7 +7,7 @@
 //      ROLLOUT_LENS_KEEP_TMP=1 (keep .tmp/e2e-* with code-server.log).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { REPO, requireCodeServer, findChromium } from './lib/code-server.mjs';
 
 const t0 = Date.now();
@@ -43,25 +43,48 @@ if (files.length === 0) { console.error('no test/e2e/*.e2e.test.ts files'); fini
 const shots = join(REPO, 'test-results', 'e2e');
 rmSync(shots, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
-const tap = join(REPO, 'test-results', 'e2e.tap');
-rmSync(tap, { force: true });
-
 // One file at a time: each starts its own code-server + Chromium, and the machine may have 2 cores.
-const args = ['--import', 'tsx', '--test', '--test-concurrency=1',
-  '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files];
-const child = spawn(process.execPath, args, { cwd: REPO, stdio: 'inherit', detached: true, env: { ...process.env, E2E_VSIX: vsix } });
-const killChild = (sig) => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 3000).unref(); });
+// A file that fails is run once more from a fresh code-server: UI timing on a loaded 2-core machine makes rare
+// flakes, and a retry that passes is reported as such (never hidden); a real defect fails both runs.
+let child = null;
+const killChild = (sig) => { try { if (child) process.kill(-child.pid, sig); } catch { /* gone */ } };
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 3000).unref(); process.exit(1); });
 const overall = Number(process.env.E2E_TIMEOUT_MS ?? 300000);
-let timedOut = false;
-const timer = setTimeout(() => { timedOut = true; console.error(`e2e: overall timeout after ${overall} ms`); killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 5000).unref(); }, overall);
-const status = await new Promise((res) => child.on('exit', (code, signal) => res(code ?? (signal ? 1 : 0))));
-clearTimeout(timer);
 
-const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
-let failed = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
-if ((status !== 0 || timedOut) && failed === 0) failed = 1;
+async function runFile(file, attempt) {
+  const tap = join(REPO, 'test-results', `e2e-${basename(file, '.e2e.test.ts')}-${attempt}.tap`);
+  rmSync(tap, { force: true });
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=1',
+    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, file];
+  child = spawn(process.execPath, args, { cwd: REPO, stdio: 'inherit', detached: true, env: { ...process.env, E2E_VSIX: vsix } });
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; console.error(`e2e: ${basename(file)} timed out after ${overall} ms`); killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 5000).unref(); }, overall);
+  const status = await new Promise((res) => child.on('exit', (code, signal) => res(code ?? (signal ? 1 : 0))));
+  clearTimeout(timer);
+  child = null;
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const p = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+  let f = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
+  if ((status !== 0 || timedOut) && f === 0) f = 1;
+  return { passed: p, failed: f };
+}
+
+let passed = 0;
+let failed = 0;
+const retried = [];
+for (const file of files) {
+  let r = await runFile(file, 1);
+  if (r.failed > 0) {
+    note(`${basename(file)}: ${r.failed} failed — running the file once more from a fresh code-server`);
+    const again = await runFile(file, 2);
+    retried.push(`${basename(file)} (${again.failed === 0 ? 'passed on retry' : 'failed twice'})`);
+    r = again;
+  }
+  passed += r.passed;
+  failed += r.failed;
+}
+if (retried.length > 0) note(`retried: ${retried.join(', ')}`);
+const status = failed === 0 ? 0 : 1;
 const pngs = existsSync(shots) ? readdirSync(shots).filter((f) => f.endsWith('.png')) : [];
 note(`screenshots in test-results/e2e/: ${pngs.join(', ') || 'none'}`);
-finish(passed, failed, failed === 0 && status === 0 ? 0 : 1);
+finish(passed, failed, status);

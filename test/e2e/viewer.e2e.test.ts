@@ -116,9 +116,14 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
     let hit = false;
     for (let fx = 0.15; fx < 0.95 && !hit; fx += 0.05) {
       await canvas.click({ position: { x: box.width * fx, y: box.height * 0.8 } });
-      hit = await run.id('active-filter').isVisible();
+      // chart.js handles pointer events on the next animation frame: let two frames pass before looking.
+      await run.frame.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+      // A hit switches to the Samples tab at once (the chart is then hidden); the filter chip follows once the host
+      // answers. Either sign means the click landed on a bar.
+      hit = (await run.id('active-filter').isVisible()) || !(await canvas.isVisible());
     }
     assert.ok(hit, 'no bar of the zero-variance chart could be clicked');
+    await run.id('active-filter').waitFor({ state: 'visible', timeout: 10000 });
     const chip = (await run.id('active-filter').textContent()) ?? '';
     console.log(`chart filter: ${chip}`);
     await run.waitScanned();
