@@ -87,7 +87,10 @@ export function languageRatio(text: string, target: string, from = 0, to = text.
 }
 
 /** Boilerplate that many prompts append in English whatever their language. */
-const BOILERPLATE = /(please reason step by step[^\n]*|let's think step by step\.?|put your final answer within[^\n]*|you are a helpful assistant\.?|\b(system|user|assistant)\n)/gi;
+// Template instructions (often English around a question in another language) are not the question: leave them
+// out when deciding the prompt's language. "Think step by step inside <think> </think> tags, then…" and verl's
+// "…and output the final answer within \boxed{}." run to the end of their line.
+const BOILERPLATE = /(please reason step by step[^\n]*|let's think step by step[^\n]*|think step by step[^\n]*|(?:and )?output the final answer[^\n]*|put your final answer within[^\n]*|you are a helpful assistant\.?|<\/?(?:think|answer)>|\b(system|user|assistant)\n)/gi;
 
 /** Dominant language of a text (ISO 639-1), or null when it has no words. Prompts: pass the prompt text. */
 export function dominantLanguage(text: string, maxChars = 6000): string | null {
