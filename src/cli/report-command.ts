@@ -14,13 +14,10 @@ import { completionText, promptText } from '../core/run/sample-text';
 import { analyseCompletion } from '../core/analyse';
 import type { ReportData, ReportSample } from '../protocol/viewer-protocol';
 import { flagKindsOf, finiteOrNull } from '../core/viewer/sample-query';
+import { escapeHtml } from '../core/text/escape-html';
 
 const MAX_FLAGGED = 200;
 const EXCERPT = 300;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** JSON that is safe inside a <script> element: no `<` can close it. */
 export function scriptJson(v: unknown): string {

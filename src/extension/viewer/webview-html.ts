@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { ViewerMode } from '../../protocol/viewer-protocol';
+import { escapeHtml } from '../../core/text/escape-html';
 
 /** Roots the webview may load from: the bundle folder and media, nothing else. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -16,10 +17,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
 }
 
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: ViewerMode, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
@@ -29,12 +26,12 @@ export function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mo
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(asset('viewer.css'))}">
-<title>${escapeAttr(title)}</title>
+<link rel="stylesheet" href="${escapeHtml(asset('viewer.css'))}">
+<title>${escapeHtml(title)}</title>
 </head>
 <body data-mode="${mode}">
 <div id="app" data-testid="viewer-root"></div>
-<script nonce="${nonce}" src="${escapeAttr(asset('viewer.js'))}"></script>
+<script nonce="${nonce}" src="${escapeHtml(asset('viewer.js'))}"></script>
 </body>
 </html>`;
 }

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReportData, escapeHtml, findReportAssets, reportHtml, scriptJson } from '../../../src/cli/report-command';
+import { buildReportData, findReportAssets, reportHtml, scriptJson } from '../../../src/cli/report-command';
+import { escapeHtml } from '../../../src/core/text/escape-html';
 import type { CliOptions } from '../../../src/cli/args';
 
 const REPO = join(__dirname, '..', '..', '..');
