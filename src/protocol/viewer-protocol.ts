@@ -238,7 +238,92 @@ export interface ViewerState {
   mode?: ViewerMode;
 }
 
-export type ViewerMode = 'run' | 'sample';
+export type ViewerMode = 'run' | 'sample' | 'compare';
+
+/** One step of a prompt's history: the prompt's groups at that step and their rewards and lengths. */
+export interface PromptHistoryStep {
+  step: number | null;
+  groups: number[];
+  /** Up to 64 sample indices (the first is opened from the history view). */
+  samples: number[];
+  count: number;
+  rewardMean: number | null;
+  rewardMin: number | null;
+  rewardMax: number | null;
+  passRate: number | null;
+  lengthMean: number | null;
+  flagged: number;
+}
+
+/** The same prompt (hash of its normalised text) at every step of the run. */
+export interface PromptHistory {
+  key: string;
+  prompt: string | null;
+  /** The sample the history was asked from. */
+  from: number;
+  steps: PromptHistoryStep[];
+  /** Prompts of the run that occur at two or more steps (context for an empty history). */
+  recurringPrompts: number;
+}
+
+/** Per step: the share of samples with each flag (0..1), for the trends chart. */
+export interface StepTrend {
+  step: number | null;
+  count: number;
+  rewardMean: number | null;
+  lengthMean: number | null;
+  flagRates: Record<FlagKindName, number>;
+  anyFlagRate: number;
+}
+
+/** Which part of a run the charts and the list show: every step, or one. */
+export type StepSelection = { kind: 'all' } | { kind: 'step'; step: number | null };
+
+/** One side of a comparison: a run (file or folder), optionally one of its steps. */
+export interface CompareSideInfo {
+  label: string;
+  path: string;
+  step: number | null | 'all';
+  samples: number;
+  rewardMean: number | null;
+  passRate: number | null;
+  lengthMean: number | null;
+  flagRates: Record<FlagKindName, number>;
+}
+
+export interface MovedPrompt {
+  key: string;
+  preview: string;
+  meanA: number;
+  meanB: number;
+  delta: number;
+  countA: number;
+  countB: number;
+  /** Up to 16 samples of the prompt on each side, for the paired view. */
+  samplesA: number[];
+  samplesB: number[];
+}
+
+export interface CompareResult {
+  a: CompareSideInfo;
+  b: CompareSideInfo;
+  /** Shared bin edges, so the two distributions overlay. */
+  reward: { edges: number[]; countsA: number[]; countsB: number[] } | null;
+  length: { edges: number[]; countsA: number[]; countsB: number[] } | null;
+  sharedPrompts: number;
+  moved: MovedPrompt[];
+}
+
+export type CompareHostToWebview =
+  | { type: 'compareInit'; title: string }
+  | { type: 'compareProgress'; message: string }
+  | { type: 'compareResult'; result: CompareResult }
+  | { type: 'pair'; key: string; a: SampleDetail | null; b: SampleDetail | null; posA: number; posB: number }
+  | { type: 'error'; message: string };
+
+export type CompareWebviewToHost =
+  | { type: 'compareReady' }
+  | { type: 'pair'; key: string; posA: number; posB: number };
 
 export type HostToWebview =
   | { type: 'init'; mode: ViewerMode; title: string; path: string; state: ViewerState | null }
@@ -254,6 +339,9 @@ export type HostToWebview =
   | { type: 'sample'; detail: SampleDetail }
   | { type: 'group'; detail: GroupDetail }
   | { type: 'search'; status: SearchStatus }
+  | { type: 'history'; history: PromptHistory }
+  | { type: 'trends'; trends: StepTrend[] }
+  | { type: 'notice'; message: string; level: 'info' | 'warning' }
   | { type: 'error'; message: string };
 
 export type WebviewToHost =
@@ -270,7 +358,9 @@ export type WebviewToHost =
   | { type: 'cancelSearch' }
   | { type: 'copySample'; index: number }
   | { type: 'reopenAsText' }
-  | { type: 'revealLine'; index: number };
+  | { type: 'revealLine'; index: number }
+  | { type: 'history'; index: number }
+  | { type: 'selectSteps'; selection: StepSelection };
 
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';

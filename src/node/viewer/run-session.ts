@@ -12,8 +12,13 @@ import { runQuery } from '../../core/viewer/sample-query';
 import { chartAggregates, groupOrder, groupPage } from '../../core/viewer/aggregates';
 import { groupDetail, previewOf, sampleDetail, sampleRow } from '../../core/viewer/sample-detail';
 import { searchRun, type SearchProgress } from './sample-search';
+import { promptHistory, promptKey } from '../../core/viewer/history';
+import { chartAggregatesForStep, runTrends } from '../../core/viewer/trends';
+import type { CompareSide } from '../../core/viewer/compare';
+import { promptText } from '../../core/run/sample-text';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
+  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
+  StepSelection, StepTrend,
 } from '../../protocol/viewer-protocol';
 
 export interface RunSessionOptions extends ScanOptions {
@@ -42,6 +47,10 @@ export class RunSession {
   private query: { id: number; order: Int32Array } | null = null;
   private readonly orders = new Map<GroupOrder, Int32Array>();
   private aggregatesCache: ChartAggregates | null = null;
+  /** One prompt key per sample and a one-line preview per key, read on first use (history, compare). */
+  private prompts: Promise<{ keys: (string | null)[]; previews: Map<string, string> }> | null = null;
+  /** How many times the run was read (a live run is read again when it grows). */
+  generation = 0;
 
   constructor(readonly path: string, private readonly opts: RunSessionOptions = {}) {}
 
@@ -51,6 +60,7 @@ export class RunSession {
     const { workerScript, ...opts } = this.opts;
     const r = workerScript ? await scanInWorker(workerScript, this.path, opts, events, signal) : await scanRun(this.path, opts, events, signal);
     const byPath = new Map(r.files.map((f) => [f.path, f]));
+    const oldSlots = this.slots;
     this.slots = r.model.files.map((ctx) => {
       const f = byPath.get(ctx.path);
       const index = f?.offsets ? new JsonlRecordIndex(ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
@@ -61,7 +71,77 @@ export class RunSession {
     this.model = r.model;
     this.timings.firstSamplesMs = r.firstSamplesMs;
     this.timings.fullStatsMs = performance.now() - t0;
+    // A re-read (live tail): everything derived from the previous model goes; list order ids stay valid
+    // only for the query the webview runs again.
+    this.generation++;
+    this.query = null;
+    this.orders.clear();
+    this.searches.clear();
+    this.aggregatesCache = null;
+    this.prompts = null;
+    for (const s of oldSlots) await s.index?.close().catch(() => undefined);
     return r.model;
+  }
+
+  /** Prompt keys of every sample: one read per group (its members share the prompt), one per ungrouped sample. */
+  promptKeys(): Promise<{ keys: (string | null)[]; previews: Map<string, string> }> {
+    const m = this.requireModel();
+    this.prompts ??= (async () => {
+      const keys: (string | null)[] = new Array<string | null>(m.count).fill(null);
+      const previews = new Map<string, string>();
+      const { groupOf, groupStart, groupMembers, count } = m.groups.grouping;
+      const keyOf = async (i: number): Promise<string | null> => {
+        const s = await this.sample(i).catch(() => null);
+        if (!s) return null;
+        const text = promptText(s.prompt);
+        const k = promptKey(text);
+        if (k !== null && !previews.has(k)) previews.set(k, previewOf(s));
+        return k;
+      };
+      for (let g = 0; g < count; g++) {
+        if (groupStart[g + 1] === groupStart[g]) continue;
+        const k = await keyOf(groupMembers[groupStart[g]]);
+        for (let j = groupStart[g]; j < groupStart[g + 1]; j++) keys[groupMembers[j]] = k;
+      }
+      for (let i = 0; i < m.count; i++) if (groupOf[i] < 0) keys[i] = await keyOf(i);
+      return { keys, previews };
+    })();
+    return this.prompts;
+  }
+
+  /** The prompt of sample `index` at every step of the run. */
+  async history(index: number): Promise<PromptHistory | null> {
+    const m = this.requireModel();
+    if (index < 0 || index >= m.count) return null;
+    const { keys } = await this.promptKeys();
+    const key = keys[index];
+    const s = await this.sample(index);
+    if (key === null || !s) return { key: '', prompt: s ? promptText(s.prompt) : null, from: index, steps: [], recurringPrompts: 0 };
+    return promptHistory(m, keys, key, index, promptText(s.prompt));
+  }
+
+  trends(): StepTrend[] {
+    return runTrends(this.requireModel());
+  }
+
+  /** Chart data for every step or one step. */
+  aggregatesFor(sel: StepSelection): ChartAggregates {
+    return sel.kind === 'all' ? this.aggregates() : chartAggregatesForStep(this.requireModel(), sel.step);
+  }
+
+  /** This run (or one of its steps) as a side of a comparison. */
+  async compareSide(label: string, step: number | null | 'all'): Promise<{ side: CompareSide; previews: Map<string, string> }> {
+    const model = this.requireModel();
+    const { keys, previews } = await this.promptKeys();
+    return { side: { label, path: this.path, model, keys, step }, previews };
+  }
+
+  /** Distinct steps of the run, in order (null last). */
+  steps(): (number | null)[] {
+    const m = this.requireModel();
+    const set = new Set<number | null>();
+    for (const v of m.columns.step) set.add(Number.isNaN(v) ? null : v);
+    return [...set].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b));
   }
 
   private requireModel(): RunModel {
