@@ -21,12 +21,15 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** `settings` are added to the test user settings (e.g. `workbench.colorTheme` for light/dark screenshots). */
-export async function openSession(prefix: string, settings?: Record<string, unknown>): Promise<Session> {
+/**
+ * `settings` are added to the test user settings (e.g. `workbench.colorTheme` for light/dark screenshots);
+ * `workspace` is the folder code-server opens (the demo by default; a generated run for the 1 GB test).
+ */
+export async function openSession(prefix: string, settings?: Record<string, unknown>, workspace = DEMO): Promise<Session> {
   const vsix = process.env.E2E_VSIX;
   if (!vsix) throw new Error('E2E_VSIX is not set: run the e2e tests through scripts/test-e2e.mjs (it packages the extension first)');
   const iso = makeIsolation(prefix);
-  const server = await startCodeServer({ workspace: DEMO, iso, vsix, env: { ROLLOUT_LENS_TEST: '1' }, settings });
+  const server = await startCodeServer({ workspace, iso, vsix, env: { ROLLOUT_LENS_TEST: '1' }, settings });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium(iso.env);
@@ -34,7 +37,7 @@ export async function openSession(prefix: string, settings?: Record<string, unkn
     const consoleErrors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     // folder= is always given: otherwise code-server redirects to its last-opened folder.
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(DEMO)}`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     const workbench = new Workbench(page);
     await workbench.waitReady();
     mkdirSync(SHOTS, { recursive: true });

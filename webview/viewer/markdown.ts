@@ -15,18 +15,22 @@ interface InlineState {
   push(type: string, tag: string, nesting: number): { content: string; markup: string; attrs: [string, string][] | null };
 }
 
-/** $…$, $$…$$, \(…\) and \[…\] become math tokens (content escaped as an attribute, rendered later). */
+/**
+ * $…$, $$…$$, \(…\) and \[…\] become math tokens (content escaped as an attribute, rendered later). A single `$`
+ * follows Pandoc ($x$: no space inside the dollars, so "$5 and $10" stays text), and also takes the padded
+ * `$ L $` that Qwen3 / R1-style models write: padded on both sides, on one line, not followed by a digit.
+ */
 function mathInline(state: InlineState, silent: boolean): boolean {
   const src = state.src;
   const start = state.pos;
   const pairs: [string, string, boolean][] = [['$$', '$$', true], ['\\[', '\\]', true], ['\\(', '\\)', false], ['$', '$', false]];
   for (const [open, close, display] of pairs) {
     if (!src.startsWith(open, start)) continue;
-    if (open === '$' && (src[start + 1] === ' ' || src[start + 1] === undefined)) return false;
+    if (open === '$' && src[start + 1] === undefined) return false;
     const end = src.indexOf(close, start + open.length);
     if (end < 0 || end === start + open.length) return false;
     const content = src.slice(start + open.length, end);
-    if (open === '$' && (content.endsWith(' ') || /\n\s*\n/.test(content))) return false;
+    if (open === '$' && !singleDollarMath(content, src[end + 1])) return false;
     if (!silent) {
       const t = state.push('math', 'span', 0);
       t.content = content;
@@ -36,6 +40,12 @@ function mathInline(state: InlineState, silent: boolean): boolean {
     return true;
   }
   return false;
+}
+
+function singleDollarMath(content: string, after: string | undefined): boolean {
+  if (/\n\s*\n/.test(content) || content.trim() === '') return false;
+  if (!content.startsWith(' ')) return !content.endsWith(' ');
+  return content.endsWith(' ') && !content.includes('\n') && !(after !== undefined && after >= '0' && after <= '9');
 }
 
 md.inline.ruler.before('escape', 'math', mathInline as unknown as Parameters<typeof md.inline.ruler.before>[2]);
@@ -62,9 +72,14 @@ export function renderMarkdown(el: HTMLElement, text: string): void {
   for (const m of el.querySelectorAll<HTMLElement>('span.math')) {
     const tex = m.dataset.tex ?? '';
     try {
-      katex.render(tex, m, { displayMode: m.classList.contains('math-display'), throwOnError: false, trust: false, strict: 'ignore', output: 'htmlAndMathml' });
-    } catch {
+      katex.render(tex, m, { displayMode: m.classList.contains('math-display'), throwOnError: true, trust: false, strict: 'ignore', output: 'htmlAndMathml' });
+    } catch (e) {
+      // Broken LaTeX stays readable as its source text. Not KaTeX's own error span (throwOnError: false): it sets
+      // a style attribute, which the CSP blocks (and logs); the colour goes through the CSSOM instead.
       m.textContent = tex;
+      m.classList.add('katex-error');
+      m.title = e instanceof Error ? e.message : String(e);
+      m.style.color = 'var(--vscode-errorForeground)';
     }
   }
 }

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Page object for the Rollout Viewer webview. Webviews are two iframes deep (platform.md §4.4); several may be
 // open at once, so the frame is found by what it shows (mode and title), not by position.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 
@@ -41,6 +41,20 @@ async function reloadWindow(page: Page): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30000 });
   await page.keyboard.press('Enter');
   await navigated;
+}
+
+/**
+ * Waits until our extension has activated in code-server (its test hook writes a state file into the server's
+ * private TMPDIR on activation). Before that the workbench may not know the extension's contributions yet, and a
+ * double-clicked `*.rollout.jsonl` opens in the text editor instead of the viewer.
+ */
+export async function waitExtensionActive(page: Page, serverTmp: string, timeoutMs = 30000): Promise<void> {
+  const file = join(serverTmp, 'rollout-lens-test-state.json');
+  const t0 = Date.now();
+  while (!existsSync(file)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`the extension did not activate within ${timeoutMs} ms (no ${file})`);
+    await page.waitForTimeout(200);
+  }
 }
 
 export class Viewer {
@@ -97,6 +111,41 @@ export class Viewer {
       let n = 0;
       for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
       return n;
+    }, testid);
+  }
+
+  /**
+   * A point (CSS pixels, relative to the canvas) in the middle of the tallest coloured mark of a chart: the
+   * column with the most saturated pixels (axes, grid and text are greys). For clicking a bar among hundreds.
+   */
+  async markPoint(testid: string): Promise<{ x: number; y: number } | null> {
+    return this.frame.evaluate((id) => {
+      const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+      const ctx = c?.getContext('2d');
+      if (!c || !ctx || c.width === 0) return null;
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let best = -1;
+      let bestCount = 0;
+      let bestTop = 0;
+      let bestBottom = 0;
+      for (let x = 0; x < c.width; x++) {
+        let n = 0;
+        let top = -1;
+        let bottom = -1;
+        for (let y = 0; y < c.height; y++) {
+          const i = (y * c.width + x) * 4;
+          const sat = Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!);
+          if (d[i + 3]! > 0 && sat > 60) {
+            n++;
+            if (top < 0) top = y;
+            bottom = y;
+          }
+        }
+        if (n > bestCount) { best = x; bestCount = n; bestTop = top; bestBottom = bottom; }
+      }
+      if (best < 0) return null;
+      const scale = c.getBoundingClientRect().width / c.width;
+      return { x: best * scale, y: ((bestTop + bestBottom) / 2) * scale };
     }, testid);
   }
 
