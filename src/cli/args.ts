@@ -19,6 +19,10 @@ export interface CliOptions {
   failOn: FlagKind[];
   json: boolean;
   rewardFns: string[];
+  /** (score) Python interpreter for --reward-fn .py files (default: $ROLLOUT_LENS_PYTHON, else python3). */
+  python?: string;
+  /** (score) Time limit of one batch of a reward function, ms. */
+  rewardTimeoutMs?: number;
 }
 
 export class UsageError extends Error {}
@@ -37,6 +41,10 @@ options:
   --advantage <est>        grpo, drgrpo, rloo, file (default: the file's, else grpo)
   --lang <code>            target language of the reasoning: auto or an ISO 639-1 code
   --rewards <list>         (score) rewards to compute, comma-separated
+  --reward-fn <path[:name]> (score) your reward function: a .py file (TRL f(prompts, completions, **kwargs)
+                           or verl compute_score) or a .js/.ts module (TRL signature); repeatable
+  --python <path>          (score) interpreter for .py reward functions (default: python3)
+  --reward-timeout <s>     (score) time limit per batch of 64 samples (default 30)
   --out <file>             (score) scored copy as JSONL; (report) the HTML file
   --fail-on <kinds>        exit 1 if a sample has a flag of these kinds (${FLAG_KINDS.join(', ')})
   --json                   machine-readable output
@@ -106,6 +114,13 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--rewards': opts.rewards = take().split(',').map((s) => s.trim()).filter((s) => s.length > 0); break;
       case '--reward-fn': opts.rewardFns.push(take()); break;
+      case '--python': opts.python = take(); break;
+      case '--reward-timeout': {
+        const v = Number(take());
+        if (!(v > 0)) throw new UsageError('--reward-timeout: expected seconds > 0');
+        opts.rewardTimeoutMs = v * 1000;
+        break;
+      }
       case '--out': opts.out = take(); break;
       case '--fail-on': {
         const kinds = take().split(',').map((s) => s.trim()).filter((s) => s.length > 0);

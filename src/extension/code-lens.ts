@@ -4,6 +4,14 @@ import * as vscode from 'vscode';
 import type { DocumentModel } from './document-model';
 import type { ModelCache } from './model-cache';
 import { sampleHeadline } from '../core/run/sample-headline';
+import { scoreStore } from './scoring/score-store';
+import { lensSuffix } from './scoring/result-text';
+
+/** Recomputed scores beside the recorded ones once the sample was scored (Score File / Sample / Group). */
+function rescoredSuffix(uri: vscode.Uri, sample: number): string {
+  const r = scoreStore.result(uri, sample);
+  return r ? lensSuffix(r) : '';
+}
 
 interface SampleLens extends vscode.CodeLens {
   uri: vscode.Uri;
@@ -75,7 +83,7 @@ export class RolloutCodeLensProvider implements vscode.CodeLensProvider<SampleLe
     switch (lens.action) {
       case 'headline':
         lens.command = {
-          title: dm ? sampleHeadline(dm.model, lens.sample) : 'rollout sample',
+          title: (dm ? sampleHeadline(dm.model, lens.sample) : 'rollout sample') + rescoredSuffix(lens.uri, lens.sample),
           command: 'rolloutLens.showSampleInfo',
           arguments: args,
           tooltip: 'Reward, advantage, GRPO group and flags of this sample',

@@ -8,8 +8,8 @@ import { RolloutCodeLensProvider } from './code-lens';
 import { SAMPLE_SCHEME, SampleDocumentProvider, sampleUri } from './sample-document';
 import { tierFor, type Tier } from './tier';
 import { summariseRun } from '../core/run/run-summary';
-import { DEFAULT_REWARDS, scoreSample } from '../core/run/score-sample';
-import { readSettings } from './settings';
+import { registerScoringCommands } from './scoring/scoring-commands';
+import { scoreStore } from './scoring/score-store';
 import { registerEditorFeatures } from './editor-features';
 import { statusText } from './status-text';
 import { registerViewer } from './viewer/register-viewer';
@@ -108,17 +108,9 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
       const d = await vscode.workspace.openTextDocument(sampleUri(r.doc.uri, i, 'group'));
       await vscode.window.showTextDocument(d, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     }),
-    vscode.commands.registerCommand('rolloutLens.scoreSample', async (uri?: vscode.Uri, sample?: number) => {
-      const r = await withModel(uri);
-      if (!r) return undefined;
-      const i = sample ?? sampleAtCursor(r.doc, r.dm);
-      const s = r.dm.model.samples?.[i];
-      if (!s) return undefined;
-      const result = scoreSample(s, i, r.dm.model, { rewards: DEFAULT_REWARDS, lang: readSettings(r.doc.uri).targetLanguage });
-      const scores = Object.entries(result.scores).map(([k, v]) => `${k} ${v === null ? '—' : Math.round(v * 1000) / 1000}`).join(' · ');
-      void vscode.window.showInformationMessage(`Sample ${i + 1}: ${scores}${result.answer ? ` · answer ${result.answer}` : ''}${result.note ? ` · ${result.note}` : ''}`);
-      return result;
-    }),
+    // Scoring commands (Score File/Sample/Group, Choose Rewards…, reward functions, scored copies, Compare).
+    ...registerScoringCommands({ cache }),
+    scoreStore.onDidChange(() => lenses.refresh()),
   );
 
   registerViewer(context);
