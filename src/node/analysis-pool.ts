@@ -11,7 +11,7 @@ import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
 export type AnalysisResult = (index: number, bits: number, flags: Flag[] | undefined) => void;
 
 /** Where the worker script is: next to the bundle (dist/worker.js), or the TypeScript source under tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
+export function workerEntry(): { file: string; execArgv: string[] } {
   const bundled = join(__dirname, 'worker.js');
   if (existsSync(bundled)) return { file: bundled, execArgv: [] };
   const source = join(__dirname, 'analysis-worker.ts');

@@ -5,6 +5,8 @@ import { deflateSync } from 'node:zlib';
 import { analyseCompletion, type AnalyseInput } from '../core/analyse';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
+import type { RangeTask } from './range-messages';
+import { prepareRange, transferList } from './range-prepare';
 
 /** The real zlib ratio (rewards.md §11.4: UTF-8 bytes / deflate bytes), injected into the pure core. */
 export function zlibCompressRatio(s: string): number {
@@ -14,7 +16,14 @@ export function zlibCompressRatio(s: string): number {
 
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (req: AnalysisRequest) => {
+  port.on('message', (msg: AnalysisRequest | RangeTask) => {
+    if ('type' in msg) {
+      // The parallel reader (parallel-load.ts): this worker reads, parses and analyses a byte range itself.
+      const r = prepareRange(msg);
+      port.postMessage(r, transferList(r));
+      return;
+    }
+    const req = msg;
     const bits = new Uint8Array(req.inputs.length);
     const flags: AnalysisResponse['flags'] = req.keepFlags ? [] : undefined;
     for (let i = 0; i < req.inputs.length; i++) {

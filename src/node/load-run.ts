@@ -4,6 +4,7 @@
 import { readInput, type InputReadResult } from './read-input';
 import { InputError } from './read-types';
 import { AnalysisPool } from './analysis-pool';
+import { loadRunParallel } from './parallel-load';
 import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 
 export interface LoadRunOptions extends RunBuilderOptions {
@@ -55,5 +56,11 @@ async function read(path: string, builder: RunBuilder, pool: AnalysisPool | null
 }
 
 export async function loadRun(path: string, opts: LoadRunOptions = {}): Promise<RunModel> {
+  if (opts.analyse && opts.workers) {
+    // Large JSONL inputs: the workers read their own byte ranges (same model, both cores parse).
+    const size = typeof opts.workers === 'number' ? opts.workers : undefined;
+    const fast = await loadRunParallel(path, { ...opts, workers: size });
+    if (fast) return fast.model;
+  }
   return (await loadRunWithInput(path, opts)).model;
 }

@@ -76,6 +76,22 @@ export interface RunModel {
 
 export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
 
+/**
+ * A sample normalised and analysed elsewhere (worker threads that read byte ranges of the file themselves,
+ * src/node/parallel-load.ts), handed over in file order with addPrepared().
+ */
+export interface PreparedSample {
+  reward: number; // NaN = none
+  advantage: number; // NaN = none
+  step: number; // NaN = none
+  line: number;
+  record: number;
+  chars: number;
+  flagBits: number;
+  group: { step: number | null; split: Split | null; groupKey: string | null; groupKeySource: Sample['groupKeySource']; promptKey: string | null };
+  flags?: Flag[];
+}
+
 export function flagBitsOf(flags: readonly Flag[]): number {
   let bits = 0;
   for (const f of flags) bits |= FLAG_BIT[f.kind];
@@ -134,6 +150,31 @@ export class RunBuilder {
       return;
     }
     this.ingest(raw, file);
+  }
+
+  /**
+   * Sets the format found on the first records by the caller (the parallel reader detects on the same records
+   * addRecord would have buffered) so that prepared samples can follow. Not for TRL (re-log detection needs the
+   * full row fingerprints).
+   */
+  useDetection(det: FormatDetection): void {
+    this.detection = det;
+    this.grouper = new GroupBuilder({ groupBy: this.opts.groupBy ?? 'auto', expectedSize: this.opts.metadataGroupSize ?? null, keepsOrder: det.keepsOrder ?? false });
+  }
+
+  /** Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. */
+  addPrepared(p: PreparedSample, file: number): void {
+    this.reward.push(p.reward);
+    this.advantage.push(p.advantage);
+    this.step.push(p.step);
+    this.line.push(p.line);
+    this.record.push(p.record);
+    this.fileIndex.push(file);
+    this.chars.push(p.chars);
+    this.correct.push(p.reward > 0 ? 1 : 0);
+    this.grouper?.add(p.group);
+    if (this.opts.keepFlags) this.flags.push(p.flags ?? []);
+    this.flagBits.push(p.flagBits);
   }
 
   /** The detection so far (null until enough records were seen or when nothing was recognised). */

@@ -1,0 +1,357 @@
+// Parallel reading of large JSONL rollout files and run folders: each worker thread reads its own byte range
+// (cut at line boundaries), parses, normalises and analyses it (range-prepare.ts) and sends back compact columns;
+// this thread only merges them, in file order, into the RunBuilder. The main thread therefore never parses the
+// file nor ships completion strings to the workers: on 2 cores both do the parse and the analysis.
+//
+// The result is identical to the streaming path (read-input.ts + RunBuilder.addRecord + AnalysisPool): the format
+// is detected here on the same first 20 records, line and record numbers are re-based range by range, and the
+// reader's notes are replayed with the same file-wide limits. Inputs where that equivalence would need more than
+// this (TRL re-log detection, kept samples, non-JSONL containers, files too small to be worth it) return null and
+// the caller takes the streaming path.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { closeSync, openSync, readSync, promises as fsp } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { detectFormat } from '../core/formats/detect';
+import { parseJsonTolerant } from '../core/json-tolerant';
+import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
+import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
+import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask } from './range-messages';
+import { listRunFolder, splitFromName, stepFromName } from './input-files';
+import { sniffContainer } from './sniff';
+import { RecordEmitter } from './record-emitter';
+import { RecordOffsets } from './record-offsets';
+import { workerEntry } from './analysis-pool';
+
+/** Below this many bytes in total the streaming path is as fast (worker start-up dominates). */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+/** Target range size: large enough that per-task overhead is noise, small enough to keep both cores busy. */
+const RANGE_BYTES = 4 << 20;
+const MAX_NOTES_PER_KIND = 100;
+
+export interface ParallelLoadOptions extends RunBuilderOptions {
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+  /** Worker threads (default: one per core). */
+  workers?: number;
+  /** Keep per-file record offsets for random access (the viewer). */
+  keepOffsets?: boolean;
+  /** Force the parallel path below PARALLEL_MIN_BYTES (tests). */
+  minBytes?: number;
+  /** Range size in bytes (tests use small ranges to put boundaries everywhere). */
+  rangeBytes?: number;
+}
+
+export interface ParallelFile {
+  path: string;
+  stepFromName: number | null;
+  split: Split | null;
+  size: number;
+  records: number;
+  badLines: number;
+  offsets?: RecordOffsets;
+}
+
+export interface ParallelLoaded {
+  model: RunModel;
+  files: ParallelFile[];
+  /** Worker CPU time per range, summed (ms), for the bench. */
+  workerMs: number;
+}
+
+interface PlannedFile {
+  path: string;
+  stepFromName: number | null;
+  split: Split | null;
+  size: number;
+}
+
+/** Files of the input if every one is JSONL (null otherwise: the streaming path handles mixed containers). */
+async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFile[] | null> {
+  const st = await fsp.stat(path);
+  const list: PlannedFile[] = [];
+  if (st.isDirectory()) {
+    const listing = await listRunFolder(path, signal);
+    if (listing.files.length === 0) return null;
+    for (const f of listing.files) list.push({ path: f.path, stepFromName: f.stepFromName, split: f.split, size: 0 });
+  } else if (st.isFile()) {
+    const rel = `${basename(dirname(path))}/${basename(path)}`;
+    list.push({ path, stepFromName: stepFromName(basename(path)), split: splitFromName(rel), size: st.size });
+  } else {
+    return null;
+  }
+  for (const f of list) {
+    const s = await fsp.stat(f.path);
+    f.size = s.size;
+    if (s.size === 0) return null;
+    if ((await sniffContainer(f.path, s.size)) !== 'jsonl') return null;
+  }
+  return list;
+}
+
+/** The first `want` records of a JSONL file, as the streaming reader would emit them (terminated lines only). */
+function firstRecords(path: string, size: number, want: number): JsonValue[] {
+  const values: JsonValue[] = [];
+  const emitter = new RecordEmitter({ onRecord: (r) => values.push(r.value) }, true, null, 1);
+  const fd = openSync(path, 'r');
+  try {
+    let pending = Buffer.alloc(0);
+    let off = 0;
+    let first = true;
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    while (values.length < want && off < size) {
+      const n = readSync(fd, chunk, 0, chunk.length, off);
+      if (n === 0) break;
+      off += n;
+      let buf = Buffer.concat([pending, chunk.subarray(0, n)]);
+      if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      first = false;
+      let p = 0;
+      for (;;) {
+        const nl = buf.indexOf(0x0a, p);
+        if (nl < 0) break;
+        const text = buf.toString('utf8', p, nl);
+        p = nl + 1;
+        if (text.trim().length === 0) continue;
+        const parsed = parseJsonTolerant(text);
+        if (parsed.ok) emitter.emit(parsed.value, { file: path, line: 0, badLineNumber: 0, byteOffset: 0, byteLength: 0, rowIndex: null, unit: 'line' });
+        if (values.length >= want) break;
+      }
+      pending = Buffer.from(buf.subarray(p));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return values;
+}
+
+/** Cuts [0, size) into ranges that end just after a '\n' (the last one at the end of the file). */
+function splitRanges(path: string, size: number, target: number): [number, number][] {
+  const out: [number, number][] = [];
+  const fd = openSync(path, 'r');
+  try {
+    const probe = Buffer.allocUnsafe(1 << 16);
+    let start = 0;
+    while (start < size) {
+      let cut = start + target;
+      if (cut >= size) {
+        out.push([start, size]);
+        break;
+      }
+      // Find the next '\n' at or after `cut`.
+      let end = -1;
+      while (cut < size) {
+        const n = readSync(fd, probe, 0, probe.length, cut);
+        if (n === 0) break;
+        const nl = probe.subarray(0, n).indexOf(0x0a);
+        if (nl >= 0) {
+          end = cut + nl + 1;
+          break;
+        }
+        cut += n;
+      }
+      if (end < 0 || end >= size) {
+        out.push([start, size]);
+        break;
+      }
+      out.push([start, end]);
+      start = end;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return out;
+}
+
+function noteMessage(kind: 'bom' | 'invalid-utf8' | 'incomplete-last-line' | 'non-finite-number', line: number): string {
+  switch (kind) {
+    case 'bom':
+      return 'UTF-8 byte order mark at the start of the file (ignored)';
+    case 'invalid-utf8':
+      return `line ${line} is not valid UTF-8; invalid bytes were replaced by U+FFFD`;
+    case 'incomplete-last-line':
+      return `incomplete last line ${line} (the trainer may still be writing)`;
+    case 'non-finite-number':
+      return `line ${line} has NaN/Infinity literals (Python json.dumps); read as NaN/±Infinity`;
+  }
+}
+
+interface FileState {
+  lineBase: number;
+  recordBase: number;
+  invalidUtf8: number;
+  nonFinite: number;
+  badLines: number;
+}
+
+/**
+ * Loads `path` in parallel when it qualifies (see the file comment); null when the caller should stream instead.
+ * Requires analyse (the workers exist for the analysis); the model equals loadRun's streaming result.
+ */
+export async function loadRunParallel(path: string, opts: ParallelLoadOptions = {}): Promise<ParallelLoaded | null> {
+  if (!opts.analyse || opts.keepSamples || opts.deferAnalysis) return null;
+  const planned = await planFiles(path, opts.signal);
+  if (planned === null) return null;
+  const total = planned.reduce((a, f) => a + f.size, 0);
+  if (total < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return null;
+  const values = firstRecords(planned[0].path, planned[0].size, opts.detectWindow ?? 20);
+  if (values.length < (opts.detectWindow ?? 20)) return null;
+  const det: FormatDetection | null = detectFormat(values, {
+    fileName: planned[0].path,
+    format: opts.format ?? 'auto',
+    fields: opts.fields as Partial<FieldMap> | undefined,
+  });
+  // TRL's re-log detection hashes whole rows; not recognised: every record becomes a bad line. Both stream.
+  if (det === null || det.format === 'trl') return null;
+
+  const builder = new RunBuilder(opts);
+  builder.useDetection(det);
+  const tasks: RangeTask[] = [];
+  const taskFile: number[] = [];
+  planned.forEach((f, fi) => {
+    const ranges = splitRanges(f.path, f.size, opts.rangeBytes ?? RANGE_BYTES);
+    ranges.forEach(([start, end], k) => {
+      tasks.push({
+        type: 'range', id: tasks.length, path: f.path, start, end, last: k === ranges.length - 1, detection: det,
+        stepFromName: f.stepFromName, split: f.split, analyse: true, keepFlags: opts.keepFlags ?? false,
+        keepOffsets: opts.keepOffsets ?? false, lang: opts.lang ?? 'auto', enabledFlags: opts.enabledFlags,
+      });
+      taskFile.push(fi);
+    });
+  });
+
+  const files: ParallelFile[] = planned.map((f) => ({ ...f, records: 0, badLines: 0, offsets: opts.keepOffsets ? new RecordOffsets() : undefined }));
+  const states: FileState[] = planned.map(() => ({ lineBase: 0, recordBase: 0, invalidUtf8: 0, nonFinite: 0, badLines: 0 }));
+  let currentFile = -1;
+  let doneBytes = 0;
+  let workerMs = 0;
+
+  const finishFile = (fi: number): void => {
+    const st = states[fi];
+    const file = planned[fi].path;
+    if (st.invalidUtf8 > MAX_NOTES_PER_KIND) {
+      builder.addNote({ file, line: null, kind: 'invalid-utf8', message: `${st.invalidUtf8} lines are not valid UTF-8 (only the first ${MAX_NOTES_PER_KIND} are listed)` });
+    }
+    if (st.nonFinite > 1) {
+      builder.addNote({ file, line: null, kind: 'non-finite-number', message: `${st.nonFinite} lines have NaN/Infinity literals; read as NaN/±Infinity` });
+    }
+    files[fi].badLines = st.badLines;
+  };
+
+  const merge = (r: RangeResult): void => {
+    const fi = taskFile[r.id];
+    while (currentFile < fi) {
+      if (currentFile >= 0) finishFile(currentFile);
+      currentFile++;
+      const f = planned[currentFile];
+      builder.beginFile({ path: f.path, stepFromName: f.stepFromName, split: f.split });
+    }
+    const st = states[fi];
+    const file = planned[fi].path;
+    const lb = st.lineBase;
+    for (const e of r.events) {
+      if (e.kind === 'bad') {
+        st.badLines++;
+        builder.addBadLine({ file, line: lb + e.line, error: e.error });
+        continue;
+      }
+      const line = lb + e.line;
+      let keep = true;
+      if (e.note === 'invalid-utf8') keep = ++st.invalidUtf8 <= MAX_NOTES_PER_KIND;
+      else if (e.note === 'non-finite-number') keep = ++st.nonFinite === 1;
+      if (keep) builder.addNote({ file, line, kind: e.note, message: noteMessage(e.note, line) } satisfies ReadNote);
+    }
+    const n = r.reward.length;
+    const s = r.strings;
+    for (let i = 0; i < n; i++) {
+      const stepV = r.step[i];
+      const sp = r.split[i];
+      const gk = r.groupKey[i];
+      const pk = r.promptKey[i];
+      builder.addPrepared({
+        reward: r.reward[i],
+        advantage: r.advantage[i],
+        step: stepV,
+        line: r.line[i] === 0 ? 0 : lb + r.line[i],
+        record: st.recordBase + r.record[i],
+        chars: r.chars[i],
+        flagBits: r.flagBits[i],
+        group: {
+          step: Number.isNaN(stepV) ? null : stepV,
+          split: sp < 0 ? null : (s[sp] as Split),
+          groupKey: gk < 0 ? null : s[gk],
+          groupKeySource: GROUP_KEY_SOURCES[r.groupKeySource[i]],
+          promptKey: pk < 0 ? null : s[pk],
+        },
+        flags: r.flags?.[i],
+      }, fi);
+    }
+    const offs = files[fi].offsets;
+    if (offs && r.offsets) {
+      const o = r.offsets;
+      for (let i = 0; i < o.byteOffset.length; i++) offs.push(o.byteOffset[i], o.byteLength[i], lb + o.line[i], o.row[i]);
+    }
+    st.lineBase += r.lines;
+    st.recordBase += r.records;
+    files[fi].records += r.records;
+    workerMs += r.ms;
+    doneBytes += tasks[r.id].end - tasks[r.id].start;
+    opts.onProgress?.(doneBytes, total);
+  };
+
+  const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), tasks.length));
+  const entry = workerEntry();
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const results = new Map<number, RangeResult>();
+      let next = 0; // next task to send
+      let merged = 0; // next task to merge
+      let failed = false;
+      const fail = (e: unknown): void => {
+        if (failed) return;
+        failed = true;
+        reject(e instanceof Error ? e : new Error(String(e)));
+      };
+      const onAbort = (): void => fail(opts.signal?.reason ?? new Error('aborted'));
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const send = (w: Worker): void => {
+        if (next < tasks.length) w.postMessage(tasks[next++]);
+      };
+      for (let i = 0; i < size; i++) {
+        const w = new Worker(entry.file, { execArgv: entry.execArgv });
+        workers.push(w);
+        w.on('error', fail);
+        w.on('message', (r: RangeResult) => {
+          if (failed) return;
+          // Keep each worker two ranges deep so it never waits for this thread's merge.
+          send(w);
+          results.set(r.id, r);
+          try {
+            while (results.has(merged)) {
+              const ready = results.get(merged) as RangeResult;
+              results.delete(merged);
+              merge(ready);
+              merged++;
+            }
+          } catch (e) {
+            fail(e);
+            return;
+          }
+          if (merged === tasks.length) {
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve();
+          }
+        });
+        send(w);
+        send(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  opts.signal?.throwIfAborted();
+  if (currentFile >= 0) finishFile(currentFile);
+  builder.endInput();
+  return { model: builder.finish(), files, workerMs };
+}

@@ -1,0 +1,65 @@
+// Messages between the parallel reader (src/node/parallel-load.ts) and the worker threads that read, parse,
+// normalise and analyse one byte range of a JSONL file each (src/node/range-prepare.ts).
+import type { FormatDetection, Flag, FlagKind, GroupKeySource, Split } from '../core/types';
+
+export interface RangeTask {
+  type: 'range';
+  id: number;
+  path: string;
+  /** Byte range [start, end): starts at a line start, ends just after a '\n' (or at the end of the file). */
+  start: number;
+  end: number;
+  /** True for the range that ends at the end of the file (its last line may be unterminated). */
+  last: boolean;
+  detection: FormatDetection;
+  stepFromName: number | null;
+  split: Split | null;
+  analyse: boolean;
+  keepFlags: boolean;
+  keepOffsets: boolean;
+  lang: string;
+  enabledFlags?: Partial<Record<FlagKind, boolean>>;
+}
+
+/** A reader event in range order; `line` is relative (1 = the range's first line). */
+export type RangeEvent =
+  | { kind: 'bad'; line: number; error: string }
+  | { kind: 'note'; note: 'bom' | 'invalid-utf8' | 'incomplete-last-line' | 'non-finite-number'; line: number };
+
+/**
+ * Everything the main thread needs from a range, compact: one entry per sample in the typed arrays; line and
+ * record numbers relative to the range (the main thread adds the lines and records of the ranges before it).
+ */
+export interface RangeResult {
+  type: 'range';
+  id: number;
+  /** Physical lines in the range ('\n' count, plus an unterminated last line). */
+  lines: number;
+  /** Records the reader emitted (before normalisation; a record may yield several samples or a bad line). */
+  records: number;
+  reward: Float64Array;
+  advantage: Float64Array;
+  step: Float64Array;
+  chars: Float64Array;
+  line: Int32Array;
+  record: Int32Array;
+  flagBits: Uint8Array;
+  /** Group inputs: string tables (deduplicated within the range) and per-sample indices (-1 = null). */
+  strings: string[];
+  groupKey: Int32Array;
+  promptKey: Int32Array;
+  split: Int32Array;
+  groupKeySource: Uint8Array;
+  events: RangeEvent[];
+  flags?: Flag[][];
+  /** keepOffsets: per record byte offset, byte length, relative line and container row (-1 = whole line). */
+  offsets?: { byteOffset: Float64Array; byteLength: Int32Array; line: Int32Array; row: Int32Array };
+  /** The last (unterminated) line parsed and was emitted. */
+  tailRecordEmitted: boolean;
+  /** The range ended in an unterminated line that did not parse. */
+  pendingTail: boolean;
+  /** Time the worker spent, for the bench. */
+  ms: number;
+}
+
+export const GROUP_KEY_SOURCES: readonly GroupKeySource[] = ['explicit', 'row', 'prompt', 'position', 'none'];
