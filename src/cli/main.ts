@@ -5,10 +5,12 @@ import { runSummary } from './summary-command';
 import { runScore } from './score-command';
 import { runReport } from './report-command';
 import { InputError } from '../node/read-types';
+import { registerCodeRewards } from '../node/code-sandbox/register';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, input: 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  registerCodeRewards(); // `--rewards code,binary_code` (batch rewards: programs run in a sandboxed subprocess)
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     (argv.length === 0 ? process.stderr : process.stdout).write(USAGE + '\n');
     return argv.length === 0 ? EXIT.usage : EXIT.ok;

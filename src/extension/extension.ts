@@ -9,6 +9,7 @@ import { SAMPLE_SCHEME, SampleDocumentProvider, sampleUri } from './sample-docum
 import { tierFor, type Tier } from './tier';
 import { summariseRun } from '../core/run/run-summary';
 import { registerScoringCommands } from './scoring/scoring-commands';
+import { registerCodeRewardCommands } from './code-reward/score-code';
 import { scoreStore } from './scoring/score-store';
 import { registerEditorFeatures } from './editor-features';
 import { statusText } from './status-text';
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
     }),
     // Scoring commands (Score File/Sample/Group, Choose Rewards…, reward functions, scored copies, Compare).
     ...registerScoringCommands({ cache }),
+    ...registerCodeRewardCommands(context),
     scoreStore.onDidChange(() => lenses.refresh()),
   );
 

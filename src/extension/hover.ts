@@ -9,6 +9,7 @@ import { analysisOf, type DocumentModel } from './document-model';
 import type { ModelCache } from './model-cache';
 import { hoverEnabled } from './editor-settings';
 import { samplesOnLine } from './sample-ranges';
+import { appendCodeTests } from './code-reward/code-tests-view';
 import { scoreStore } from './scoring/score-store';
 import { appendScored } from './scoring/result-text';
 
@@ -30,6 +31,7 @@ export class SampleHoverProvider implements vscode.HoverProvider {
     samples.slice(0, MAX_SAMPLES_PER_HOVER).forEach((s, k) => {
       if (k > 0) md.appendMarkdown('\n\n---\n\n');
       appendSample(md, dm, s);
+      appendCodeTests(md, doc.uri, s);
       const scored = scoreStore.result(doc.uri, s);
       if (scored) appendScored(md, scored);
     });

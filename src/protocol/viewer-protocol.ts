@@ -176,6 +176,38 @@ export interface SampleDetail {
   advantage: number | null;
   flags: FlagView[];
   note: string | null;
+  /** Per-test results of the code reward when the sample was scored (Score Code Samples…). */
+  codeTests?: CodeTestsView | null;
+}
+
+/** One test of the code reward as the sample view shows it (src/core/code/judge.ts TestResult). */
+export interface CodeTestView {
+  index: number;
+  kind: string;
+  passed: boolean;
+  input: string;
+  expected: string;
+  got: string;
+  stderrTail: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  outputCut: boolean;
+  blocked: string[];
+  reason: string;
+  notRun: boolean;
+  ms: number;
+}
+
+export interface CodeTestsView {
+  /** The `code` reward (fraction passed), null when it did not apply. */
+  score: number | null;
+  passed: number;
+  total: number;
+  /** Why the score is what it is ("no code block", "test 1 timed out: …"), or the error when it could not run. */
+  reason: string;
+  /** Where the tests came from in the record. */
+  source: string | null;
+  tests: CodeTestView[];
 }
 
 export interface GroupMember {

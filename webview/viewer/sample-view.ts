@@ -4,6 +4,7 @@
 import type { FlagView, GroupDetail, GroupOrder, SampleDetail, Span } from '../../src/protocol/viewer-protocol';
 import { append, button, ce, clear, fmt, h } from './dom';
 import { renderMarkdown } from './markdown';
+import { renderCodeTests } from './code-tests';
 import type { ChartSet, Palette } from './charts';
 
 export interface DetailCallbacks {
@@ -142,6 +143,7 @@ export function renderSample(root: HTMLElement, d: SampleDetail, raw: boolean, c
     d.note ? h('div', { class: 'banner warn', testid: 'sample-note' }, d.note) : null,
     h('h3', {}, 'Flags'), flagList,
     h('h3', {}, 'Rewards'), rewards,
+    d.codeTests ? renderCodeTests(d.codeTests) : null,
     h('h3', {}, 'Prompt'), d.prompt === null ? h('div', { class: 'muted' }, '(no prompt in the record)') : textBlock(d.prompt, 0, [], raw, 'prompt-text'),
     h('h3', {}, 'Completion'), completionParts(d.completion, d.reasoning, d.flags.filter((f) => f.field === 'completion'), raw, d.reasoningState));
 }

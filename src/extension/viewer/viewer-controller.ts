@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, ViewerMode, ViewerState, WebviewToHost } from '../../protocol/viewer-protocol';
 import { isWebviewToHost } from '../../protocol/viewer-protocol';
+import { codeTestsFor } from '../code-reward/code-tests-view';
 import type { RunDocument, ScanEvent } from './run-document';
 
 export interface ControllerOptions {
@@ -71,7 +72,7 @@ export class ViewerController implements vscode.Disposable {
     if (d) {
       this.current = index;
       this.opts.onSample?.(index);
-      this.post({ type: 'sample', detail: d });
+      this.post({ type: 'sample', detail: { ...d, codeTests: codeTestsFor(this.doc.uri, index) } });
     } else this.post({ type: 'error', message: `sample ${index + 1} could not be read` });
   }
 

@@ -177,9 +177,12 @@ export class CodeExecutor {
 }
 
 function reward(name: 'code' | 'binary_code', executor: CodeExecutor): BatchReward {
+  // binary_code carries only the counts: the per-test detail lives once, under `code`.
   const pick = (r: BatchRewardResult): BatchRewardResult => {
     if (name === 'code' || r.score === null) return r;
-    return { ...r, score: r.score > 0.99 ? 1 : 0 };
+    const d = r.detail as unknown as CodeOutcome | undefined;
+    const detail = d ? ({ passed: d.score.passed, total: d.score.total, reason: d.score.reason } as JsonValue) : undefined;
+    return { score: r.score > 0.99 ? 1 : 0, ...(detail ? { detail } : {}) };
   };
   return {
     name,

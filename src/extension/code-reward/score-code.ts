@@ -1,0 +1,139 @@
+// "Rollout Lens: Score Code Samples…": runs every completion's program against the test cases in its record
+// (rewards `code` and `binary_code`) through the scoring pipeline (Score File's progress, cancel and result store).
+// It runs model-written programs on this machine, so: only in trusted workspaces, and the first time only after a
+// modal that says exactly what will run (interpreter, limits, isolation); the answer is remembered in globalState.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { probeIsolation } from '../../node/code-sandbox/isolation';
+import { codeOptionsFromParams, registerCodeRewards } from '../../node/code-sandbox/register';
+import { resolvePython, type PythonInfo } from '../../node/code-sandbox/code-reward';
+import { DEFAULT_LIMITS } from '../../node/code-sandbox/run-test';
+import { pythonInterpreter } from '../scoring/python-interpreter';
+import { readScoringSettings } from '../scoring/scoring-settings';
+import { scoreFile } from '../scoring/scoring-commands';
+import { scoreStore } from '../scoring/score-store';
+import { targetUri } from '../scoring/target';
+
+const OPT_IN_KEY = 'rolloutLens.codeExecution.optIn';
+const RUN = 'Run Programs';
+
+export const UNTRUSTED_CODE_MESSAGE =
+  'Rollout Lens: Score Code Samples runs the programs written in the completions on this machine. ' +
+  'This workspace is in Restricted Mode, so nothing was run. Trust the workspace to score code samples.';
+
+export interface ScoreCodeArgs {
+  /** Tests only (ROLLOUT_LENS_TEST=1): answer the first-time modal with "Run Programs". */
+  acceptOptIn?: boolean;
+  /** No notification at the end. */
+  quiet?: boolean;
+}
+
+export interface ScoreCodeSummary {
+  path: string;
+  cancelled: boolean;
+  python: string | null;
+  /** Samples whose record has tests and whose code ran (or had no code block). */
+  scored: number;
+  allPassed: number;
+  somePassed: number;
+  nonePassed: number;
+  /** Samples the reward did not apply to (no tests, other language), with the first reason. */
+  notApplicable: number;
+  /** Per sample: index, code score, passed/total (tests and the e2e read this). */
+  samples: { index: number; code: number | null; passed: number; total: number; reason: string }[];
+}
+
+/** What the modal says will run. */
+export function optInDetail(python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>): string {
+  const l = { ...DEFAULT_LIMITS, ...params.limits };
+  return [
+    'Rollout Lens will run the last ```python block of each completion against the test cases in its record, one subprocess per test:',
+    `• interpreter: ${python.path} (Python ${python.version}), with -I -B and an environment holding only PATH, HOME, TMPDIR and the locale`,
+    `• limits: ${l.timeoutSeconds} s wall clock per test (process group killed), ${l.memoryMb} MB address space, ${l.outputKb} KB of output, files up to ${l.fileMb} MB`,
+    '• files: a fresh temporary folder per sample as working directory, HOME and TMPDIR, removed afterwards; writing, deleting or renaming outside it is refused (Python audit hook)',
+    `• network: ${probeIsolation().network}`,
+    '• starting other processes and loading native code through ctypes are refused',
+    'These are the model\'s programs. The limits above are not a full sandbox (native extension modules can bypass audit hooks): score only rollouts you would run yourself.',
+  ].join('\n');
+}
+
+async function confirm(context: vscode.ExtensionContext, python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>, args: ScoreCodeArgs | undefined): Promise<boolean> {
+  if (context.globalState.get<boolean>(OPT_IN_KEY) === true) return true;
+  if (args?.acceptOptIn && process.env.ROLLOUT_LENS_TEST === '1') {
+    await context.globalState.update(OPT_IN_KEY, true);
+    return true;
+  }
+  const pick = await vscode.window.showWarningMessage('Run the programs in these completions?', { modal: true, detail: optInDetail(python, params) }, RUN);
+  if (pick !== RUN) return false;
+  await context.globalState.update(OPT_IN_KEY, true);
+  return true;
+}
+
+function summarise(uri: vscode.Uri, python: string, cancelled: boolean): ScoreCodeSummary {
+  const out: ScoreCodeSummary = { path: uri.fsPath, cancelled, python, scored: 0, allPassed: 0, somePassed: 0, nonePassed: 0, notApplicable: 0, samples: [] };
+  const results = scoreStore.get(uri)?.results;
+  if (!results || cancelled) return out;
+  for (const [index, r] of [...results].sort((a, b) => a[0] - b[0])) {
+    const code = r.scores.code ?? null;
+    const d = r.details?.code;
+    const sc = d && typeof d === 'object' && !Array.isArray(d) && d.score && typeof d.score === 'object' && !Array.isArray(d.score) ? d.score : null;
+    const passed = typeof sc?.passed === 'number' ? sc.passed : 0;
+    const total = typeof sc?.total === 'number' ? sc.total : 0;
+    const reason = r.errors?.code ?? (typeof sc?.reason === 'string' ? sc.reason : '');
+    out.samples.push({ index, code, passed, total, reason });
+    if (code === null) out.notApplicable++;
+    else {
+      out.scored++;
+      if (code === 1) out.allPassed++;
+      else if (passed > 0) out.somePassed++;
+      else out.nonePassed++;
+    }
+  }
+  return out;
+}
+
+export async function scoreCodeSamples(context: vscode.ExtensionContext, arg?: unknown, args?: ScoreCodeArgs): Promise<ScoreCodeSummary | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showWarningMessage('Rollout Lens: open a rollout file with code samples first.');
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(UNTRUSTED_CODE_MESSAGE, 'Manage Workspace Trust').then((p) => {
+      if (p) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return undefined;
+  }
+  let python: PythonInfo;
+  const chosen = await pythonInterpreter(uri);
+  try {
+    python = resolvePython(chosen.path);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Rollout Lens: cannot score code samples: ${e instanceof Error ? e.message : String(e)} (set rolloutLens.pythonPath).`);
+    return undefined;
+  }
+  const params = codeOptionsFromParams(readScoringSettings(uri).params.code, python.path);
+  if (!(await confirm(context, python, params, args))) return undefined;
+  const run = await scoreFile(uri, { rewards: ['code', 'binary_code'], quiet: true });
+  const summary = summarise(uri, python.path, run.cancelled);
+  if (run.cancelled) {
+    if (!args?.quiet) void vscode.window.showInformationMessage('Rollout Lens: code scoring cancelled; running programs were stopped.');
+    return summary;
+  }
+  if (!args?.quiet) {
+    const first = summary.samples.find((s) => s.code !== null && s.code < 1) ?? summary.samples.find((s) => s.code !== null);
+    const msg = `Rollout Lens: ran the code of ${summary.scored} samples in ${basename(uri.fsPath)}: ${summary.allPassed} passed every test, ` +
+      `${summary.somePassed} some, ${summary.nonePassed} none${summary.notApplicable ? `; ${summary.notApplicable} without tests or not Python` : ''}. Per-test results are in the hover and the sample view.`;
+    void vscode.window.showInformationMessage(msg, ...(first ? ['Show Failing Sample'] : [])).then((p) => {
+      if (p && first) void vscode.commands.executeCommand('rolloutLens.openSample', uri, first.index);
+    });
+  }
+  return summary;
+}
+
+export function registerCodeRewardCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
+  registerCodeRewards();
+  return [
+    vscode.commands.registerCommand('rolloutLens.scoreCodeSamples', (arg?: unknown, args?: ScoreCodeArgs) => scoreCodeSamples(context, arg, args)),
+  ];
+}
