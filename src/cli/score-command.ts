@@ -11,6 +11,7 @@ import { RewardFnSpecError } from '../core/scoring/reward-fn-spec';
 import { disagreementLabel } from '../core/scoring/disagreement';
 import type { FlagKind } from '../core/types';
 import { getReward } from '../core/rewards/registry';
+import { withCodeTests } from '../core/code/score-line';
 import { scoreRun } from '../node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../node/reward-fn/user-reward';
 import { DEFAULT_REWARDS, UsageError, type CliOptions } from './args';
@@ -72,7 +73,7 @@ export async function runScore(opts: CliOptions): Promise<number> {
         }
         const s = l as ScoredSample;
         for (const f of s.flags) hits.add(f.kind);
-        emit(opts.json ? JSON.stringify(s) + '\n' : humanLine(s) + '\n');
+        emit(opts.json ? JSON.stringify(withCodeTests(s)) + '\n' : humanLine(s) + '\n');
       },
     });
   } catch (e) {
