@@ -29,7 +29,7 @@ add({ ...common, entryPoints: { 'viewer-worker': 'src/node/viewer/viewer-worker.
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' });
 if (existsSync('bench/detectors.ts')) add({ ...common, entryPoints: { 'bench-detectors': 'bench/detectors.ts' }, outdir: 'dist' });
 // Webview bundles are minified: they cross to the client (Remote-SSH) and the report inlines one into its HTML.
-for (const [name, entry] of [['viewer', 'webview/viewer/main.ts'], ['report', 'webview/report/main.ts']]) {
+for (const [name, entry] of [['viewer', 'webview/viewer/main.ts'], ['compare', 'webview/viewer/compare-main.ts'], ['report', 'webview/report/main.ts']]) {
   if (existsSync(entry)) add({ bundle: true, sourcemap: true, minify: true, logLevel: 'warning', platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { [name]: entry }, outdir: 'dist/webview', loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' } });
 }
 const integ = listTests('test/integration', '.vscode.test.ts');

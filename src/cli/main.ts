@@ -9,6 +9,15 @@ import { registerCodeRewards } from '../node/code-sandbox/register';
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2, input: 3 } as const;
 
+const FS_INPUT_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'no such file or folder',
+  EACCES: 'cannot be read (EACCES)',
+  EPERM: 'cannot be read (EPERM)',
+  EISDIR: 'is a folder where a file was expected',
+  EIO: 'cannot be read (EIO)',
+};
+
 async function main(argv: string[]): Promise<number> {
   registerCodeRewards(); // `--rewards code,binary_code` (batch rewards: programs run in a sandboxed subprocess)
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -39,6 +48,14 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`rollout-lens: ${e.message}\n`);
       return EXIT.usage;
+    }
+    // A file system failure that escaped the reader's own checks (a file that vanished between listing and
+    // reading, a permission change mid-run) is still an input problem: exit 3 naming the path, never "internal".
+    const fsCode = (e as NodeJS.ErrnoException | null)?.code;
+    if (typeof fsCode === 'string' && fsCode in FS_INPUT_ERRORS) {
+      const path = (e as NodeJS.ErrnoException).path ?? opts.path;
+      process.stderr.write(`rollout-lens: ${path}: ${FS_INPUT_ERRORS[fsCode]}\n`);
+      return EXIT.input;
     }
     // Unexpected: one line for the user, the stack only when asked for.
     process.stderr.write(`rollout-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

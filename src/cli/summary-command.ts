@@ -36,6 +36,7 @@ export function formatSummary(s: RunSummary): string {
     ['advantage', s.advantage.source === null ? 'none' : `${s.advantage.source} · mean ${fmt(s.advantage.mean)} · std ${fmt(s.advantage.std)}`],
     ['flags', Object.entries(s.flags).map(([k, v]) => `${k} ${v}`).join(' · ')],
   ];
+  for (const n of s.notes ?? []) rows.push(['note', n]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
 }

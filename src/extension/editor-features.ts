@@ -1,7 +1,6 @@
 // One registration call for the text-editor surfaces of a rollout file: think/answer decorations, diagnostics
 // (in-document and streamed by URI for files over 50 MB), quick fixes, hovers, and their commands.
 import * as vscode from 'vscode';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { ModelCache } from './model-cache';
@@ -11,6 +10,7 @@ import { LargeFileDiagnostics } from './large-file-diagnostics';
 import { FlagCodeActionProvider, disableFlagKind, goToNextFlag } from './code-actions';
 import { SampleHoverProvider } from './hover';
 import { offerLargeFileActions } from './large-file-actions';
+import { writeFileAtomic } from '../node/atomic-write';
 
 export interface EditorFeatures {
   decorations: DecorationController;
@@ -49,7 +49,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, cache: 
     // The e2e suite (Playwright, outside the extension host) reads the decoration type keys from this file in the
     // server's private TMPDIR, to find our `ced-*-<key>-*` elements in the DOM (platform.md §4.4 test hook).
     try {
-      writeFileSync(join(tmpdir(), 'rollout-lens-test-state.json'), JSON.stringify({ decorationTypeKeys: decorations.keys }));
+      writeFileAtomic(join(tmpdir(), 'rollout-lens-test-state.json'), JSON.stringify({ decorationTypeKeys: decorations.keys }));
     } catch {
       // a read-only TMPDIR only costs the e2e assertions
     }

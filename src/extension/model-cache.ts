@@ -122,12 +122,15 @@ export class ModelCache implements vscode.Disposable {
   private schedule(doc: vscode.TextDocument): void {
     if (!ModelCache.isCandidate(doc)) return;
     const key = doc.uri.toString();
+    // A file that grows on disk (live tail: VS Code reloads a non-dirty document itself) changes without
+    // pause; a debounce would never fire. Reloads are throttled instead: one rebuild per second at most.
+    if (!doc.isDirty && this.timers.has(key)) return;
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       this.models.delete(key);
       this.emitter.fire(doc.uri);
-    }, 300));
+    }, doc.isDirty ? 300 : 1000));
   }
 
   dispose(): void {

@@ -71,6 +71,11 @@ function isBlank(b: Buffer, s: number, e: number): boolean {
   return true;
 }
 
+function isAllNul(b: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
 export async function scanJsonl(path: string, handlers: ReadHandlers, opts: ScanOptions = {}): Promise<ScanStats> {
   const file = opts.displayName ?? path;
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
@@ -108,6 +113,10 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
     if (e > s && b[e - 1] === CR) e--;
     if (e === s || (b[s] !== 0x7b && isBlank(b, s, e))) {
       stats.blankLines++;
+      return;
+    }
+    if (b[s] === 0 && isAllNul(b, s, e)) {
+      emitter.bad(pos(lineNo, off, e - s), `line is ${e - s} NUL bytes (a crash can leave the end of a file unwritten)`);
       return;
     }
     const valid = knownUtf8 || isUtf8(b.subarray(s, e));

@@ -8,6 +8,7 @@ export type ContainerKind = 'jsonl' | 'json-array' | 'json-object' | 'parquet';
 
 const SNIFF_BYTES = 64 * 1024;
 const BINARY_PROBE = 8 * 1024;
+const LFS_MAGIC = 'version https://git-lfs.github.com/spec/';
 
 /** Reads the start of the file and decides how to read it; throws InputError for files that hold no JSON. */
 export async function sniffContainer(path: string, size: number): Promise<ContainerKind> {
@@ -28,12 +29,26 @@ export async function sniffContainer(path: string, size: number): Promise<Contai
   if (head[0] === 0x80 && head.length > 1 && head[1] <= 5) {
     throw new InputError(`${path}: a Python pickle (e.g. a PyTorch or DataProto dump), which cannot be read; export it to JSONL`, path, 'unsupported');
   }
-  const probe = head.subarray(0, BINARY_PROBE);
-  if (probe.indexOf(0) >= 0) {
-    throw new InputError(`${path}: a binary file (NUL bytes near the start), not JSON, JSONL or parquet`, path, 'binary');
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    throw new InputError(`${path}: a gzip-compressed file; decompress it first (gunzip -k), then open the .jsonl`, path, 'unsupported');
+  }
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
+    throw new InputError(`${path}: a zstd-compressed file; decompress it first (zstd -d), then open the .jsonl`, path, 'unsupported');
+  }
+  if (head.toString('latin1', 0, Math.min(head.length, LFS_MAGIC.length)) === LFS_MAGIC) {
+    throw new InputError(`${path}: a Git LFS pointer, not the data itself; fetch it with git lfs pull`, path, 'unsupported');
   }
   let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  // NUL bytes mean binary unless the file starts as JSON with a whole first line before the first NUL: a crash
+  // can leave NUL blocks at the end of a log (or a writer a raw NUL in one record), and the records around them
+  // must still load, the NUL line reported as a bad line.
+  const probe = head.subarray(0, BINARY_PROBE);
+  const nul = probe.indexOf(0);
+  const jsonFirst = (head[i] === 0x7b || head[i] === 0x5b) && head.subarray(i, nul).indexOf(0x0a) >= 0;
+  if (nul >= 0 && !jsonFirst) {
+    throw new InputError(`${path}: a binary file (NUL bytes near the start), not JSON, JSONL or parquet`, path, 'binary');
+  }
   if (i >= head.length) {
     if (size <= head.length) throw new InputError(`${path}: the file is empty (whitespace only)`, path, 'empty');
     return 'jsonl';

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import 'katex/dist/katex.min.css';
 import './viewer.css';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, HostToWebview, RunOverview, SampleDetail, SampleFilter, SortKey, ViewerMode, ViewerState, ViewerTab,
+  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, HostToWebview, PromptHistory, RunOverview, SampleDetail, SampleFilter, SortKey, StepSelection, StepTrend, ViewerMode, ViewerState, ViewerTab,
 } from '../../src/protocol/viewer-protocol';
 import { FLAG_KIND_NAMES } from '../../src/protocol/viewer-protocol';
 import { append, button, ce, clear, fmt, fmtBytes, h } from './dom';
@@ -18,6 +18,8 @@ import { loadState, saveState, send } from './vscode-api';
 import { SampleList } from './sample-list';
 import { renderGroup, renderSample, type DetailCallbacks } from './sample-view';
 import { ChartSet, palette } from './charts';
+import { StepPicker, renderTrends, trendsNote } from './steps';
+import { renderHistory } from './history';
 
 const GROUP_PAGE = 40;
 const mode: ViewerMode = document.body.dataset.mode === 'sample' ? 'sample' : 'run';
@@ -29,7 +31,8 @@ let overview: RunOverview | null = null;
 let aggregates: ChartAggregates | null = null;
 let groupPage: GroupPage | null = null;
 let groupPageOffset = 0;
-let detail: { kind: 'sample'; d: SampleDetail } | { kind: 'group'; d: GroupDetail } | null = null;
+let detail: { kind: 'sample'; d: SampleDetail } | { kind: 'group'; d: GroupDetail } | { kind: 'history'; d: PromptHistory } | null = null;
+let trends: StepTrend[] = [];
 let chartLabel: string | null = null;
 let scanDone = false;
 
@@ -48,7 +51,10 @@ const progressEl = h('div', { class: 'progress', testid: 'progress' }, progressB
 const tabSamples = button('Samples', 'tab-samples', () => setTab('samples'), { secondary: true });
 const tabCharts = button('Charts', 'tab-charts', () => setTab('charts'), { secondary: true });
 const reopenBtn = button('Reopen as Text', 'reopen-text', () => send({ type: 'reopenAsText' }), { secondary: true, title: 'Open the file in the text editor (files above 50 MB are not available to extensions there)' });
-const header = h('header', { class: 'header' }, h('span', { class: 'tabs' }, tabSamples, tabCharts), titleEl, overviewEl, reopenBtn);
+// Every step or one: narrows the list (step filter) and the charts (the host sends that step's aggregates).
+const stepPicker = new StepPicker((sel) => selectSteps(sel, true));
+const noticeEl = h('div', { class: 'banner notice hidden', testid: 'notice' });
+const header = h('header', { class: 'header' }, h('span', { class: 'tabs' }, tabSamples, tabCharts), titleEl, stepPicker.el, overviewEl, reopenBtn);
 
 // filters
 const flagBoxes = new Map<FlagKindName, HTMLElement>();
@@ -127,14 +133,26 @@ const chartsTab = h('div', { class: 'tab charts-tab', testid: 'charts-tab' },
   card('group-box', 'Reward per GRPO group', boxControls),
   card('adv-hist', 'Advantage distribution'),
   card('reward-hist', 'Reward distribution'),
+  card('trends', 'Trends over steps: mean reward, flag rates, length', trendsNote()),
   card('reward-steps', 'Reward over steps (mean ± std, pass rate)'),
   card('length-steps', 'Completion length over steps (mean ± std)'),
   card('zv-steps', 'Zero-variance groups per step'),
   card('flags-steps', 'Flags per step by kind'),
   card('scatter', 'Length vs reward'));
 
-if (mode === 'run') append(app, header, progressEl, samplesTab, chartsTab);
+if (mode === 'run') append(app, header, noticeEl, progressEl, samplesTab, chartsTab);
 else append(app, h('header', { class: 'header' }, titleEl, overviewEl), progressEl, detailEl);
+
+function selectSteps(sel: StepSelection, fromPicker: boolean): void {
+  if (scanDone) send({ type: 'selectSteps', selection: sel });
+  if (!fromPicker) return;
+  const f: SampleFilter = { ...state.query.filter };
+  if (sel.kind === 'all') delete f.step;
+  else f.step = sel.step;
+  chartLabel = null;
+  syncFilterControls(f);
+  setFilter(f);
+}
 
 // ---------- behaviour ----------
 function setTab(tab: ViewerTab): void {
@@ -166,6 +184,12 @@ function applyFilters(): void {
   if (g !== undefined) f.group = g - 1;
   if ((zvBox as HTMLElement & { checked: boolean }).checked) f.zeroVariance = true;
   chartLabel = null;
+  // The step field and the step picker say the same thing.
+  const sel: StepSelection = st === undefined ? { kind: 'all' } : { kind: 'step', step: st };
+  if (JSON.stringify(sel) !== JSON.stringify(stepPicker.current)) {
+    stepPicker.set(sel);
+    selectSteps(sel, false);
+  }
   setFilter(f);
 }
 
@@ -247,6 +271,7 @@ function renderCharts(): void {
   charts.zeroVarianceOverSteps(c('zv-steps'), a, p);
   charts.flagsOverSteps(c('flags-steps'), a, p);
   charts.lengthVsReward(c('scatter'), a, p);
+  if (trends.length) renderTrends(c('trends'), trends, p);
   if (groupPage) charts.groupBoxes(c('group-box'), groupPage, p);
 }
 
@@ -265,11 +290,13 @@ const detailCallbacks: DetailCallbacks = {
   revealLine: (i) => send({ type: 'revealLine', index: i }),
   filterGroup: (g) => { chartLabel = null; const f: SampleFilter = { group: g }; syncFilterControls(f); setTab('samples'); setFilter(f); },
   toggleRaw: () => { state.raw = !state.raw; persist(); renderDetail(); },
+  history: mode === 'run' ? (i) => send({ type: 'history', index: i }) : undefined,
 };
 
 function renderDetail(): void {
   if (!detail) return;
   if (detail.kind === 'sample') renderSample(detailEl, detail.d, state.raw, detailCallbacks, true);
+  else if (detail.kind === 'history') renderHistory(detailEl, detail.d, { openSample: detailCallbacks.openSample, openGroup: detailCallbacks.openGroup, back: detailCallbacks.openSample }, palette());
   else renderGroup(detailEl, detail.d, state.raw, detailCallbacks, charts, palette());
 }
 
@@ -281,7 +308,7 @@ document.addEventListener('keydown', (e) => {
 });
 
 // Re-theme: VS Code swaps body classes when the colour theme changes.
-new MutationObserver(() => { renderCharts(); if (detail?.kind === 'group') renderDetail(); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => { renderCharts(); if (detail?.kind === 'group' || detail?.kind === 'history') renderDetail(); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 function showOverview(o: RunOverview): void {
   const flags = FLAG_KIND_NAMES.filter((k) => o.flagCounts[k] > 0).map((k) => `${k} ${o.flagCounts[k]}`).join(' · ');
@@ -319,7 +346,16 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
         progressEl.classList.add('hidden');
         syncFilterControls(state.query.filter);
         list.setSort(state.query.sort, state.query.descending);
+        const st = state.query.filter.step;
+        if (st !== undefined) {
+          stepPicker.set({ kind: 'step', step: st });
+          selectSteps({ kind: 'step', step: st }, false);
+        }
         runQuery();
+        requestGroupPage();
+      } else if (m.done) {
+        // The run was read again (live tail): same filters and scroll position, new counts.
+        runQuery(true);
         requestGroupPage();
       }
       return;
@@ -345,6 +381,21 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
     case 'aggregates':
       aggregates = m.aggregates;
       renderCharts();
+      return;
+    case 'trends':
+      trends = m.trends;
+      stepPicker.setSteps(m.trends.map((t) => t.step));
+      renderCharts();
+      return;
+    case 'history':
+      detail = { kind: 'history', d: m.history };
+      renderDetail();
+      detailEl.scrollTop = 0;
+      return;
+    case 'notice':
+      noticeEl.textContent = m.message;
+      noticeEl.classList.remove('hidden');
+      noticeEl.classList.toggle('warning', m.level === 'warning');
       return;
     case 'groupPage':
       groupPage = m.page;

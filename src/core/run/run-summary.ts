@@ -26,6 +26,8 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     grouping: model.groups.grouping,
   });
   const notes = [...(model.detection.notes ?? []), ...model.groups.grouping.warnings];
+  // What the reader noticed (an incomplete last line, invalid UTF-8, NaN literals…), naming the file in a folder.
+  for (const n of model.notes) notes.push(n.file && n.file !== path ? `${n.file}: ${n.message}` : n.message);
   if (model.groups.advantageError) notes.push(model.groups.advantageError);
   const { advantage, reward, ...rest } = core;
   return {

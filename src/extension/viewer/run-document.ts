@@ -2,8 +2,9 @@
 // document, a run panel, the rendered-sample panel). Holds the session and replays the scan's state to
 // webviews that (re)load late: the last progress, the first rows, the end or the error.
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { FileTail, FolderTail, type TailEvent } from '../../node/file-tail';
 import { RunSession, type RunSessionOptions } from '../../node/viewer/run-session';
 import { FORMAT_NAMES, type FormatName } from '../../core/types';
 import type { ScanProgress, SampleRow } from '../../protocol/viewer-protocol';
@@ -13,6 +14,9 @@ export type ScanEvent =
   | { kind: 'progress'; progress: ScanProgress }
   | { kind: 'firstRows'; rows: SampleRow[] }
   | { kind: 'done' }
+  /** The run was read again after it grew, was replaced or lost a file (live tail). */
+  | { kind: 'updated' }
+  | { kind: 'notice'; message: string; level: 'info' | 'warning' }
   | { kind: 'error'; message: string }
   | { kind: 'cancelled' };
 
@@ -37,10 +41,102 @@ export class RunDocument implements vscode.CustomDocument {
   private readonly abort = new AbortController();
   private readonly listeners = new Set<(e: ScanEvent) => void>();
   private disposed = false;
+  /** Live tail: follows the file or folder from before the first read, so nothing written meanwhile is missed. */
+  private tail: FileTail | FolderTail | null = null;
+  private tailStarted: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private rereading: Promise<void> | null = null;
+  private lastReread = 0;
+  private rereadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Notices so far (the viewer shows the last; tests read them). */
+  readonly notices: string[] = [];
+  /** Minimum time between two re-reads of a growing run. */
+  static rereadEveryMs = 1000;
 
-  constructor(readonly uri: vscode.Uri) {
+  constructor(readonly uri: vscode.Uri, opts: { live?: boolean } = {}) {
     this.session = new RunSession(uri.fsPath, sessionOptions(uri));
+    if (opts.live !== false) this.startTail();
     this.scanned = this.run();
+  }
+
+  private startTail(): void {
+    const path = this.uri.fsPath;
+    let folder = false;
+    try {
+      folder = statSync(path).isDirectory();
+    } catch {
+      return;
+    }
+    const opts = { onEvent: (e: TailEvent) => this.onTail(e), onError: () => undefined };
+    const t = folder ? new FolderTail(path, opts) : new FileTail(path, opts);
+    this.tail = t;
+    this.tailStarted = t.start().catch(() => { t.close(); this.tail = null; });
+  }
+
+  private notify(message: string, level: 'info' | 'warning'): void {
+    this.notices.push(message);
+    this.emit({ kind: 'notice', message, level });
+    if (level === 'warning') void vscode.window.showWarningMessage(`Rollout Lens: ${message}`);
+    else void vscode.window.showInformationMessage(`Rollout Lens: ${message}`);
+  }
+
+  private onTail(e: TailEvent): void {
+    if (this.disposed) return;
+    const name = basename(e.path);
+    switch (e.kind) {
+      case 'append': break;
+      case 'added': break;
+      case 'reset':
+        this.notify(`${name} was ${e.reason === 'truncated' ? 'truncated' : 'replaced'}: reading it again from the start.`, 'warning');
+        break;
+      case 'deleted':
+        if (e.path === this.uri.fsPath) {
+          // The file (or the whole folder) is gone: stop following; what was read stays on screen.
+          this.tail?.close();
+          this.tail = null;
+          this.notify(`${name} was deleted: the viewer keeps what it read and no longer follows it.`, 'warning');
+          return;
+        }
+        this.notify(`${name} was deleted from the run: reading the run again.`, 'warning');
+        break;
+    }
+    this.dirty = true;
+    this.scheduleReread();
+  }
+
+  /** At most one re-read per rereadEveryMs, never two at once, none before the first read ends. */
+  private scheduleReread(): void {
+    if (this.disposed || this.rereadTimer || this.rereading || this.state !== 'done') return;
+    const wait = Math.max(0, this.lastReread + RunDocument.rereadEveryMs - Date.now());
+    this.rereadTimer = setTimeout(() => {
+      this.rereadTimer = null;
+      this.rereading = this.reread().finally(() => {
+        this.rereading = null;
+        this.lastReread = Date.now();
+        if (this.dirty) this.scheduleReread();
+      });
+    }, wait);
+  }
+
+  private async reread(): Promise<void> {
+    if (this.disposed) return;
+    this.dirty = false;
+    try {
+      await this.session.scan({}, this.abort.signal);
+      if (!this.disposed) this.emit({ kind: 'updated' });
+    } catch (e) {
+      if (this.abort.signal.aborted) return;
+      this.notify(`could not read the run again: ${e instanceof Error ? e.message : String(e)}`, 'warning');
+    }
+  }
+
+  /** Waits until the live tail is watching (tests append only after that). */
+  whenFollowing(): Promise<void> {
+    return this.tailStarted;
+  }
+
+  get following(): boolean {
+    return this.tail !== null && !(this.tail instanceof FileTail && this.tail.isClosed);
   }
 
   private emit(e: ScanEvent): void {
@@ -55,6 +151,8 @@ export class RunDocument implements vscode.CustomDocument {
       }, this.abort.signal);
       this.state = 'done';
       this.emit({ kind: 'done' });
+      // Lines written while the first read ran are read now.
+      if (this.dirty) this.scheduleReread();
     } catch (e) {
       if (this.abort.signal.aborted) {
         this.state = 'cancelled';
@@ -80,6 +178,9 @@ export class RunDocument implements vscode.CustomDocument {
     if (this.disposed) return;
     this.disposed = true;
     this.abort.abort();
+    this.tail?.close();
+    this.tail = null;
+    if (this.rereadTimer) clearTimeout(this.rereadTimer);
     this.listeners.clear();
     void this.session.close();
   }

@@ -20,18 +20,20 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: ViewerMode, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  // The comparison panel is its own bundle (webview/viewer/compare-main.ts); run and sample share viewer.js.
+  const bundle = mode === 'compare' ? 'compare' : 'viewer';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(asset('viewer.css'))}">
+<link rel="stylesheet" href="${escapeHtml(asset(`${bundle}.css`))}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body data-mode="${mode}">
 <div id="app" data-testid="viewer-root"></div>
-<script nonce="${nonce}" src="${escapeHtml(asset('viewer.js'))}"></script>
+<script nonce="${nonce}" src="${escapeHtml(asset(`${bundle}.js`))}"></script>
 </body>
 </html>`;
 }

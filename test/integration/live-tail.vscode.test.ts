@@ -1,0 +1,144 @@
+// Live tail in a real VS Code: lines appended to an open rollout file show up in the editor (sample count,
+// code lenses, diagnostics) and in the Rollout Viewer (its chart data); a replaced file is read again with a
+// notice, a deleted one is reported; a run folder gains a new step file; and "Compare Runs…" compares two
+// steps of the demo run. The files live in demo/.tmp/ (git-ignored) and are removed afterwards.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { activeExtension, demoUri, waitFor } from './helpers';
+
+interface ViewerTestState {
+  lastDone: { path: string; samples: number } | null;
+  lastError: string | null;
+  updates: number;
+  notices: string[];
+  lastAggregates: { path: string; rewardCounted: number; steps: (number | null)[]; scatter: number } | null;
+  compare: { opened: number; last: null | { a: string; b: string; sharedPrompts: number; moved: number; topDelta: number | null; pairs: number } };
+}
+
+interface EditorTestState { samples?: number; lensCount?: number; diagnosticsCount?: number; statusText?: string }
+
+async function viewerState(): Promise<ViewerTestState> {
+  return (await vscode.commands.executeCommand<ViewerTestState>('rolloutLens._viewerState'))!;
+}
+
+async function editorState(uri: vscode.Uri): Promise<EditorTestState> {
+  return (await vscode.commands.executeCommand<EditorTestState>('rolloutLens._testState', uri))!;
+}
+
+async function lenses(uri: vscode.Uri): Promise<number> {
+  return ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1000)) ?? []).length;
+}
+
+const lines = (step: number): string[] => readFileSync(demoUri('verl', `${step}.jsonl`).fsPath, 'utf8').split('\n').filter(Boolean);
+
+suite('Live tail', () => {
+  const dir = join(demoUri().fsPath, '.tmp', `live-${process.pid}-${Date.now()}`);
+  suiteSetup(() => mkdirSync(dir, { recursive: true }));
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('appended lines update the editor (samples, lenses, diagnostics) and the viewer chart data', async () => {
+    await activeExtension();
+    const step1 = lines(1);
+    const file = join(dir, 'growing.jsonl');
+    writeFileSync(file, `${step1.slice(0, 8).join('\n')}\n`);
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const before = await waitFor('the first model (8 samples)', async () => {
+      const s = await editorState(uri);
+      return s.samples === 8 ? s : undefined;
+    });
+    const lensesBefore = await waitFor('code lenses', async () => { const n = await lenses(uri); return n > 0 ? n : undefined; });
+    // The viewer, beside the text editor.
+    await vscode.commands.executeCommand('rolloutLens.openViewer', uri);
+    await waitFor('the viewer read (8 samples)', async () => {
+      const s = await viewerState();
+      if (s.lastError) throw new Error(s.lastError);
+      return s.lastDone?.path === file && s.lastDone.samples === 8 && s.lastAggregates?.path === file && s.lastAggregates.rewardCounted === 8 ? s : undefined;
+    });
+    const updatesBefore = (await viewerState()).updates;
+
+    // Training writes: four whole lines, then a line in two pieces (the partial piece must not be read).
+    appendFileSync(file, `${step1.slice(8, 12).join('\n')}\n`);
+    appendFileSync(file, step1[12].slice(0, 50));
+    const mid = await waitFor('the viewer to read the 4 complete lines', async () => {
+      const s = await viewerState();
+      return s.lastDone?.path === file && s.lastDone.samples === 12 ? s : undefined;
+    });
+    assert.ok(mid.updates > updatesBefore);
+    appendFileSync(file, `${step1[12].slice(50)}\n${step1.slice(13).join('\n')}\n`);
+    const after = await waitFor('the editor model to grow to 16 samples', async () => {
+      const s = await editorState(uri);
+      return s.samples === 16 ? s : undefined;
+    }, 20000);
+    assert.ok(!doc.isDirty, 'VS Code reloaded the document from disk');
+    const lensesAfter = await waitFor('more code lenses', async () => { const n = await lenses(uri); return n > lensesBefore ? n : undefined; });
+    const v = await waitFor('the viewer chart data to count 16 rewards', async () => {
+      const s = await viewerState();
+      return s.lastAggregates?.path === file && s.lastAggregates.rewardCounted === 16 && s.lastDone?.samples === 16 ? s : undefined;
+    });
+    // The demo's step 1 has flagged samples among the lines appended (lines 9–16), so diagnostics grow too.
+    assert.ok((after.diagnosticsCount ?? 0) > (before.diagnosticsCount ?? 0), `diagnostics ${before.diagnosticsCount} → ${after.diagnosticsCount}`);
+    console.log(`      editor: samples ${before.samples} → ${after.samples}, lenses ${lensesBefore} → ${lensesAfter}, diagnostics ${before.diagnosticsCount} → ${after.diagnosticsCount}; viewer: ${v.updates - updatesBefore} re-reads, chart rewards ${v.lastAggregates?.rewardCounted}`);
+  });
+
+  test('a replaced file is read again with a notice; a deleted file is reported', async () => {
+    const file = join(dir, 'growing.jsonl');
+    const uri = vscode.Uri.file(file);
+    // The viewer from the previous test is still open on this file.
+    const noticesBefore = (await viewerState()).notices.length;
+    const other = join(dir, 'next.tmp');
+    writeFileSync(other, `${lines(10).join('\n')}\n${lines(2).slice(0, 4).join('\n')}\n`);
+    renameSync(other, file);
+    const st = await waitFor('the replaced notice and the new content', async () => {
+      const s = await viewerState();
+      const notice = s.notices.slice(noticesBefore).find((n) => n.includes('growing.jsonl') && n.includes('replaced'));
+      return notice && s.lastDone?.samples === 20 && s.lastAggregates?.steps.join(',') === '2,10' ? { s, notice } : undefined;
+    });
+    console.log(`      notice: ${st.notice}`);
+    await waitFor('the editor model of the new content', async () => ((await editorState(uri)).samples === 20 ? true : undefined), 20000);
+    unlinkSync(file);
+    const gone = await waitFor('the deleted notice', async () => {
+      const s = await viewerState();
+      return s.notices.find((n) => n.includes('growing.jsonl') && n.includes('deleted'));
+    });
+    console.log(`      notice: ${gone}`);
+    assert.equal((await viewerState()).lastDone?.samples, 20, 'what was read stays');
+  });
+
+  test('a run folder gains a step file', async () => {
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    copyFileSync(demoUri('verl', '1.jsonl').fsPath, join(run, '1.jsonl'));
+    copyFileSync(demoUri('verl', '2.jsonl').fsPath, join(run, '2.jsonl'));
+    await vscode.commands.executeCommand('rolloutLens.openViewer', vscode.Uri.file(run));
+    await waitFor('the run panel read (32 samples)', async () => {
+      const s = await viewerState();
+      return s.lastDone?.path === run && s.lastDone.samples === 32 ? s : undefined;
+    });
+    copyFileSync(demoUri('verl', '10.jsonl').fsPath, join(run, '10.jsonl'));
+    const s = await waitFor('step 10 to join the run', async () => {
+      const v = await viewerState();
+      return v.lastDone?.path === run && v.lastDone.samples === 48 && v.lastAggregates?.steps.join(',') === '1,2,10' ? v : undefined;
+    });
+    assert.equal(s.lastAggregates?.rewardCounted, 48);
+  });
+
+  test('Compare Runs: two steps of the demo run', async () => {
+    const before = (await viewerState()).compare.opened;
+    const verl = demoUri('verl').fsPath;
+    await vscode.commands.executeCommand('rolloutLens.compareRuns', { path: verl, step: 1 }, { path: verl, step: 10 });
+    const c = await waitFor('the comparison', async () => {
+      const s = await viewerState();
+      return s.compare.opened > before && s.compare.last?.a === 'verl · step 1' ? s.compare.last : undefined;
+    });
+    assert.equal(c.sharedPrompts, 4);
+    assert.equal(c.moved, 4);
+    assert.ok(c.topDelta !== null && Math.abs(c.topDelta) > 0, 'at least one prompt moved');
+  });
+});
