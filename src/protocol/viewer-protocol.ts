@@ -29,6 +29,8 @@ export interface SampleFilter {
   searchId?: number;
   /** A single sample (scatter point click). */
   sample?: number;
+  /** Samples whose recorded reward disagrees with the recomputed one (from the scoring sidecar next to the log). */
+  disagreement?: boolean;
 }
 
 export interface HistogramBin {
@@ -56,6 +58,8 @@ export interface SampleRow {
   flags: FlagKindName[];
   /** Start of the prompt, for orientation (may be empty while not read). */
   preview: string;
+  /** Recorded vs recomputed disagreement with its reason, when the run was scored (sidecar). */
+  disagreement?: string;
 }
 
 export interface ScanProgress {
@@ -82,6 +86,8 @@ export interface RunOverview {
   rewardRange: { min: number; max: number } | null;
   advantageRange: { min: number; max: number } | null;
   timings: { firstSamplesMs: number | null; fullStatsMs: number | null };
+  /** From the scoring sidecar (`<log>.rollout-lens.jsonl`, written by Score File): disagreements with the log. */
+  disagreements?: { count: number; compared: string | null; sidecar: string } | null;
 }
 
 export interface HistogramData {

@@ -76,9 +76,12 @@ const stepField = field('step', 'filter-step');
 const groupField = field('group', 'filter-group');
 const zvBox = ce('vscode-checkbox', { testid: 'filter-zero-variance', label: 'zero-variance' });
 zvBox.addEventListener('change', () => applyFilters());
+// Shown once the run was scored with the sidecar on: samples whose recorded reward disagrees with the recomputed one.
+const disagreeBox = ce('vscode-checkbox', { testid: 'filter-disagreement', label: 'recorded ≠ recomputed', class: 'hidden' });
+disagreeBox.addEventListener('change', () => applyFilters());
 const chartChip = h('span', { class: 'chip hidden', testid: 'active-filter' });
 const countEl = h('span', { class: 'count', testid: 'list-count' }, '');
-const filterBar = h('div', { class: 'filters', testid: 'filters' }, flagRow, h('div', { class: 'filter-group' }, rewardMin, rewardMax, stepField, groupField, zvBox), chartChip, countEl);
+const filterBar = h('div', { class: 'filters', testid: 'filters' }, flagRow, h('div', { class: 'filter-group' }, rewardMin, rewardMax, stepField, groupField, zvBox, disagreeBox), chartChip, countEl);
 
 // search
 const searchInput = ce('vscode-textfield', { placeholder: 'regex search (e.g. 答案|wait)', testid: 'search-input', class: 'wide' });
@@ -183,6 +186,7 @@ function applyFilters(): void {
   const g = num(groupField);
   if (g !== undefined) f.group = g - 1;
   if ((zvBox as HTMLElement & { checked: boolean }).checked) f.zeroVariance = true;
+  if ((disagreeBox as HTMLElement & { checked: boolean }).checked) f.disagreement = true;
   chartLabel = null;
   // The step field and the step picker say the same thing.
   const sel: StepSelection = st === undefined ? { kind: 'all' } : { kind: 'step', step: st };
@@ -201,6 +205,7 @@ function syncFilterControls(f: SampleFilter): void {
   set(stepField, f.step);
   set(groupField, f.group === undefined ? undefined : f.group + 1);
   (zvBox as HTMLElement & { checked: boolean }).checked = f.zeroVariance === true;
+  (disagreeBox as HTMLElement & { checked: boolean }).checked = f.disagreement === true;
   chartChip.classList.toggle('hidden', chartLabel === null);
   clear(chartChip);
   if (chartLabel !== null) append(chartChip, `chart filter: ${chartLabel} `, button('✕', 'clear-chart-filter', () => { chartLabel = null; syncFilterControls({}); setFilter({ searchId: state.query.filter.searchId }); }, { secondary: true, title: 'Clear the chart filter' }));
@@ -313,6 +318,13 @@ new MutationObserver(() => { renderCharts(); if (detail?.kind === 'group' || det
 function showOverview(o: RunOverview): void {
   const flags = FLAG_KIND_NAMES.filter((k) => o.flagCounts[k] > 0).map((k) => `${k} ${o.flagCounts[k]}`).join(' · ');
   overviewEl.textContent = `${o.format ?? 'unknown format'} · ${o.samples} samples · ${o.groups} groups (${o.zeroVarianceGroups} zero-variance) · ${o.steps} steps${o.badLines ? ` · ${o.badLines} bad lines` : ''}${flags ? ` · flags: ${flags}` : ''}`;
+  const dis = o.disagreements;
+  disagreeBox.classList.toggle('hidden', !dis);
+  if (dis) {
+    disagreeBox.setAttribute('label', `recorded ≠ recomputed (${dis.count})`);
+    disagreeBox.title = `${dis.count} samples whose recorded reward disagrees with the recomputed ${dis.compared ?? 'reward'} (from ${dis.sidecar})`;
+    overviewEl.textContent += ` · ${dis.count} recorded ≠ recomputed`;
+  }
   overviewEl.title = `${o.path}\n${o.formatReason ?? ''}\nadvantage: ${o.advantageSource}\nfirst samples ${fmt(o.timings.firstSamplesMs, 0)} ms · full statistics ${fmt(o.timings.fullStatsMs, 0)} ms`;
 }
 

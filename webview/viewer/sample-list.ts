@@ -156,6 +156,7 @@ export class SampleList {
   private rowEl(pos: number, r: SampleRow): HTMLElement {
     const flags = h('span', { class: 'cell c-flags' });
     for (const f of r.flags) flags.appendChild(h('span', { class: `flag-chip flag-${f}`, title: f }, SHORT[f]));
+    if (r.disagreement) flags.appendChild(h('span', { class: 'flag-chip flag-disagreement', testid: 'disagreement-chip', title: r.disagreement }, '≠'));
     const el = h('div', { class: `row${pos === this.selected ? ' selected' : ''}`, testid: 'sample-row', attrs: { 'data-index': String(r.index), role: 'row' } },
       h('span', { class: 'cell c-index' }, String(r.index + 1)),
       h('span', { class: `cell c-num ${r.reward !== null && r.reward > 0 ? 'good' : ''}` }, fmt(r.reward)),

@@ -29,6 +29,8 @@ export interface QueryContext {
   model: RunModel;
   /** Sample indices of finished searches, by searchId. */
   searches?: ReadonlyMap<number, Uint8Array>;
+  /** Samples whose recorded reward disagrees with the recomputed one (scoring sidecar), for filter.disagreement. */
+  disagreements?: { has(index: number): boolean };
 }
 
 /** The samples that pass the filter, in file order. */
@@ -57,6 +59,7 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     if (f.group !== undefined && g !== f.group) continue;
     if (f.zeroVariance !== undefined && (g < 0 || (zv[g] === 1) !== f.zeroVariance)) continue;
     if (hit !== null && !hit[i]) continue;
+    if (f.disagreement !== undefined && (ctx.disagreements?.has(i) ?? false) !== f.disagreement) continue;
     out[n++] = i;
   }
   return out.slice(0, n);

@@ -12,6 +12,8 @@ import { runQuery } from '../../core/viewer/sample-query';
 import { chartAggregates, groupOrder, groupPage } from '../../core/viewer/aggregates';
 import { groupDetail, previewOf, sampleDetail, sampleRow } from '../../core/viewer/sample-detail';
 import { searchRun, type SearchProgress } from './sample-search';
+import { readSidecar, type SidecarSummary } from '../scoring/sidecar';
+import { disagreementLabel } from '../../core/scoring/disagreement';
 import { promptHistory, promptKey } from '../../core/viewer/history';
 import { chartAggregatesForStep, runTrends } from '../../core/viewer/trends';
 import type { CompareSide } from '../../core/viewer/compare';
@@ -47,6 +49,8 @@ export class RunSession {
   private query: { id: number; order: Int32Array } | null = null;
   private readonly orders = new Map<GroupOrder, Int32Array>();
   private aggregatesCache: ChartAggregates | null = null;
+  /** Scoring results next to the log (Score File with the sidecar on), joined by sample index. */
+  sidecar: SidecarSummary | null = null;
   /** One prompt key per sample and a one-line preview per key, read on first use (history, compare). */
   private prompts: Promise<{ keys: (string | null)[]; previews: Map<string, string> }> | null = null;
   /** How many times the run was read (a live run is read again when it grows). */
@@ -80,6 +84,11 @@ export class RunSession {
     this.aggregatesCache = null;
     this.prompts = null;
     for (const s of oldSlots) await s.index?.close().catch(() => undefined);
+    // A sidecar that matches this run (one line per sample) brings the recorded-vs-recomputed disagreements.
+    if (!r.isFolder) {
+      const side = await readSidecar(this.path, { maxScores: 0, signal }).catch(() => null);
+      this.sidecar = side && side.samples === r.model.count ? side : null;
+    }
     return r.model;
   }
 
@@ -175,12 +184,13 @@ export class RunSession {
       rewardRange: range(m.columns.reward),
       advantageRange: range(m.groups.advantage),
       timings: { ...this.timings },
+      disagreements: this.sidecar ? { count: this.sidecar.disagreements.size, compared: this.sidecar.disagreements.values().next().value?.reward ?? null, sidecar: this.sidecar.path } : null,
     };
   }
 
   /** Runs a list query and keeps its order for paging; returns the number of matching samples. */
   runQuery(queryId: number, q: SampleQuery): number {
-    const order = runQuery({ model: this.requireModel(), searches: this.searches }, q);
+    const order = runQuery({ model: this.requireModel(), searches: this.searches, disagreements: this.sidecar?.disagreements }, q);
     this.query = { id: queryId, order };
     return order.length;
   }
@@ -206,7 +216,10 @@ export class RunSession {
     for (let p = Math.max(0, offset); p < end; p++) {
       const i = order[p];
       const s = await this.sample(i).catch(() => null);
-      out.push(sampleRow(m, i, s ? previewOf(s) : ''));
+      const row = sampleRow(m, i, s ? previewOf(s) : '');
+      const d = this.sidecar?.disagreements.get(i);
+      if (d) row.disagreement = disagreementLabel(d);
+      out.push(row);
     }
     return out;
   }
