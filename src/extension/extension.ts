@@ -14,6 +14,7 @@ import { scoreStore } from './scoring/score-store';
 import { registerEditorFeatures } from './editor-features';
 import { statusText } from './status-text';
 import { registerViewer } from './viewer/register-viewer';
+import { registerLiveDocuments } from './live-documents';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.jsonl' }, { pattern: '**/*.json' }, { language: 'jsonl' }];
 
@@ -116,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
   );
 
   registerViewer(context);
+  registerLiveDocuments(context);
 
   if (process.env.ROLLOUT_LENS_TEST === '1') {
     // Test hook (platform.md §4.4): state for assertions from the integration and e2e suites.

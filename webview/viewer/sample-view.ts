@@ -17,6 +17,8 @@ export interface DetailCallbacks {
   revealLine(index: number): void;
   filterGroup(group: number): void;
   toggleRaw(): void;
+  /** The prompt's history across steps (run viewer only). */
+  history?(index: number): void;
 }
 
 /** Text with the flags that overlap [base, base + text.length) as <mark>s (offsets are into the completion). */
@@ -106,6 +108,8 @@ export function renderSample(root: HTMLElement, d: SampleDetail, raw: boolean, c
     button(raw ? 'Rendered' : 'Raw text', 'toggle-raw', () => cb.toggleRaw(), { secondary: true, title: 'Switch between Markdown/KaTeX rendering and raw text with flag highlights' }),
     button('Copy as JSON', 'copy-json', () => cb.copy(d.index), { secondary: true }));
   if (d.line) append(bar, button('Go to line', 'reveal-line', () => cb.revealLine(d.index), { secondary: true }));
+  const history = cb.history;
+  if (history) append(bar, button('History across steps', 'open-history', () => history(d.index), { secondary: true, title: 'This prompt at every step of the run: its groups, reward and length over time' }));
 
   const stats = h('div', { class: 'stats', testid: 'sample-stats' },
     kv('reward', fmt(d.reward), d.reward !== null && d.reward > 0 ? 'good' : ''),
@@ -170,6 +174,9 @@ export function renderGroup(root: HTMLElement, g: GroupDetail, raw: boolean, cb:
     order,
     button('Show in list', 'group-filter', () => cb.filterGroup(g.group), { secondary: true }),
     button(raw ? 'Rendered' : 'Raw text', 'toggle-raw', () => cb.toggleRaw(), { secondary: true }));
+  const history = cb.history;
+  const first = g.members[0];
+  if (history && first) append(bar, button('History across steps', 'group-history', () => history(first.index), { secondary: true, title: 'This prompt at every step of the run' }));
   const stats = h('div', { class: 'stats' },
     kv('step', fmt(g.step)), kv('mean', fmt(g.mean)), kv('std', fmt(g.std)), kv('spread', fmt(g.spread)), kv('gold', g.gold ?? '—'),
     kv('rank', `${g.rank + 1} of ${g.count} (${g.order === 'index' ? 'file order' : `by ${g.order}`})`));

@@ -2,7 +2,7 @@
 // replays the scan state, then answers the webview's requests. Every message type comes from
 // src/protocol/viewer-protocol.ts, shared with the webview.
 import * as vscode from 'vscode';
-import type { HostToWebview, ViewerMode, ViewerState, WebviewToHost } from '../../protocol/viewer-protocol';
+import type { ChartAggregates, HostToWebview, StepSelection, ViewerMode, ViewerState, WebviewToHost } from '../../protocol/viewer-protocol';
 import { isWebviewToHost } from '../../protocol/viewer-protocol';
 import { codeTestsFor } from '../code-reward/code-tests-view';
 import type { RunDocument, ScanEvent } from './run-document';
@@ -17,6 +17,8 @@ export interface ControllerOptions {
   onState?(state: ViewerState | null): void;
   /** Called when a sample is shown (the sample panel puts its number in the tab title). */
   onSample?(index: number): void;
+  /** Called with the chart data each time it is sent (test hook). */
+  onAggregates?(a: ChartAggregates): void;
 }
 
 export class ViewerController implements vscode.Disposable {
@@ -25,6 +27,8 @@ export class ViewerController implements vscode.Disposable {
   private search: AbortController | null = null;
   /** Last sample shown, so a reloaded webview without state still shows it. */
   private current: number | undefined;
+  /** The step picker's choice: the charts show every step or one. */
+  private steps: StepSelection = { kind: 'all' };
 
   constructor(private readonly webview: vscode.Webview, private readonly doc: RunDocument, private readonly opts: ControllerOptions) {
     this.current = opts.initialSample;
@@ -52,6 +56,8 @@ export class ViewerController implements vscode.Disposable {
       case 'progress': this.post({ type: 'progress', progress: e.progress }); break;
       case 'firstRows': this.post({ type: 'firstRows', rows: e.rows }); break;
       case 'done': this.sendDone(); break;
+      case 'updated': this.sendDone(); break;
+      case 'notice': this.post({ type: 'notice', message: e.message, level: e.level }); break;
       case 'error': this.post({ type: 'scanError', message: e.message }); break;
       case 'cancelled': this.post({ type: 'scanCancelled' }); break;
     }
@@ -60,11 +66,23 @@ export class ViewerController implements vscode.Disposable {
   private sendDone(): void {
     const s = this.doc.session;
     this.post({ type: 'overview', overview: s.overview(this.opts.title), done: true });
-    if (this.opts.mode === 'run') this.post({ type: 'aggregates', aggregates: s.aggregates() });
+    if (this.opts.mode === 'run') {
+      this.post({ type: 'aggregates', aggregates: this.aggregates() });
+      this.post({ type: 'trends', trends: s.trends() });
+    }
     if (this.opts.mode === 'sample' && this.current !== undefined) {
       s.runQuery(0, { filter: {}, sort: 'index', descending: false });
       void this.sendSample(this.current);
     }
+  }
+
+  private aggregates(): ChartAggregates {
+    const s = this.doc.session;
+    // A step that no longer exists after a re-read falls back to every step.
+    if (this.steps.kind === 'step' && !s.steps().includes(this.steps.step)) this.steps = { kind: 'all' };
+    const a = s.aggregatesFor(this.steps);
+    this.opts.onAggregates?.(a);
+    return a;
   }
 
   private async sendSample(index: number, position?: number): Promise<void> {
@@ -89,6 +107,8 @@ export class ViewerController implements vscode.Disposable {
         if (this.doc.state === 'done') this.sendDone();
         if (this.doc.state === 'error') this.post({ type: 'scanError', message: this.doc.error ?? 'error' });
         if (this.doc.state === 'cancelled') this.post({ type: 'scanCancelled' });
+        const last = this.doc.notices[this.doc.notices.length - 1];
+        if (last) this.post({ type: 'notice', message: last, level: 'warning' });
         return;
       }
       case 'cancelScan': this.doc.cancel(); return;
@@ -138,6 +158,18 @@ export class ViewerController implements vscode.Disposable {
         return;
       }
       case 'reopenAsText': this.opts.onReopenAsText?.(); return;
+      case 'history': {
+        if (this.doc.state !== 'done') return;
+        const h = await s.history(m.index);
+        if (h) this.post({ type: 'history', history: h });
+        return;
+      }
+      case 'selectSteps': {
+        if (this.doc.state !== 'done') return;
+        this.steps = m.selection;
+        this.post({ type: 'aggregates', aggregates: this.aggregates() });
+        return;
+      }
       case 'revealLine': {
         const line = s.model?.columns.line[m.index] ?? 0;
         const file = s.model?.files[s.model.columns.fileIndex[m.index]]?.path;
