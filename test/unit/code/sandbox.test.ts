@@ -13,9 +13,9 @@
 //   two-sum-class       LeetCode class, functional tests → 1  is-even-asserts  MBPP, is_even(0) wrong → 2/3
 // Then an independent Python transcription of open-r1's evaluation loop scores the verification_info records
 // (all but the two whose effects it would not contain) and must agree with us exactly.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,10 @@ const inputs: BatchRewardInput[] = records.map((r, index) => ({
   index, prompt: r.prompt as string, completion: r.completion as string, gold: undefined, dataSource: null, record: r,
 }));
 const TIMEOUT = 3;
+// A private TMPDIR (os.tmpdir() reads it on every call), so other tests' scratch folders do not count here.
+const privateTmp = mkdtempSync(path.join(tmpdir(), 'rl-sandbox-test-'));
+process.env.TMPDIR = privateTmp;
+after(() => rmSync(privateTmp, { recursive: true, force: true }));
 const scratch = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('rollout-lens-code-'));
 
 const expected: Record<string, number> = {
