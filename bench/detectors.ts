@@ -8,7 +8,6 @@
 //   node dist/bench-detectors.js [--ms 1500] [--only analyse,repetition] [--synthetic-mb 16] [--fixtures dir] [--corpus reward]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { generateRolloutFile } from './generate';
 import { analyseCompletion } from '../src/core/analyse';
 import { detectLanguageMix } from '../src/core/detectors/language-mix';
@@ -19,11 +18,7 @@ import { detectFormat } from '../src/core/detectors/format';
 import { segmentTrace, type Segmentation } from '../src/core/trace/segment';
 import { extractAnswer } from '../src/core/trace/answer';
 
-/** The same zlib ratio the analysis worker injects (src/node/analysis-worker.ts). */
-function zlibCompressRatio(s: string): number {
-  const bytes = Buffer.from(s, 'utf8');
-  return bytes.length === 0 ? 1 : bytes.length / deflateSync(bytes).length;
-}
+import { zlibCompressRatio } from '../src/node/zlib-ratio';
 
 interface Sample {
   completion: string;
@@ -61,7 +56,7 @@ async function corpora(fixtures: string, syntheticMb: number): Promise<{ name: s
     });
     out.push({ name: 'reward-kit EN (real)', samples });
   }
-  const synth = resolve(`bench-data/rollouts-${syntheticMb}mb.jsonl`);
+  const synth = resolve(`bench-data/rollouts-v2-${syntheticMb}mb.jsonl`);
   if (!existsSync(synth)) {
     mkdirSync(resolve(synth, '..'), { recursive: true });
     await generateRolloutFile(synth, syntheticMb * 1024 * 1024);

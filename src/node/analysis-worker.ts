@@ -1,18 +1,15 @@
 // Worker thread: runs the core trace analysis on batches of completions sent by AnalysisPool, so that a
 // 1 GB scan uses every core and the extension host's thread stays free.
 import { parentPort } from 'node:worker_threads';
-import { deflateSync } from 'node:zlib';
 import { analyseCompletion, type AnalyseInput } from '../core/analyse';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
 import type { RangeTask } from './range-messages';
 import { prepareRange, transferList } from './range-prepare';
+import { zlibCompressRatio } from './zlib-ratio';
 
-/** The real zlib ratio (rewards.md §11.4: UTF-8 bytes / deflate bytes), injected into the pure core. */
-export function zlibCompressRatio(s: string): number {
-  const bytes = Buffer.from(s, 'utf8');
-  return bytes.length === 0 ? 1 : bytes.length / deflateSync(bytes).length;
-}
+/** The real zlib ratio (rewards.md §11.4), injected into the pure core (re-exported for older importers). */
+export { zlibCompressRatio };
 
 if (parentPort) {
   const port = parentPort;

@@ -8,7 +8,6 @@
 // (first 100 invalid-UTF-8 notes, one non-finite note) in file order. Keep the two in lockstep.
 import { isUtf8 } from 'node:buffer';
 import { openSync, readSync, closeSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { normaliseRecord } from '../core/formats/normalise';
 import { analyseCompletion } from '../core/analyse';
@@ -17,16 +16,12 @@ import { flagBitsOf } from '../core/run/run-builder';
 import type { Flag, RawRecord } from '../core/types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
+import { zlibCompressRatio } from './zlib-ratio';
 import { GROUP_KEY_SOURCES, type RangeEvent, type RangeResult, type RangeTask } from './range-messages';
 
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** The real zlib ratio (rewards.md §11.4: UTF-8 bytes / deflate bytes), as analysis-worker.ts injects it. */
-function zlibCompressRatio(s: string): number {
-  const bytes = Buffer.from(s, 'utf8');
-  return bytes.length === 0 ? 1 : bytes.length / deflateSync(bytes).length;
-}
 
 function isBlank(b: Buffer, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {

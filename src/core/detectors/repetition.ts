@@ -109,6 +109,29 @@ function extendNorm(text: string, from: number, count: number): void {
   norm.src = src;
 }
 
+/** Length of the suffix that the pre-screen looks for earlier in the text. */
+const PRESCREEN_CHARS = 16;
+
+/**
+ * Exact pre-screen for findTailLoop with the default thresholds (≥ 3 repeats, ≥ 200 characters): false only when
+ * no tail loop can exist. A loop of period p covering c normalised characters has c ≥ 3p and, as one normalised
+ * character stands for at most 8 original ones (a collapsed digit run), c ≥ 200 / 8; so c − p ≥ 16 and the last 16
+ * normalised characters occur again p characters earlier. When the last 16 original characters hold no digit and
+ * no '#', they are their own normalised form and any earlier normalised occurrence is an occurrence of the same
+ * original string, which String.prototype.lastIndexOf finds natively. Most traces end in text that occurs nowhere
+ * else, and then the Z-function below (and normalising 2,000 characters for it) is skipped.
+ */
+function suffixRecurs(text: string, from: number, to: number): boolean {
+  const start = to - PRESCREEN_CHARS;
+  if (start - 1 < from) return true;
+  for (let i = start; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 35) return true; // digits or '#': let the exact algorithm decide
+  }
+  const at = text.lastIndexOf(text.slice(start, to), start - 1);
+  return at >= from;
+}
+
 /** True when a proper divisor q of p already explains the same periodic tail (z[q] + q ≥ covered). */
 function hasPeriodicDivisor(z: Int32Array, p: number, covered: number): boolean {
   for (let q = 1; q * q <= p; q++) {
@@ -135,6 +158,7 @@ export function findTailLoop(
   const shortCov = opts.shortUnitCoverage ?? 0.4;
   const length = to - from;
   if (length < minChars) return null;
+  if (minRepeats >= 3 && minChars >= 200 && !suffixRecurs(text, from, to)) return null;
   // The reversed, normalised text is produced lazily: the Z-function below only reads as far as the longest match
   // reaches, which for natural text is barely past maxPeriod. So the cost does not grow with the trace length.
   norm.n = 0;

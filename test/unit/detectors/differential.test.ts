@@ -1,0 +1,132 @@
+// Differential test of the performance work on the detectors: the current analyseCompletion (pre-screens, the
+// reused zlib stream) against the reference copy of the code before it (test/unit/detectors/reference/, with
+// deflateSync), on every string of the real fixtures and on a generated verl corpus with CJK drift, tail loops
+// and truncation. Flags (kind, code, span, message, evidence), segmentation, language and answers must be identical.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../../../src/core/analyse';
+import { analyseCompletion as analyseReference } from './reference/analyse-v1';
+import { zlibCompressRatio } from '../../../src/node/zlib-ratio';
+import { generateRolloutFile } from '../../../bench/generate';
+import { countForeignAsciiWords } from '../../../src/core/detectors/lang/latin';
+
+const FIXTURES = '/work/shared/fixtures/real';
+
+function deflateRatio(s: string): number {
+  const b = Buffer.from(s, 'utf8');
+  return b.length === 0 ? 1 : b.length / deflateSync(b).length;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.jsonl?$/.test(n) ? [p] : [];
+  });
+}
+
+function strings(v: unknown, out: string[]): void {
+  if (typeof v === 'string') {
+    if (v.length >= 20) out.push(v);
+  } else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
+}
+
+/** Every string of every real fixture as a completion, with the record's first string as the prompt. */
+function fixtureInputs(): AnalyseInput[] {
+  const out: AnalyseInput[] = [];
+  for (const f of files(FIXTURES)) {
+    const text = readFileSync(f, 'utf8');
+    const values: unknown[] = [];
+    try {
+      values.push(JSON.parse(text));
+    } catch {
+      for (const line of text.split('\n')) {
+        try {
+          if (line.trim()) values.push(JSON.parse(line));
+        } catch {
+          // not JSON: skip
+        }
+      }
+    }
+    for (const v of values) {
+      const ss: string[] = [];
+      strings(v, ss);
+      for (const s of ss) {
+        out.push({ completion: s, prompt: null });
+        if (ss[0] !== s) out.push({ completion: s, prompt: ss[0] });
+      }
+    }
+  }
+  return out;
+}
+
+function comparable(a: TraceAnalysis): unknown {
+  return a;
+}
+
+function check(inputs: AnalyseInput[], label: string): number {
+  let flagged = 0;
+  for (const input of inputs) {
+    for (const [now, ref] of [[zlibCompressRatio, deflateRatio], [undefined, undefined]] as const) {
+      const a = analyseCompletion({ ...input, compressRatio: now });
+      const b = analyseReference({ ...input, compressRatio: ref });
+      assert.deepEqual(comparable(a), comparable(b), `${label}: ${JSON.stringify(input.completion.slice(0, 80))}`);
+      if (a.flags.some((f) => f.kind === 'repetition')) flagged++;
+    }
+  }
+  return flagged;
+}
+
+test('real fixtures: identical analysis before and after the performance work', () => {
+  const inputs = fixtureInputs();
+  assert.ok(inputs.length > 5000, `${inputs.length} inputs`);
+  const flagged = check(inputs, 'fixture');
+  assert.ok(flagged > 0);
+});
+
+test('generated verl corpus (and its traces cut to loops and windows): identical analysis', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-diff-'));
+  try {
+    const file = join(dir, 'gen.jsonl');
+    await generateRolloutFile(file, 6 << 20, 8, 7);
+    const inputs: AnalyseInput[] = [];
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line) continue;
+      const r = JSON.parse(line) as { input: string; output: string };
+      inputs.push({ completion: r.output, prompt: r.input });
+    }
+    // Variants that stress the pre-screens: a tail loop ending in digits, in text, and a loop of a short unit.
+    for (let i = 0; i < 300; i++) {
+      const t = inputs[i].completion;
+      const body = t.slice(0, 400 + (i % 7) * 50);
+      inputs.push({ completion: body + ` Step ${i}: check.`.repeat(20 + (i % 5)) });
+      inputs.push({ completion: body + ' and so on, and so forth'.repeat(12 + (i % 9)) });
+      inputs.push({ completion: body + 'ha'.repeat(150 + i) + t.slice(-30) });
+      inputs.push({ completion: t.slice(0, Math.floor(t.length * ((i % 10) / 10))) });
+    }
+    assert.ok(inputs.length > 3000);
+    const flagged = check(inputs, 'generated');
+    assert.ok(flagged > 100, `${flagged} repetition flags`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The regex countForeignAsciiWords used before (lang/latin.ts). */
+const FOREIGN_ASCII = /\b(?:les|des|est|une|dans|avec|nous|donc|sont|mais|cette|der|und|ist|nicht|ich|wir|eine|mit|auf|sich|noch|dass|oder|wenn|aber|los|las|del|por|para|una|pero|entonces|esto|isso|ent[aã]o|het|een|niet|voor|maar|della|questo|quindi|sono)\b/g;
+function countByRegex(text: string, cap: number): number {
+  FOREIGN_ASCII.lastIndex = 0;
+  let n = 0;
+  while (n < cap && FOREIGN_ASCII.exec(text) !== null) n++;
+  return n;
+}
+
+test('countForeignAsciiWords equals the regex it replaced', () => {
+  const texts = fixtureInputs().map((i) => i.completion);
+  texts.push('então', 'entãox', 'xentão', 'então.', 'ent', 'entao', 'Les des', 'les_des', 'les1 des', 'des\u00e9', 'ist\u00e3o', 'entonces entãoo então_ sono', 'a_les les- -les');
+  for (const t of texts) for (const cap of [3, 1000]) assert.equal(countForeignAsciiWords(t, cap), countByRegex(t, cap), JSON.stringify(t.slice(0, 80)));
+});

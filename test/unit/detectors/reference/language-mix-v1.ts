@@ -1,0 +1,188 @@
+// Reference copy of the detector as it was before the performance work (test/unit/detectors/differential.test.ts
+// runs it against the current one and requires identical flags). Do not edit, do not import from src.
+// Language mixing (rewards.md §10.6–10.7): script segmentation, a function-word lexicon plus franc for Latin runs,
+// charset coverage for Chinese vs Japanese. Flags name the foreign runs at exact spans; the R1 language-consistency
+// ratio (target-language words / all words, §2.3) is reported alongside.
+
+import type { Flag } from '../../../../src/core/types';
+import { countForeignAsciiWords } from '../../../../src/core/detectors/lang/latin';
+import { Sc, languageName, languageScript, scriptOf as importedScriptOf } from '../../../../src/core/detectors/lang/scripts';
+import { languageUnits, type LangUnit } from '../../../../src/core/detectors/lang/units';
+
+// Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
+// member is a property read, through a getter in some module loaders).
+const scriptOf = importedScriptOf;
+const S_DIGIT = Sc.Digit;
+const S_GREEK = Sc.Greek;
+const S_HAN = Sc.Han;
+const S_LATIN = Sc.Latin;
+const S_MARK = Sc.Mark;
+const S_OTHER = Sc.Other;
+
+export interface LanguageMixOptions {
+  /** ISO 639-1 code of the expected language. */
+  target: string;
+  /** Field the offsets refer to (default 'completion'). */
+  field?: string;
+  /** Region of `text` to analyse (e.g. the reasoning span); offsets stay relative to `text`. */
+  from?: number;
+  to?: number;
+  /** Words describing the region in messages ('reasoning', 'answer'). */
+  regionLabel?: string;
+  /** Below this ratio the whole region is also reported as written in another language (default 0.3). */
+  mismatchRatio?: number;
+  /** Maximum number of run flags (the rest are counted in the evidence of the last one). */
+  maxFlags?: number;
+}
+
+export interface LanguageMixResult {
+  flags: Flag[];
+  /** Target-language words / all words; 1 for a text without words. */
+  ratio: number;
+  /** Dominant language of the region, null without words. */
+  detected: string | null;
+  words: Record<string, number>;
+}
+
+/**
+ * True when the region certainly contains nothing but English-looking ASCII words: no letters outside ASCII (symbols
+ * such as − × ≤ and lone Greek letters are fine) and fewer than three non-English function words. Lets the common
+ * case (English target, English trace) skip tokenisation entirely.
+ */
+function plainEnglish(text: string, from: number, to: number): boolean {
+  let greekRun = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      greekRun = 0;
+      continue;
+    }
+    const s = scriptOf(c);
+    if (s === S_GREEK) {
+      if (++greekRun >= 3) return false;
+      continue;
+    }
+    greekRun = 0;
+    if (s !== S_OTHER && s !== S_DIGIT && s !== S_MARK) return false;
+  }
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  return countForeignAsciiWords(slice, 3) < 3;
+}
+
+function tally(units: LangUnit[]): { words: Record<string, number>; total: number; top: string | null } {
+  const words: Record<string, number> = {};
+  let total = 0;
+  for (const u of units) {
+    words[u.lang] = (words[u.lang] ?? 0) + u.words;
+    total += u.words;
+  }
+  let top: string | null = null;
+  for (const [k, v] of Object.entries(words)) if (top === null || v > words[top]!) top = k;
+  return { words, total, top };
+}
+
+/** R1 language-consistency ratio of `text` for `target` (ISO 639-1): target-language words / all words (1 if none). */
+export function languageRatio(text: string, target: string, from = 0, to = text.length): number {
+  if (target === 'en' && plainEnglish(text, from, to)) return 1;
+  const { words, total } = tally(languageUnits(text, { target, from, to }));
+  return total === 0 ? 1 : (words[target] ?? 0) / total;
+}
+
+/** Boilerplate that many prompts append in English whatever their language. */
+// Template instructions (often English around a question in another language) are not the question: leave them
+// out when deciding the prompt's language. "Think step by step inside <think> </think> tags, then…" and verl's
+// "…and output the final answer within \boxed{}." run to the end of their line.
+const BOILERPLATE = /(please reason step by step[^\n]*|let's think step by step[^\n]*|think step by step[^\n]*|(?:and )?output the final answer[^\n]*|put your final answer within[^\n]*|you are a helpful assistant\.?|<\/?(?:think|answer)>|\b(system|user|assistant)\n)/gi;
+
+/** Dominant language of a text (ISO 639-1), or null when it has no words. Prompts: pass the prompt text. */
+export function dominantLanguage(text: string, maxChars = 6000): string | null {
+  // The question usually sits at the end of a (possibly few-shot) prompt.
+  let t = text.length > maxChars ? text.slice(text.length - maxChars) : text;
+  t = t.replace(BOILERPLATE, ' ');
+  if (plainEnglish(t, 0, t.length)) return /[A-Za-z]{2}/.test(t) ? 'en' : null;
+  return tally(languageUnits(t, { target: 'und' })).top;
+}
+
+function excerpt(text: string, start: number, end: number): string {
+  const s = text.slice(start, Math.min(end, start + 60)).replace(/\s+/g, ' ');
+  return end - start > 60 ? s + '…' : s;
+}
+
+/** Whether a group of foreign units is long enough to be mixing rather than a borrowed word or a name. */
+function significant(script: Sc, lang: string, target: string, words: number, chars: number, targetLatin: boolean): boolean {
+  if (script === S_LATIN) return targetLatin ? words >= 3 : words >= 2 && chars >= 8;
+  if (script === S_HAN) return (lang === 'zh' || lang === 'ja') && (target === 'zh' || target === 'ja') ? chars >= 4 : chars >= 3;
+  if (script === S_GREEK) return words >= 2;
+  return words >= 2 || chars >= 6;
+}
+
+export function detectLanguageMix(text: string, opts: LanguageMixOptions): LanguageMixResult {
+  const target = opts.target;
+  const from = opts.from ?? 0;
+  const to = opts.to ?? text.length;
+  const field = opts.field ?? 'completion';
+  const label = opts.regionLabel ?? 'reasoning';
+  if (target === 'en' && plainEnglish(text, from, to)) return { flags: [], ratio: 1, detected: 'en', words: {} };
+
+  const units = languageUnits(text, { target, from, to });
+  const { words, total, top } = tally(units);
+  const ratio = total === 0 ? 1 : (words[target] ?? 0) / total;
+  const flags: Flag[] = [];
+  if (total === 0) return { flags, ratio, detected: null, words };
+
+  if (ratio < (opts.mismatchRatio ?? 0.3) && top !== null && top !== target && total >= 5) {
+    flags.push({
+      kind: 'language-mix',
+      field,
+      start: from,
+      end: to,
+      code: `mismatch-${top}-for-${target}`,
+      language: top,
+      severity: 'warning',
+      message: `${label[0]!.toUpperCase()}${label.slice(1)} is mostly ${languageName(top)}, not ${languageName(target)} (${Math.round(ratio * 100)}% of ${total} words in ${languageName(target)})`,
+      evidence: { target, detected: top, ratio: Math.round(ratio * 1000) / 1000, words: total },
+    });
+  }
+
+  // Merge consecutive non-target units of one language (target-language units break a group).
+  const targetLatin = languageScript(target) === S_LATIN;
+  const maxFlags = opts.maxFlags ?? 20;
+  let suppressed = 0;
+  let k = 0;
+  while (k < units.length) {
+    const u = units[k]!;
+    if (u.lang === target) {
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    let w = u.words;
+    let chars = u.chars;
+    while (end < units.length && units[end]!.lang === u.lang) {
+      w += units[end]!.words;
+      chars += units[end]!.chars;
+      end++;
+    }
+    const last = units[end - 1]!;
+    k = end;
+    if (!significant(u.script, u.lang, target, w, chars, targetLatin)) continue;
+    if (flags.length >= maxFlags) {
+      suppressed++;
+      continue;
+    }
+    const span = last.end - u.start;
+    flags.push({
+      kind: 'language-mix',
+      field,
+      start: u.start,
+      end: last.end,
+      code: `${u.lang}-in-${target}`,
+      language: u.lang,
+      severity: 'warning',
+      message: `${languageName(u.lang)} inside ${languageName(target)} ${label} (${span} chars, ${w} word${w === 1 ? '' : 's'}): “${excerpt(text, u.start, last.end)}”`,
+      evidence: { target, language: u.lang, words: w, chars: span, guess: u.guess, ratio: Math.round(ratio * 1000) / 1000 },
+    });
+  }
+  if (suppressed > 0 && flags.length > 0) flags[flags.length - 1]!.evidence!['moreRuns'] = suppressed;
+  return { flags, ratio, detected: top, words };
+}
