@@ -12,10 +12,13 @@ import { disagreementLabel } from '../core/scoring/disagreement';
 import type { FlagKind } from '../core/types';
 import { getReward } from '../core/rewards/registry';
 import { withCodeTests } from '../core/code/score-line';
-import { scoreRun } from '../node/scoring/score-run';
+import { scoreRun, ScoringCancelled } from '../node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../node/reward-fn/user-reward';
 import { DEFAULT_REWARDS, UsageError, type CliOptions } from './args';
 import { EXIT_FAIL_ON, progressReporter, runOptions } from './common';
+
+/** Interrupted with Ctrl-C (128 + SIGINT, as shells report it). */
+const EXIT_CANCELLED = 130;
 
 export async function runScore(opts: CliOptions): Promise<number> {
   const names = opts.rewards ?? DEFAULT_REWARDS;
@@ -58,6 +61,10 @@ export async function runScore(opts: CliOptions): Promise<number> {
     buffered += text.length;
     if (buffered > 1 << 20) flush();
   };
+  // Ctrl-C: stop reading, drop the temp files of --out (nothing half-written is left), exit 130.
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
   try {
     await scoreRun(opts.path, {
       rewards: rules,
@@ -65,6 +72,7 @@ export async function runScore(opts: CliOptions): Promise<number> {
       run: runOptions(opts),
       batchRewards: batch,
       out: opts.out,
+      signal: abort.signal,
       onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal),
       onLine: (l) => {
         if ('error' in l && !('record' in l)) {
@@ -78,8 +86,15 @@ export async function runScore(opts: CliOptions): Promise<number> {
     });
   } catch (e) {
     if (e instanceof RewardFnLoadError) throw new UsageError(`--reward-fn: ${e.message}`);
+    if (e instanceof ScoringCancelled) {
+      progress.done();
+      flush();
+      process.stderr.write(`rollout-lens: cancelled${opts.out !== null ? `; ${opts.out} was not written` : ''}\n`);
+      return EXIT_CANCELLED;
+    }
     throw e;
   } finally {
+    process.removeListener('SIGINT', onSigint);
     progress.done();
     flush();
     await Promise.all(batch.map((b) => b.dispose()));
