@@ -58,7 +58,10 @@ async function runFile(file, attempt) {
     '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, file];
   child = spawn(process.execPath, args, { cwd: REPO, stdio: 'inherit', detached: true, env: { ...process.env, E2E_VSIX: vsix } });
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; console.error(`e2e: ${basename(file)} timed out after ${overall} ms`); killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 5000).unref(); }, overall);
+  // A file may ask for more time in its head (`// e2e-timeout-ms: 600000`, the 1 GB viewer run); the larger wins.
+  const asked = Number(/^\/\/ e2e-timeout-ms: (\d+)$/m.exec(readFileSync(file, 'utf8').slice(0, 2000))?.[1] ?? 0);
+  const limit = Math.max(overall, asked);
+  const timer = setTimeout(() => { timedOut = true; console.error(`e2e: ${basename(file)} timed out after ${limit} ms`); killChild('SIGTERM'); setTimeout(() => killChild('SIGKILL'), 5000).unref(); }, limit);
   const status = await new Promise((res) => child.on('exit', (code, signal) => res(code ?? (signal ? 1 : 0))));
   clearTimeout(timer);
   child = null;
