@@ -31,7 +31,8 @@ const MAX_NOTES_PER_KIND = 100;
 
 export interface ParallelLoadOptions extends RunBuilderOptions {
   signal?: AbortSignal;
-  onProgress?(done: number, total: number): void;
+  /** Bytes merged so far and in total, samples merged so far, files started. */
+  onProgress?(done: number, total: number, samples: number, files: number): void;
   /** Worker threads (default: one per core). */
   workers?: number;
   /** Keep per-file record offsets for random access (the viewer). */
@@ -57,6 +58,8 @@ export interface ParallelLoaded {
   files: ParallelFile[];
   /** Worker CPU time per range, summed (ms), for the bench. */
   workerMs: number;
+  /** Longest synchronous stretch of this thread's own work (planning, one range's merge, finishing), in ms. */
+  longestBlockMs: number;
 }
 
 interface PlannedFile {
@@ -225,6 +228,8 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
   let currentFile = -1;
   let doneBytes = 0;
   let workerMs = 0;
+  let longestBlockMs = 0;
+  let samples = 0;
 
   const finishFile = (fi: number): void => {
     const st = states[fi];
@@ -296,7 +301,8 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
     files[fi].records += r.records;
     workerMs += r.ms;
     doneBytes += tasks[r.id].end - tasks[r.id].start;
-    opts.onProgress?.(doneBytes, total);
+    samples += n;
+    opts.onProgress?.(doneBytes, total, samples, currentFile + 1);
   };
 
   const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), tasks.length));
@@ -327,6 +333,7 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
           // Keep each worker two ranges deep so it never waits for this thread's merge.
           send(w);
           results.set(r.id, r);
+          const m0 = performance.now();
           try {
             while (results.has(merged)) {
               const ready = results.get(merged) as RangeResult;
@@ -338,6 +345,7 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
             fail(e);
             return;
           }
+          longestBlockMs = Math.max(longestBlockMs, performance.now() - m0);
           if (merged === tasks.length) {
             opts.signal?.removeEventListener('abort', onAbort);
             resolve();
@@ -351,7 +359,10 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
     await Promise.all(workers.map((w) => w.terminate()));
   }
   opts.signal?.throwIfAborted();
+  const f0 = performance.now();
   if (currentFile >= 0) finishFile(currentFile);
   builder.endInput();
-  return { model: builder.finish(), files, workerMs };
+  const model = builder.finish();
+  longestBlockMs = Math.max(longestBlockMs, performance.now() - f0);
+  return { model, files, workerMs, longestBlockMs };
 }

@@ -2,7 +2,9 @@
 // offsets (and the records of files that have no offsets, like parquet), and reports progress and the first
 // rows as it goes. Runs in the calling thread or in a worker (viewer-worker.ts); its result is plain,
 // structured-cloneable data either way.
+import { stat } from 'node:fs/promises';
 import { readInput } from '../read-input';
+import { loadRunParallel, PARALLEL_MIN_BYTES } from '../parallel-load';
 import { InputError } from '../read-types';
 import type { RecordOffsets } from '../record-offsets';
 import { RunBuilder, type FileContext, type RunBuilderOptions, type RunModel } from '../../core/run/run-builder';
@@ -44,11 +46,109 @@ export interface ScanResult {
 
 export async function scanRun(path: string, opts: ScanOptions, events: ScanEvents = {}, signal?: AbortSignal): Promise<ScanResult> {
   const t0 = performance.now();
+  let sent: number | null = null;
+  if (opts.analyse ?? true) {
+    const fast = await scanRunParallel(path, opts, events, signal, t0);
+    if (fast.result) return fast.result;
+    sent = fast.firstSamplesMs;
+  }
+  return scanRunStreaming(path, opts, events, signal, t0, sent);
+}
+
+/**
+ * Large JSONL files and run folders: the first rows from a short streaming read of the first records (the rows the
+ * streaming scan would send), then the whole run through the parallel reader (src/node/parallel-load.ts: worker
+ * threads read, parse and analyse byte ranges; same model and offsets). Null when the input does not qualify.
+ */
+async function scanRunParallel(
+  path: string, opts: ScanOptions, events: ScanEvents, signal: AbortSignal | undefined, t0: number,
+): Promise<{ result: ScanResult | null; firstSamplesMs: number | null }> {
+  const declined = { result: null, firstSamplesMs: null };
+  if (opts.keepSamples) return declined;
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(path);
+  } catch {
+    return declined; // the streaming scan reports a missing or unreadable path
+  }
+  if (st.isFile() && st.size < PARALLEL_MIN_BYTES) return declined;
+  const wanted = opts.firstRows ?? 50;
+  let firstSamplesMs: number | null = null;
+  let rowsSent = false;
+  const sendFirstRows = async (): Promise<void> => {
+    const early: { raw: RawRecord; file: number }[] = [];
+    const contexts: FileContext[] = [];
+    const probe = new RunBuilder({ ...opts, analyse: false });
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await readInput(path, {
+        onFile: (info) => {
+          const ctx = { path: info.path, stepFromName: info.stepFromName, split: info.split };
+          contexts.push(ctx);
+          probe.beginFile(ctx);
+        },
+        onRecord: (r) => {
+          if (early.length >= wanted) return;
+          early.push({ raw: r, file: Math.max(0, contexts.length - 1) });
+          probe.addRecord(r);
+          if (early.length >= wanted) stop.abort();
+        },
+      }, { signal: stop.signal, chunkSize: 256 << 10 });
+    } catch (e) {
+      if (!stop.signal.aborted) throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    signal?.throwIfAborted();
+    probe.endInput();
+    const det = probe.currentDetection;
+    if (det === null || early.length < wanted) return; // a small input: the streaming scan decides
+    firstSamplesMs = performance.now() - t0;
+    rowsSent = true;
+    events.firstRows?.(provisionalRows(early, det, opts, contexts));
+  };
+  await sendFirstRows();
+  if (!rowsSent) return declined;
+  let lastEmit = 0;
+  const every = opts.progressEveryMs ?? 100;
+  let last: ScanProgress | null = null;
+  const loaded = await loadRunParallel(path, {
+    ...opts,
+    analyse: true,
+    keepOffsets: true,
+    signal,
+    onProgress: (done, total, samples, files) => {
+      const now = performance.now();
+      last = { bytesDone: done, bytesTotal: total, samples, files, elapsedMs: now - t0 };
+      if (now - lastEmit < every) return;
+      lastEmit = now;
+      events.progress?.(last);
+    },
+  });
+  // Declined after the first rows went out (e.g. TRL): the streaming scan must not send them again.
+  if (loaded === null) return { result: null, firstSamplesMs };
+  if (last) events.progress?.({ ...(last as ScanProgress), elapsedMs: performance.now() - t0 });
+  return {
+    result: {
+      model: loaded.model,
+      files: loaded.files.map((f) => ({ path: f.path, container: 'jsonl', offsets: f.offsets ?? null, held: null })),
+      isFolder: st.isDirectory(),
+      firstSamplesMs,
+    },
+    firstSamplesMs,
+  };
+}
+
+async function scanRunStreaming(
+  path: string, opts: ScanOptions, events: ScanEvents, signal: AbortSignal | undefined, t0: number, rowsSentAt: number | null,
+): Promise<ScanResult> {
   const builder = new RunBuilder({ ...opts, analyse: opts.analyse ?? true });
   const wanted = opts.firstRows ?? 50;
   const early: { raw: RawRecord; file: number }[] = [];
-  let earlySent = false;
-  let firstSamplesMs: number | null = null;
+  let earlySent = rowsSentAt !== null;
+  let firstSamplesMs: number | null = rowsSentAt;
   let records = 0;
   let files = 0;
   let doneBefore = 0;

@@ -10,6 +10,9 @@ import { loadRunWithInput } from '../../../src/node/load-run';
 import { loadRunParallel } from '../../../src/node/parallel-load';
 import { generateRolloutFile } from '../../../bench/generate';
 import type { RunModel } from '../../../src/core/run/run-builder';
+import { readInput } from '../../../src/node/read-input';
+import { scanRun } from '../../../src/node/viewer/run-scan';
+import type { RecordOffsets } from '../../../src/node/record-offsets';
 
 const REAL = '/work/shared/fixtures/real';
 const dir = mkdtempSync(join(tmpdir(), 'rl-parallel-'));
@@ -83,6 +86,37 @@ test('reader edge cases: BOM, CRLF, blank, broken, NaN, invalid UTF-8, non-objec
     assert.ok(stream.badLines.length > 5 && stream.notes.length > 3);
     same(stream, parallel);
   }
+});
+
+function offsetRows(o: RecordOffsets): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < o.count; i++) rows.push([o.offset(i), o.length(i), o.line(i), o.row(i) ?? -1]);
+  return rows;
+}
+
+test('the viewer scan of a 9 MB file takes the parallel path: same model, same record offsets, first rows first', async () => {
+  const file = join(dir, 'viewer.jsonl');
+  await generateRolloutFile(file, 9 << 20, 8, 3);
+  const stream = (await loadRunWithInput(file, { analyse: true, workers: 2 })).model;
+  const input = await readInput(file, { onRecord: () => undefined }, { keepOffsets: true });
+  const events: string[] = [];
+  let firstRows = 0;
+  const scan = await scanRun(file, {}, {
+    firstRows: (rows) => {
+      events.push('rows');
+      firstRows = rows.length;
+    },
+    progress: () => events.push('progress'),
+  });
+  assert.equal(events[0], 'rows');
+  assert.equal(firstRows, 50);
+  assert.equal(events.filter((e) => e === 'rows').length, 1);
+  assert.ok(scan.firstSamplesMs !== null && scan.firstSamplesMs >= 0);
+  same(stream, scan.model);
+  const want = input.files[0].scan?.offsets;
+  assert.ok(want && scan.files[0].offsets);
+  assert.deepEqual(offsetRows(scan.files[0].offsets), offsetRows(want));
+  for (const f of input.files) await f.index?.close();
 });
 
 test('declines what it cannot reproduce: small inputs, TRL, kept samples', async () => {
