@@ -33,6 +33,11 @@ function testOf(t: JsonValue): CodeTestView | null {
   };
 }
 
+/** Calls `f` when the scores of `uri` change (a sample panel re-sends its sample to show new code tests). */
+export function onScoresOf(uri: vscode.Uri, f: () => void): vscode.Disposable {
+  return scoreStore.onDidChange((u) => { if (u.toString() === uri.toString()) f(); });
+}
+
 /** The view of sample `index` of `uri`, or null when the file's last scoring did not run the code reward on it. */
 export function codeTestsFor(uri: vscode.Uri, index: number): CodeTestsView | null {
   const r = scoreStore.result(uri, index);

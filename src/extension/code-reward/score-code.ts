@@ -48,7 +48,7 @@ export function optInDetail(python: PythonInfo, params: ReturnType<typeof codeOp
   const l = { ...DEFAULT_LIMITS, ...params.limits };
   return [
     'Rollout Lens will run the last ```python block of each completion against the test cases in its record, one subprocess per test:',
-    `• interpreter: ${python.path} (Python ${python.version}), with -I -B and an environment holding only PATH, HOME, TMPDIR and the locale`,
+    `• interpreter: ${python.path} (Python ${python.version}), with -I -B and an environment holding only PATH, HOME, TMPDIR, the locale and one-thread BLAS settings`,
     `• limits: ${l.timeoutSeconds} s wall clock per test (process group killed), ${l.memoryMb} MB address space, ${l.outputKb} KB of output, files up to ${l.fileMb} MB`,
     '• files: a fresh temporary folder per sample as working directory, HOME and TMPDIR, removed afterwards; writing, deleting or renaming outside it is refused (Python audit hook)',
     `• network: ${probeIsolation().network}`,

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ChartAggregates, HostToWebview, StepSelection, ViewerMode, ViewerState, WebviewToHost } from '../../protocol/viewer-protocol';
 import { isWebviewToHost } from '../../protocol/viewer-protocol';
-import { codeTestsFor } from '../code-reward/code-tests-view';
+import { codeTestsFor, onScoresOf } from '../code-reward/code-tests-view';
 import type { RunDocument, ScanEvent } from './run-document';
 
 export interface ControllerOptions {
@@ -37,6 +37,8 @@ export class ViewerController implements vscode.Disposable {
         if (isWebviewToHost(m)) void this.handle(m).catch((e: unknown) => this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
       }),
       doc.onEvent((e) => this.onScan(e)),
+      // New scores (Score Code Samples…) reach an open sample panel without reopening it.
+      onScoresOf(doc.uri, () => { if (this.opts.mode === 'sample' && this.current !== undefined && this.ready && this.doc.state === 'done') void this.sendSample(this.current); }),
     );
   }
 

@@ -48,6 +48,10 @@ function sandboxEnv(work: string): NodeJS.ProcessEnv {
     TMP: work,
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',
+    // One BLAS/OpenMP thread: each thread reserves address space, and numpy would not import under RLIMIT_AS.
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
   };
 }
 

@@ -134,7 +134,7 @@ test('environment stripped, HOME/TMPDIR in the scratch folder, memory limit appl
   const rec = { verification_info: { language: 'python', test_cases: [{ input: '', output: 'x', type: 'stdin_stdout' }] } };
   const [out] = await c.score([{ index: 0, prompt: null, completion: probe, gold: undefined, dataSource: null, record: rec }], new AbortController().signal);
   const t = (out?.detail as unknown as CodeOutcome).tests[0];
-  assert.ok((t?.got ?? '').startsWith("['HOME', 'LANG', 'LC_ALL', 'PATH', 'TEMP', 'TMP', 'TMPDIR']\nTrue\n"), t?.got);
+  assert.ok((t?.got ?? '').startsWith("['HOME', 'LANG', 'LC_ALL', 'MKL_NUM_THREADS', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'TEMP', 'TMP', 'TMPDIR']\nTrue\n"), t?.got);
   assert.match(t?.stderrTail ?? '', /MemoryError/);
   assert.doesNotMatch(t?.got ?? '', /allocated/);
 });
