@@ -57,6 +57,22 @@ function extractIn(text: string, span: Span | null): ExtractedAnswer | null {
   return shift(extractAnswer(text.slice(span.start, span.end)), span.start);
 }
 
+/**
+ * dominantLanguage of recent prompts: GRPO logs repeat every prompt once per completion of its group (8–64 times),
+ * and the prompt's language costs a regex replace and a script pass each time. A pure function of the string, so
+ * memoising it changes nothing; the table is dropped when it grows (prompts of a step are close together).
+ */
+const promptLanguages = new Map<string, string | null>();
+function promptLanguage(prompt: string): string | null {
+  let lang = promptLanguages.get(prompt);
+  if (lang === undefined) {
+    lang = dominantLanguage(prompt);
+    if (promptLanguages.size >= 512) promptLanguages.clear();
+    promptLanguages.set(prompt, lang);
+  }
+  return lang;
+}
+
 export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   const text = input.completion;
   const on = (k: FlagKind): boolean => input.enabled?.[k] !== false;
@@ -71,7 +87,7 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   let ratio = 1;
   if (on('language-mix')) {
     if (!target && input.prompt) {
-      target = dominantLanguage(input.prompt);
+      target = promptLanguage(input.prompt);
       if (target) targetSource = 'prompt';
     }
     if (!target) {

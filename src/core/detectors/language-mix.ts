@@ -63,8 +63,7 @@ function plainEnglish(text: string, from: number, to: number): boolean {
     greekRun = 0;
     if (s !== S_OTHER && s !== S_DIGIT && s !== S_MARK) return false;
   }
-  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
-  return countForeignAsciiWords(slice, 3) < 3;
+  return countForeignAsciiWords(text, 3, from, to) < 3;
 }
 
 function tally(units: LangUnit[]): { words: Record<string, number>; total: number; top: string | null } {

@@ -111,25 +111,38 @@ function extendNorm(text: string, from: number, count: number): void {
 
 /** Length of the suffix that the pre-screen looks for earlier in the text. */
 const PRESCREEN_CHARS = 16;
+/** Shortest digit-free piece worth searching for. */
+const MIN_PRESCREEN_PIECE = 6;
 
 /**
  * Exact pre-screen for findTailLoop with the default thresholds (≥ 3 repeats, ≥ 200 characters): false only when
  * no tail loop can exist. A loop of period p covering c normalised characters has c ≥ 3p and, as one normalised
  * character stands for at most 8 original ones (a collapsed digit run), c ≥ 200 / 8; so c − p ≥ 16 and the last 16
- * normalised characters occur again p characters earlier. When the last 16 original characters hold no digit and
- * no '#', they are their own normalised form and any earlier normalised occurrence is an occurrence of the same
+ * normalised characters, and every piece of them, occur again p characters earlier. Take the longest piece of the
+ * last 16 original characters without digits or '#' (it lies within the last 16 normalised ones, normalisation only
+ * shortens): it is its own normalised form, so an earlier normalised occurrence is an earlier occurrence of the same
  * original string, which String.prototype.lastIndexOf finds natively. Most traces end in text that occurs nowhere
  * else, and then the Z-function below (and normalising 2,000 characters for it) is skipped.
  */
 function suffixRecurs(text: string, from: number, to: number): boolean {
   const start = to - PRESCREEN_CHARS;
   if (start - 1 < from) return true;
-  for (let i = start; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 35) return true; // digits or '#': let the exact algorithm decide
+  let bestStart = to;
+  let bestEnd = to;
+  let runEnd = to;
+  for (let i = to - 1; i >= start - 1; i--) {
+    const c = i >= start ? text.charCodeAt(i) : 48; // a sentinel digit closes the last run
+    if ((c >= 48 && c <= 57) || c === 35) {
+      if (runEnd - (i + 1) > bestEnd - bestStart) {
+        bestStart = i + 1;
+        bestEnd = runEnd;
+      }
+      runEnd = i;
+    }
   }
-  const at = text.lastIndexOf(text.slice(start, to), start - 1);
-  return at >= from;
+  // Short pieces recur everywhere; let the exact algorithm decide.
+  if (bestEnd - bestStart < MIN_PRESCREEN_PIECE) return true;
+  return text.lastIndexOf(text.slice(bestStart, bestEnd), bestStart - 1) >= from;
 }
 
 /** True when a proper divisor q of p already explains the same periodic tail (z[q] + q ≥ covered). */

@@ -127,6 +127,12 @@ function countByRegex(text: string, cap: number): number {
 
 test('countForeignAsciiWords equals the regex it replaced', () => {
   const texts = fixtureInputs().map((i) => i.completion);
-  texts.push('então', 'entãox', 'xentão', 'então.', 'ent', 'entao', 'Les des', 'les_des', 'les1 des', 'des\u00e9', 'ist\u00e3o', 'entonces entãoo então_ sono', 'a_les les- -les');
-  for (const t of texts) for (const cap of [3, 1000]) assert.equal(countForeignAsciiWords(t, cap), countByRegex(t, cap), JSON.stringify(t.slice(0, 80)));
+  texts.push('então', 'então', 'xx então', 'entãox', 'xentão', 'então.', 'ent', 'entao', 'Les des', 'les_des', 'les1 des', 'des\u00e9', 'ist\u00e3o', 'entonces entãoo então_ sono', 'a_les les- -les');
+  for (const t of texts) {
+    for (const cap of [3, 1000]) assert.equal(countForeignAsciiWords(t, cap), countByRegex(t, cap), JSON.stringify(t.slice(0, 80)));
+    // A region counts like the slice it stands for.
+    const a = t.length >> 2;
+    const b = t.length - (t.length >> 3);
+    assert.equal(countForeignAsciiWords(t, 1000, a, b), countByRegex(t.slice(a, b), 1000), JSON.stringify(t.slice(a, a + 80)));
+  }
 });

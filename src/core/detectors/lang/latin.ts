@@ -80,39 +80,56 @@ export function isLatinLanguage(lang: string): boolean {
  * run matches the regex exactly when it is one of the words, the one non-ASCII word (então) is checked by hand.
  * test/unit/detectors/differential.test.ts compares it with the regex.
  */
-const FOREIGN_ASCII_WORDS = new Set(
-  'les des est une dans avec nous donc sont mais cette der und ist nicht ich wir eine mit auf sich noch dass oder wenn aber los las del por para una pero entonces esto isso entao het een niet voor maar della questo quindi sono'.split(' '),
-);
+const FOREIGN_ASCII_WORDS = 'les des est une dans avec nous donc sont mais cette der und ist nicht ich wir eine mit auf sich noch dass oder wenn aber los las del por para una pero entonces esto isso entao het een niet voor maar della questo quindi sono'.split(' ');
+
+function wordHash(h: number, c: number): number {
+  return (Math.imul(h, 31) + c) | 0;
+}
+
+/** Words by the hash of their characters: a run is hashed while it is scanned, so no run is ever sliced. */
+const WORDS_BY_HASH = new Map<number, string[]>();
+for (const w of FOREIGN_ASCII_WORDS) {
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = wordHash(h, w.charCodeAt(i));
+  const list = WORDS_BY_HASH.get(h);
+  if (list) list.push(w);
+  else WORDS_BY_HASH.set(h, [w]);
+}
+const ENT_HASH = wordHash(wordHash(wordHash(0, 101), 110), 116);
 
 function isAsciiWord(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-export function countForeignAsciiWords(text: string, cap: number): number {
+/** Counts up to `cap` of the words in text[from, to) (the region behaves like a slice: its ends are word boundaries). */
+export function countForeignAsciiWords(text: string, cap: number, from = 0, to = text.length): number {
   let n = 0;
-  const len = text.length;
-  let i = 0;
-  while (i < len && n < cap) {
-    if (!isAsciiWord(text.charCodeAt(i))) {
+  let i = from;
+  while (i < to && n < cap) {
+    let c = text.charCodeAt(i);
+    if (!isAsciiWord(c)) {
       i++;
       continue;
     }
-    let j = i + 1;
-    while (j < len && isAsciiWord(text.charCodeAt(j))) j++;
-    const runLen = j - i;
-    if (runLen >= 3 && runLen <= 8) {
-      // Only lower-case runs can be one of the words; checking the first letter avoids most slices.
-      const c0 = text.charCodeAt(i);
-      if (c0 >= 97 && c0 <= 119) {
-        const w = text.slice(i, j);
-        if (FOREIGN_ASCII_WORDS.has(w)) n++;
-        else if (w === 'ent' && text.charCodeAt(j) === 0xe3 && text.charCodeAt(j + 1) === 111 && (j + 2 >= len || !isAsciiWord(text.charCodeAt(j + 2)))) {
-          n++;
-          j += 2;
-        }
-      }
+    const s = i;
+    // Every word starts with a lower-case letter between a and w.
+    const candidate = c >= 97 && c <= 119;
+    let h = 0;
+    for (;;) {
+      h = wordHash(h, c);
+      if (++i >= to) break;
+      c = text.charCodeAt(i);
+      if (!isAsciiWord(c)) break;
     }
-    i = j;
+    const len = i - s;
+    if (!candidate || len < 3 || len > 8) continue;
+    const list = WORDS_BY_HASH.get(h);
+    if (list !== undefined && list.some((w) => w.length === len && text.startsWith(w, s))) {
+      n++;
+    } else if (len === 3 && h === ENT_HASH && text.startsWith('ent', s) && i + 1 < to && text.charCodeAt(i) === 0xe3 && text.charCodeAt(i + 1) === 111 && (i + 2 >= to || !isAsciiWord(text.charCodeAt(i + 2)))) {
+      n++; // então
+      i += 2;
+    }
   }
   return n;
 }
