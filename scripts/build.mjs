@@ -26,6 +26,8 @@ add({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner
 add({ ...common, entryPoints: { worker: 'src/node/analysis-worker.ts' }, outdir: 'dist' });
 // The Rollout Viewer's scan runs in its own worker thread (src/node/viewer/scan-in-worker.ts loads it).
 add({ ...common, entryPoints: { 'viewer-worker': 'src/node/viewer/viewer-worker.ts' }, outdir: 'dist' });
+// The large-file problem scan (files over 50 MB) runs in its own worker thread (src/extension/large-file-diagnostics.ts).
+add({ ...common, entryPoints: { 'problem-scan-worker': 'src/node/problem-scan-worker.ts' }, outdir: 'dist' });
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' });
 if (existsSync('bench/detectors.ts')) add({ ...common, entryPoints: { 'bench-detectors': 'bench/detectors.ts' }, outdir: 'dist' });
 // Webview bundles are minified: they cross to the client (Remote-SSH) and the report inlines one into its HTML.

@@ -7,7 +7,7 @@
 // Prints the mocha output, then `integration: N passed, N failed`; exit 0 only when everything passed.
 // With VSCODE_EXECUTABLE_PATH set, the same tests also run in that desktop VS Code (test/electron/run-tests.mjs)
 // and the counts are added up.
-// Env: INTEGRATION_TIMEOUT_MS (overall, default 180000), ROLLOUT_LENS_TEST_GREP (mocha grep),
+// Env: INTEGRATION_TIMEOUT_MS (overall, default 420000), ROLLOUT_LENS_TEST_GREP (mocha grep),
 //      ROLLOUT_LENS_KEEP_TMP=1 (keep .tmp/integration-* with the code-server and window logs), SKIP_BUILD=1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { REPO, launchChromium, makeIsolation, startCodeServer, requireCodeServer
 
 const COUNT_PREFIX = 'rollout-lens-integration-result:';
 const START_MARKER = 'rollout-lens-integration-start';
-const overallMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 180000);
+const overallMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 420000);
 const t0 = Date.now();
 const el = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const note = (m) => console.error(`[integration ${el()}] ${m}`);

@@ -13,6 +13,7 @@ import type { DocumentModel } from './document-model';
 import { ModelCache } from './model-cache';
 import { severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
 import { completionRanges } from './sample-ranges';
+import { compareFindings } from '../node/problem-scan';
 
 export const DIAGNOSTIC_SOURCE = 'Rollout Lens';
 export const MAX_DIAGNOSTICS = 1000;
@@ -35,7 +36,7 @@ const DETECTOR_RANK: Record<NonNullable<Flag['severity']>, number> = { error: 0,
 
 /** Worst first: VS Code severity (Error = 0 … Hint = 3), detector severity, then position in the file. */
 export function rankCandidates(c: Candidate[]): Candidate[] {
-  return c.sort((a, b) => a.severity - b.severity || a.detector - b.detector || a.line - b.line || (a.flag?.start ?? 0) - (b.flag?.start ?? 0));
+  return c.sort(compareFindings); // the same order as the large-file scan's worker
 }
 
 export function candidatesOf(dm: DocumentModel, scope: vscode.Uri): Candidate[] {
@@ -75,7 +76,7 @@ export function toDiagnostic(c: Candidate, range: vscode.Range): vscode.Diagnost
 }
 
 /** Longest stretch of range mapping before yielding (locating up to 1,000 completions on long lines adds up). */
-const SLICE_MS = 15;
+const SLICE_MS = 8;
 
 /**
  * The diagnostics of one document model: capped, worst first, each flag at its exact span. Mapped in time slices

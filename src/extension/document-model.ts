@@ -26,7 +26,7 @@ export interface DocumentModel {
 /** Documents at least this long (UTF-16 units) are analysed in worker threads; smaller ones in-thread, in slices. */
 const WORKER_THRESHOLD_CHARS = 1_000_000;
 /** Longest stretch of parsing / in-thread analysis before yielding to the event loop. */
-const SLICE_MS = 15;
+const SLICE_MS = 8;
 
 export interface BuildOptions {
   signal?: AbortSignal;
@@ -49,9 +49,10 @@ export class BuildCancelled extends Error {
 export async function buildDocumentModel(doc: vscode.TextDocument, opts: BuildOptions = {}): Promise<DocumentModel | null> {
   const version = doc.version;
   const settings = readSettings(doc.uri);
-  const text = doc.getText();
-  if (parseWholeDocument(text) !== null) return null; // a single JSON document (array / object) is read by the viewer, not per line
-  const useWorkers = opts.workers ?? text.length >= WORKER_THRESHOLD_CHARS;
+  // Neither test needs the text as one string: getText() on a 30 MB document is a block of its own.
+  if (wholeDocumentKind(doc) !== null) return null; // a single JSON document (array / object) is read by the viewer, not per line
+  const length = doc.lineCount > 0 ? doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) : 0;
+  const useWorkers = opts.workers ?? length >= WORKER_THRESHOLD_CHARS;
   // Inputs of deferred analyses, kept so that hovers and decorations can analyse one sample on demand.
   const inputs: AnalyseInput[] = [];
   let pool: AnalysisPool | null = null;
@@ -150,14 +151,16 @@ export function analysisOf(dm: DocumentModel, s: number): TraceAnalysis | undefi
   return a;
 }
 
-/** Whole-document JSON (pretty-printed object or array) is not JSONL: detect it cheaply by its first byte. */
-function parseWholeDocument(text: string): 'array' | 'object' | null {
-  const t = text.replace(/^\uFEFF/, '').trimStart();
-  if (t.startsWith('[')) return 'array';
-  if (t.startsWith('{')) {
-    const nl = t.indexOf('\n');
-    // One object per line is JSONL; an object spanning several lines is a single document.
-    if (nl >= 0 && !t.slice(0, nl).trimEnd().endsWith('}')) return 'object';
+/** Whole-document JSON (pretty-printed object or array) is not JSONL: detect it cheaply from its first line. */
+function wholeDocumentKind(doc: vscode.TextDocument): 'array' | 'object' | null {
+  let i = 0;
+  let first = '';
+  for (; i < doc.lineCount; i++) {
+    first = (i === 0 ? doc.lineAt(0).text.replace(/^\uFEFF/, '') : doc.lineAt(i).text).trim();
+    if (first.length > 0) break;
   }
+  if (first.startsWith('[')) return 'array';
+  // One object per line is JSONL; an object spanning several lines is a single document.
+  if (first.startsWith('{') && i < doc.lineCount - 1 && !first.endsWith('}')) return 'object';
   return null;
 }

@@ -15,6 +15,9 @@ import { registerEditorFeatures } from './editor-features';
 import { statusText } from './status-text';
 import { registerViewer } from './viewer/register-viewer';
 import { registerLiveDocuments } from './live-documents';
+import { HostBlockMonitor } from './host-block-monitor';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.jsonl' }, { pattern: '**/*.json' }, { language: 'jsonl' }];
 
@@ -121,12 +124,21 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
 
   if (process.env.ROLLOUT_LENS_TEST === '1') {
     // Test hook (platform.md §4.4): state for assertions from the integration and e2e suites.
-    context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._testState', async (uri?: vscode.Uri) => {
+    // Host responsiveness: read (and optionally reset) around a scenario; Playwright reads the file instead.
+    const blocks = new HostBlockMonitor({ file: join(tmpdir(), 'rollout-lens-host-blocks.json') }).start();
+    // VS Code deserialises a document it hands to the extension host in one task that ends with the open event:
+    // the note marks that block as the platform's transfer (our open handlers only schedule work).
+    context.subscriptions.push({ dispose: () => blocks.dispose() }, vscode.workspace.onDidOpenTextDocument((d) => blocks.note(`document opened: ${d.uri.path.split('/').pop() ?? ''} (${d.lineCount} lines)`)));
+    context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._testState', async (uri?: vscode.Uri, opts?: { resetHostBlocks?: boolean; noDocument?: boolean }) => {
+      const hostBlocks = blocks.read();
+      if (opts?.resetHostBlocks) blocks.reset();
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      const doc = target ? await vscode.workspace.openTextDocument(target) : undefined;
+      // noDocument: files over 50 MB cannot be opened as documents by extensions (openTextDocument throws).
+      const doc = target && !opts?.noDocument ? await vscode.workspace.openTextDocument(target) : undefined;
       const dm = doc ? await cache.whenReady(doc) : null;
       return {
         activated: true,
+        hostBlocks,
         tier: doc ? tierOf(doc) : undefined,
         lensCount: lenses.lastCount,
         samples: dm?.model.count,

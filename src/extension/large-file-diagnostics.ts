@@ -2,24 +2,31 @@
 // workbench still shows Problems rows and squiggles for them. Triggered by "Rollout Lens: Scan File for Problems"
 // and when a tab with such a file is opened.
 //
-// Spans: pass 1 streams the file through the same core as the CLI (loadRun, analyse + keepFlags, no samples kept).
+// Spans: pass 1 streams the file through the same core as the CLI (loadRun, analyse + keepFlags, no samples kept)
+// in a worker thread (src/node/problem-scan.ts: a 300 MB load ends in hundreds of ms of synchronous work).
 // The findings are ranked and capped exactly as in the text editor, then pass 2 streams the file once more and
 // keeps only the lines of the ≤ 1,000 kept findings; each is parsed and normalised again so the flag maps to its
 // exact raw columns. A finding whose line cannot be mapped falls back to the whole line.
 import * as vscode from 'vscode';
-import { createReadStream, promises as fsp } from 'node:fs';
-import { loadRun } from '../node/load-run';
+import { createReadStream, existsSync, promises as fsp } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { scanProblems, type Finding, type ProblemScanOptions, type ProblemScanResult } from '../node/problem-scan';
+import type { ProblemScanMessage } from '../node/problem-scan-worker';
+import type { FormatDetection } from '../core/types';
+import { DIAGNOSTIC_KINDS, severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
 import { normaliseRecord } from '../core/formats/normalise';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { CompletionLocator } from '../core/text/completion-locator';
-import type { RunModel } from '../core/run/run-builder';
 import { splitFromName, stepFromName } from '../node/input-files';
 import { readSettings, runOptionsFromSettings } from './settings';
 import { SYNC_LIMIT_BYTES } from './tier';
-import { candidatesOf, toDiagnostic, MAX_DIAGNOSTICS, type Candidate } from './diagnostics';
-import type { DocumentModel } from './document-model';
+import { toDiagnostic, MAX_DIAGNOSTICS, type Candidate } from './diagnostics';
 
 const WHOLE_LINE_END = 100_000; // VS Code clamps a marker to the line's real length when it draws it
+/** Longest stretch of span mapping before yielding to the event loop. */
+const SLICE_MS = 8;
 
 /** Reads the given 0-based lines of a file in one streaming pass (other lines are skipped without decoding). */
 export async function readLines(path: string, wanted: ReadonlySet<number>, signal?: AbortSignal): Promise<Map<number, string>> {
@@ -49,43 +56,79 @@ export async function readLines(path: string, wanted: ReadonlySet<number>, signa
   return out;
 }
 
+/** Pass 1 in a worker thread (dist/problem-scan-worker.js next to this bundle), in-thread when it is missing. */
+function scanInWorker(path: string, opts: ProblemScanOptions, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<ProblemScanResult | null> {
+  const script = join(__dirname, 'problem-scan-worker.js');
+  if (!existsSync(script)) return scanProblems(path, opts, onProgress);
+  return new Promise((resolve, reject) => {
+    // A JSON copy: the options come from VS Code configuration proxies, which structured clone refuses.
+    const w = new Worker(script, { workerData: { path, opts: JSON.parse(JSON.stringify(opts)) as ProblemScanOptions } });
+    let settled = false;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void w.terminate();
+      f();
+    };
+    const onAbort = (): void => finish(() => reject(new Error('scan cancelled')));
+    signal?.addEventListener('abort', onAbort);
+    w.on('message', (m: ProblemScanMessage) => {
+      if (m.type === 'progress') onProgress?.(m.done, m.total);
+      else if (m.type === 'done') finish(() => resolve(m.result));
+      else finish(() => reject(new Error(m.message)));
+    });
+    w.on('error', (e) => finish(() => reject(e)));
+    w.on('exit', (code) => finish(() => reject(new Error(`the problem scan worker exited (${code})`))));
+  });
+}
+
 /** Streams a large rollout file and returns its diagnostics (capped, worst first), or null when it is not a rollout. */
 export async function scanFileDiagnostics(uri: vscode.Uri, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<vscode.Diagnostic[] | null> {
   const s = readSettings(uri);
   const path = uri.fsPath;
-  let model: RunModel;
+  const severities = {} as Record<DiagnosticKind, number | null>;
+  for (const k of DIAGNOSTIC_KINDS) {
+    const v = severitySetting(k, uri);
+    severities[k] = v === 'off' ? null : toSeverity(v);
+  }
+  let scan: ProblemScanResult | null;
   try {
-    // Analysis in worker threads: a file over 50 MB must not hold the extension host.
-    model = await loadRun(path, { ...runOptionsFromSettings(s), workers: true, signal, onProgress });
+    scan = await scanInWorker(path, { run: runOptionsFromSettings(s), severities, max: MAX_DIAGNOSTICS }, signal, onProgress);
   } catch {
     return null;
   }
-  if (!model.detection || model.count === 0) return null;
-  // candidatesOf needs only lineOfSample and the model: a DocumentModel without the per-line index is enough.
-  const lineOfSample = new Int32Array(model.count);
-  for (let i = 0; i < model.count; i++) lineOfSample[i] = model.columns.line[i] - 1;
-  const dm: DocumentModel = { uri: uri.toString(), version: 0, model, sampleAtLine: new Int32Array(0), lineOfSample, deferredInputs: null };
-  const kept = candidatesOf(dm, uri).slice(0, MAX_DIAGNOSTICS);
+  if (!scan || signal?.aborted) return null;
+  const kept = scan.findings;
   const lines = await readLines(path, new Set(kept.filter((c) => c.flag).map((c) => c.line)), signal);
-  return kept.map((c) => toDiagnostic(c, exactRange(c, lines.get(c.line), model, lineOfSample, path)));
+  // Each kept line is parsed and located again: sliced, so that a thousand long lines do not hold the host.
+  const out: vscode.Diagnostic[] = [];
+  let sliceStart = performance.now();
+  for (const c of kept) {
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (signal?.aborted) return null;
+      sliceStart = performance.now();
+    }
+    const cand: Candidate = { kind: c.kind, severity: c.severity as vscode.DiagnosticSeverity, detector: c.detector, sample: c.sample, line: c.line, flag: c.flag, message: c.message };
+    out.push(toDiagnostic(cand, exactRange(c, lines.get(c.line), scan.detection, path)));
+  }
+  return out;
 }
 
-function exactRange(c: Candidate, text: string | undefined, model: RunModel, lineOfSample: Int32Array, path: string): vscode.Range {
+function exactRange(c: Finding, text: string | undefined, det: FormatDetection, path: string): vscode.Range {
   const whole = new vscode.Range(c.line, 0, c.line, text?.length ?? WHOLE_LINE_END);
-  const det = model.detection;
-  if (!c.flag || c.flag.field !== 'completion' || text === undefined || !det) return whole;
+  if (!c.flag || c.flag.field !== 'completion' || text === undefined) return whole;
   const parsed = parseJsonTolerant(c.line === 0 ? text.replace(/^\uFEFF/, '') : text);
   if (!parsed.ok) return whole;
   const norm = normaliseRecord(
-    { value: parsed.value, source: { file: path, line: c.line + 1, record: model.columns.record[c.sample], byteOffset: null, rowIndex: null } },
+    { value: parsed.value, source: { file: path, line: c.line + 1, record: c.record, byteOffset: null, rowIndex: null } },
     det,
     { stepFromName: stepFromName(path), split: splitFromName(path) },
   );
   if (!Array.isArray(norm)) return whole;
-  // Position of this sample among the samples of its line (rows holding a group give several).
-  let k = 0;
-  while (c.sample - k - 1 >= 0 && lineOfSample[c.sample - k - 1] === c.line) k++;
-  const sample = norm[k];
+  // c.k: position of this sample among the samples of its line (rows holding a group give several).
+  const sample = norm[c.k];
   if (!sample) return whole;
   const loc = CompletionLocator.locate({ line: text, completion: sample.completion, completionField: det.fields.completion, sampleIndex: sample.sampleIndex, unwrapLists: det.unwrapLists });
   const parts = loc?.toRaw(c.flag.start, c.flag.end) ?? [];
@@ -134,9 +177,11 @@ export class LargeFileDiagnostics implements vscode.Disposable {
     const ac = new AbortController();
     this.running.set(key, ac);
     const name = uri.path.split('/').pop() ?? key;
+    const size = (await fsp.stat(uri.fsPath).catch(() => null))?.size ?? 0;
+    const mb = `${Math.round(size / (1024 * 1024))} MB`;
     try {
       const diags = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Rollout Lens: scanning ${name}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Rollout Lens: scanning ${name} (${mb}) for problems`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => ac.abort());
           let last = 0;
@@ -157,7 +202,10 @@ export class LargeFileDiagnostics implements vscode.Disposable {
         return null;
       }
       this.collection.set(uri, diags);
-      if (announce) void vscode.window.showInformationMessage(`Rollout Lens: ${diags.length} problem${diags.length === 1 ? '' : 's'} in ${name}.`);
+      const found = `${diags.length} problem${diags.length === 1 ? '' : 's'}`;
+      // Over 50 MB the user sees no lens, highlight or hover and may not know why: say what is available.
+      if (size > SYNC_LIMIT_BYTES) announceTierC(uri, name, mb, found);
+      else if (announce) void vscode.window.showInformationMessage(`Rollout Lens: ${found} in ${name}.`);
       return diags.length;
     } finally {
       if (this.running.get(key) === ac) this.running.delete(key);
@@ -168,6 +216,19 @@ export class LargeFileDiagnostics implements vscode.Disposable {
     for (const a of this.running.values()) a.abort();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function announceTierC(uri: vscode.Uri, name: string, mb: string, found: string): void {
+  const viewer = 'Open in Rollout Viewer';
+  const problems = 'Show Problems';
+  void vscode.window.showInformationMessage(
+    `Rollout Lens: ${name} is ${mb}, over the 50 MB VS Code hands to extensions: no code lenses, highlighting or hovers in the text editor. ${found} scanned from disk are in the Problems panel; the Rollout Viewer shows every sample.`,
+    viewer,
+    problems,
+  ).then((choice) => {
+    if (choice === viewer) void vscode.commands.executeCommand('rolloutLens.openViewer', uri);
+    else if (choice === problems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
 }
 
 function tabUri(t: vscode.Tab): vscode.Uri | null {
