@@ -74,8 +74,15 @@ export async function scoreFile(uri: vscode.Uri, args?: ScoreFileArgs): Promise<
   if (out !== null && out === path) throw new Error('the scored copy must be a new file: the log is never modified');
   const sidecar = (args?.sidecar ?? s.sidecar) ? sidecarPathFor(path) : null;
   const settings = readSettings(uri);
-  let size = 0;
-  try { size = statSync(path).size; } catch { size = 0; }
+  // Per-sample results feed lenses and hovers, which exist only for files VS Code gives to extensions; a run
+  // folder or a large file keeps the counts and disagreements only.
+  let size = Infinity;
+  try {
+    const st = statSync(path);
+    if (st.isFile()) size = st.size;
+  } catch {
+    size = Infinity;
+  }
   return withRewards(uri, s, async (set) => {
     const columns = [...set.rules, ...set.batch.map((b) => b.name)];
     const summary: ScoreFileSummary = { path, scored: 0, badLines: 0, rewards: columns, compared: null, disagreements: 0, errors: {}, out, sidecar, cancelled: false };
