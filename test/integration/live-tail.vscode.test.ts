@@ -4,7 +4,7 @@
 // steps of the demo run. The files live in demo/.tmp/ (git-ignored) and are removed afterwards.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activeExtension, demoUri, waitFor } from './helpers';
 
@@ -39,6 +39,12 @@ suite('Live tail', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(dir, { recursive: true, force: true });
+    // demo/.tmp itself goes too when nothing else is in it (the e2e suite opens demo/ as its workspace).
+    try {
+      rmdirSync(join(demoUri().fsPath, '.tmp'));
+    } catch {
+      // not empty or already gone
+    }
   });
 
   test('appended lines update the editor (samples, lenses, diagnostics) and the viewer chart data', async () => {

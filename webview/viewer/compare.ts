@@ -136,7 +136,12 @@ export function renderPair(pairEl: HTMLElement, key: string, a: SampleDetail | n
       step: (delta) => cb.pair(key, tag === 'A' ? posA + delta : posA, tag === 'B' ? posB + delta : posB),
       openGroup: noop, stepGroup: noop, setOrder: noop, openSample: noop, copy: noop, revealLine: noop, filterGroup: noop, toggleRaw: noop,
     };
-    if (d) renderSample(el, d, false, callbacks, true);
+    if (d) {
+      renderSample(el, d, false, callbacks, true);
+      // Group navigation, copy, raw text and go-to-line belong to the run viewer; here each side only steps
+      // through the samples of this prompt.
+      for (const id of ['open-group', 'prev-group', 'next-group', 'copy-json', 'reveal-line', 'toggle-raw', 'open-history']) el.querySelector(`[data-testid="${id}"]`)?.remove();
+    }
     else el.appendChild(h('div', { class: 'muted' }, 'No sample of this prompt on this side.'));
     el.prepend(h('div', { class: `pair-head side-${tag.toLowerCase()}` }, `${tag}: ${label}`));
     return el;

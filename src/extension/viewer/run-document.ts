@@ -52,6 +52,9 @@ export class RunDocument implements vscode.CustomDocument {
   readonly notices: string[] = [];
   /** Minimum time between two re-reads of a growing run. */
   static rereadEveryMs = 1000;
+  /** Runs larger than this are not re-read on growth (a notice says so once). */
+  static maxAutoRereadBytes = 512 * 2 ** 20;
+  private tooLargeNoticed = false;
 
   constructor(readonly uri: vscode.Uri, opts: { live?: boolean } = {}) {
     this.session = new RunSession(uri.fsPath, sessionOptions(uri));
@@ -99,6 +102,15 @@ export class RunDocument implements vscode.CustomDocument {
         }
         this.notify(`${name} was deleted from the run: reading the run again.`, 'warning');
         break;
+    }
+    // A re-read covers the whole run: above this size it would keep both cores busy for minutes per update.
+    const bytes = this.progress?.bytesTotal ?? 0;
+    if (e.kind !== 'reset' && bytes > RunDocument.maxAutoRereadBytes) {
+      if (!this.tooLargeNoticed) {
+        this.tooLargeNoticed = true;
+        this.notify(`${name} is growing; a run of ${Math.round(bytes / 2 ** 20)} MB is not read again automatically: reopen it to see the new samples.`, 'info');
+      }
+      return;
     }
     this.dirty = true;
     this.scheduleReread();
