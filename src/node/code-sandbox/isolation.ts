@@ -21,14 +21,14 @@ const CANDIDATES: string[][] = [
 
 export function probeIsolation(): Isolation {
   if (cached) return cached;
-  cached = { prefix: [], network: 'blocked in Python only (audit hook); no network namespace available on this system' };
+  cached = { prefix: [], network: 'refused by the Python audit hook only (no network namespace can be created on this system)' };
   if (process.platform === 'linux') {
     for (const c of CANDIDATES) {
       const [cmd, ...args] = c;
       if (cmd === undefined) continue;
       const r = spawnSync(cmd, [...args, 'true'], { timeout: 3000, stdio: 'ignore' });
       if (r.status === 0) {
-        cached = { prefix: c, network: `no network: own network namespace (${c.slice(0, -1).join(' ')}), plus the Python audit hook` };
+        cached = { prefix: c, network: `none: an own network namespace (${c.slice(0, -1).join(' ')}), and the Python audit hook refuses socket calls` };
         break;
       }
     }
