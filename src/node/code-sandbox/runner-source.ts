@@ -34,53 +34,54 @@ try:
 except ImportError:
     _report({"limit": "resource module missing: no memory or CPU limit"})
 
-_WORK = os.path.realpath(os.getcwd())
-_ALLOWED_WRITES = {"/dev/null"}
+def _install_hook(report):
+    # Everything the hook uses lives in this closure, not in __main__'s globals, so the program cannot switch it
+    # off by assigning a module attribute (audit hooks cannot be removed once added).
+    work = os.path.realpath(os.getcwd())
+    allowed = {"/dev/null"}
+    realpath, join, fsdecode, sep = os.path.realpath, os.path.join, os.fsdecode, os.sep
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    network = frozenset(("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
+                         "socket.gethostbyname", "socket.gethostbyaddr", "socket.gethostbyname_ex"))
+    process = frozenset(("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+                         "os.forkpty", "os.kill", "os.killpg", "pty.spawn"))
+    native = frozenset(("ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.call_function"))
+    path_events = frozenset(("os.remove", "os.rmdir", "os.rename", "os.replace", "os.mkdir", "os.chmod", "os.chown",
+                             "os.link", "os.symlink", "os.truncate", "os.utime", "shutil.rmtree", "os.setxattr",
+                             "os.removexattr"))
+    path_types = (str, bytes, os.PathLike)
 
-def _inside(path):
-    try:
-        if isinstance(path, int):
-            return True
-        p = os.fsdecode(path)
-        full = os.path.realpath(os.path.join(_WORK, p))
-    except Exception:
-        return False
-    return full == _WORK or full.startswith(_WORK + os.sep) or full in _ALLOWED_WRITES
+    def inside(path):
+        try:
+            if isinstance(path, int):
+                return True
+            full = realpath(join(work, fsdecode(path)))
+        except Exception:
+            return False
+        return full == work or full.startswith(work + sep) or full in allowed
 
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_NETWORK = {"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
-            "socket.gethostbyname", "socket.gethostbyaddr", "socket.gethostbyname_ex"}
-_PROCESS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-            "os.kill", "os.killpg", "pty.spawn"}
-_NATIVE = {"ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.call_function"}
-_PATH_EVENTS = {"os.remove", "os.rmdir", "os.rename", "os.replace", "os.mkdir", "os.chmod", "os.chown", "os.link",
-                "os.symlink", "os.truncate", "os.utime", "shutil.rmtree", "os.setxattr", "os.removexattr"}
-_active = [False]
+    def deny(what):
+        report({"blocked": what})
+        raise PermissionError("Rollout Lens sandbox: " + what + " is not allowed")
 
-def _deny(what):
-    _report({"blocked": what})
-    raise PermissionError("Rollout Lens sandbox: " + what + " is not allowed")
+    def hook(event, args):
+        if event == "open":
+            path, mode, flags = (list(args) + [None, None, None])[:3]
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & write_flags)
+            if writing and path is not None and not inside(path):
+                deny("writing " + repr(fsdecode(path) if not isinstance(path, int) else path) + " outside the working directory")
+        elif event in network:
+            deny("network (" + event + ")")
+        elif event in process:
+            deny("starting processes (" + event + ")")
+        elif event in native:
+            deny("native code through ctypes (" + event + ")")
+        elif event in path_events:
+            for a in args[:2]:
+                if isinstance(a, path_types) and not inside(a):
+                    deny(event + " " + repr(fsdecode(a)) + " outside the working directory")
 
-def _hook(event, args):
-    if not _active[0]:
-        return
-    if event == "open":
-        path, mode, flags = (list(args) + [None, None, None])[:3]
-        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & _WRITE_FLAGS)
-        if writing and path is not None and not _inside(path):
-            _deny("writing " + repr(os.fsdecode(path) if not isinstance(path, int) else path) + " outside the working directory")
-    elif event in _NETWORK:
-        _deny("network (" + event + ")")
-    elif event in _PROCESS:
-        _deny("starting processes (" + event + ")")
-    elif event in _NATIVE:
-        _deny("native code through ctypes (" + event + ")")
-    elif event in _PATH_EVENTS:
-        for a in args[:2]:
-            if isinstance(a, (str, bytes, os.PathLike)) and not _inside(a):
-                _deny(event + " " + repr(os.fsdecode(a)) + " outside the working directory")
-
-sys.addaudithook(_hook)
+    sys.addaudithook(hook)
 
 def _jsonable(v, depth=0):
     if depth > 50:
@@ -106,13 +107,13 @@ _code = compile(_program, "<solution>", "exec")
 if _job["mode"] == "script":
     _globals = {"__name__": "__main__", "__builtins__": __builtins__}
     del _job
-    _active[0] = True
+    _install_hook(_report)
     exec(_code, _globals)
 else:
     _globals = {"__name__": "solution", "__builtins__": __builtins__}
     _fn_name, _args = _job["fn"], _job["args"]
     del _job
-    _active[0] = True
+    _install_hook(_report)
     exec(_code, _globals)
     _fn = _globals.get(_fn_name)
     if _fn is None and "Solution" in _globals:

@@ -150,3 +150,33 @@ test('cancel stops a running program at once and rejects with AbortError', async
   await assert.rejects(p, { name: 'AbortError' });
   assert.ok(performance.now() - t0 < 5000, 'well before the 30 s timeout');
 });
+
+test('escape attempts are refused and reported: processes, os.open for writing, ctypes, deleting, patching the runner', async () => {
+  const F = '```';
+  const program = [
+    'import os, subprocess, sys',
+    'attempts = [',
+    "    ('process', lambda: subprocess.run(['true'])),",
+    "    ('os.open', lambda: os.open('/tmp/rollout-lens-escape-2.txt', os.O_WRONLY | os.O_CREAT)),",
+    "    ('ctypes', lambda: __import__('ctypes').CDLL(None)),",
+    "    ('remove', lambda: os.remove(os.path.expanduser('~/../../rollout-lens-not-there'))),",
+    "    ('patch', lambda: setattr(sys.modules['__main__'], '_inside', lambda p: True)),",
+    ']',
+    'for name, f in attempts:',
+    '    try:',
+    '        f()',
+    "        print(name, 'done')",
+    '    except Exception as e:',
+    "        print(name, type(e).__name__)",
+    "open('/tmp/rollout-lens-escape-3.txt', 'w')",
+  ].join('\n');
+  const { code: c } = createCodeRewards({ limits: { timeoutSeconds: TIMEOUT } });
+  const rec = { verification_info: { language: 'python', test_cases: [{ input: '', output: 'x', type: 'stdin_stdout' }] } };
+  const [out] = await c.score([{ index: 0, prompt: null, completion: `${F}python\n${program}\n${F}`, gold: undefined, dataSource: null, record: rec }], new AbortController().signal);
+  const t = (out?.detail as unknown as CodeOutcome).tests[0];
+  console.log(`  got: ${JSON.stringify(t?.got)}; blocked: ${JSON.stringify(t?.blocked)}`);
+  assert.match(t?.got ?? '', /^process PermissionError\nos\.open PermissionError\nctypes PermissionError\nremove PermissionError\npatch done\n/);
+  assert.equal(t?.blocked.length, 5, 'four refusals above plus the final open()');
+  assert.equal(t?.exitCode, 1, 'the last, uncaught refusal ends the program');
+  assert.ok(!existsSync('/tmp/rollout-lens-escape-2.txt') && !existsSync('/tmp/rollout-lens-escape-3.txt'));
+});
