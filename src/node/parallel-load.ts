@@ -25,8 +25,11 @@ import { workerEntry } from './analysis-pool';
 
 /** Below this many bytes in total the streaming path is as fast (worker start-up dominates). */
 export const PARALLEL_MIN_BYTES = 8 << 20;
-/** Target range size: large enough that per-task overhead is noise, small enough to keep both cores busy. */
-const RANGE_BYTES = 4 << 20;
+/**
+ * Target range size: large enough that per-task overhead is noise, small enough to keep both cores busy and the
+ * workers' heaps small (with 8 MB young generations, peak RSS on 1 GB went from 353 to 280 MB at the same CPU time).
+ */
+const RANGE_BYTES = 2 << 20;
 const MAX_NOTES_PER_KIND = 100;
 
 export interface ParallelLoadOptions extends RunBuilderOptions {
@@ -325,7 +328,8 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
         if (next < tasks.length) w.postMessage(tasks[next++]);
       };
       for (let i = 0; i < size; i++) {
-        const w = new Worker(entry.file, { execArgv: entry.execArgv });
+        // A range's parsed records die young: a small young generation keeps each worker's RSS down.
+        const w = new Worker(entry.file, { execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         workers.push(w);
         w.on('error', fail);
         w.on('message', (r: RangeResult) => {
