@@ -3,9 +3,9 @@
 // spends a third of its ~30 µs per 2 KB window creating and tearing down a zlib stream. So one deflate stream is
 // kept and reset between windows. deflateReset keeps the sliding window's old bytes, and Node's zlib (Chromium's,
 // which hashes 4 bytes at a time) can read a few of them past the end of the new input, so a reused stream gave a
-// slightly different length on 13 of 28,869 real windows. A fresh stream's window is zeroed; compressing as many
-// zero bytes after each window restores exactly that, and then the output equals deflateSync's on all of them
-// (test/unit/detectors/zlib-ratio.test.ts). Still about twice as fast. It goes through Node's zlib handle, which
+// slightly different length on 13 of 28,869 real windows. A fresh stream's window is zeroed past its data;
+// compressing zero bytes over the old input when the new one is shorter restores exactly that, and then the output
+// equals deflateSync's on all of them (test/unit/detectors/zlib-ratio.test.ts). About twice as fast. It goes through Node's zlib handle, which
 // is not a public API: when its shape is not what we expect, a call does not finish the stream, or the input is
 // longer than the window we keep zeroed, deflateSync answers instead.
 import { createDeflate, constants, deflateSync } from 'node:zlib';
@@ -27,6 +27,8 @@ const inBuf = Buffer.allocUnsafe(MAX_BYTES);
 const zeros = Buffer.alloc(MAX_BYTES);
 const outBuf = Buffer.allocUnsafe(1 << 16);
 let tried = false;
+/** Bytes at the start of the stream's window that hold input (not zeros) since the window was last zeroed. */
+let dirty = 0;
 
 function init(): void {
   tried = true;
@@ -52,13 +54,17 @@ export function zlibCompressRatio(s: string): number {
   let availOut: number;
   let availIn: number;
   try {
+    if (dirty > n) {
+      // Old bytes past the end of this input: zero the window first (see the file comment). When this input is at
+      // least as long, it overwrites them all and nothing needs zeroing.
+      handle.reset();
+      handle.writeSync(constants.Z_FINISH, zeros, 0, dirty, outBuf, 0, outBuf.length);
+    }
     handle.reset();
     handle.writeSync(constants.Z_FINISH, inBuf, 0, n, outBuf, 0, outBuf.length);
     availOut = state[0];
     availIn = state[1];
-    // Zero the window again (see the file comment).
-    handle.reset();
-    handle.writeSync(constants.Z_FINISH, zeros, 0, n, outBuf, 0, outBuf.length);
+    dirty = n;
   } catch {
     handle = null;
     return slowRatio(Buffer.from(s, 'utf8'));
