@@ -48,7 +48,7 @@ export interface LanguageMixResult {
  * case (English target, English trace) skip tokenisation entirely.
  */
 /** Next character outside ASCII: the regex engine skips ASCII text several times faster than a charCodeAt loop. */
-const NON_ASCII = /[^\x00-\x7f]/g;
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 function plainEnglish(text: string, from: number, to: number): boolean {
   let greekRun = 0;
