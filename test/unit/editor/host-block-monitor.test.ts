@@ -7,24 +7,25 @@ import { HostBlockMonitor } from '../../../src/extension/host-block-monitor';
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-test('100 ms of CPU work is a busy block; a 120 ms sleep is wall time only; reset starts a new window', async () => {
+test('150 ms of CPU work is a busy block; a 120 ms sleep is wall time only; reset starts a new window', async () => {
   const m = new HostBlockMonitor({ intervalMs: 5, recordOverMs: 16 }).start();
   try {
     await tick(30);
     m.reset();
-    // Until this process has had 100 ms of CPU (on a loaded machine that takes longer than 100 ms of wall time).
+    // Until this process has had 150 ms of CPU (on a loaded machine that takes longer than 150 ms of wall time; the
+    // process figure includes V8 helper threads, so the main thread itself gets somewhat less).
     const c0 = process.cpuUsage();
     let x = 0;
     for (;;) {
       for (let i = 0; i < 10000; i++) x += Math.sqrt(x + 1);
       const c = process.cpuUsage(c0);
-      if (c.user + c.system >= 100_000) break;
+      if (c.user + c.system >= 150_000) break;
     }
     assert.ok(x > 0);
     await tick(30);
     const busy = m.read();
     assert.ok(busy.longestWallMs >= 100, `wall ${busy.longestWallMs}`);
-    assert.ok(busy.longestMs >= 80, `busy ${busy.longestMs} (${busy.clock})`);
+    assert.ok(busy.longestMs >= 60, `busy ${busy.longestMs} (${busy.clock})`);
     assert.equal(busy.over50, 1);
 
     m.reset();
