@@ -30,3 +30,13 @@ export function progressReporter(): { update(done: number, total: number): void;
     },
   };
 }
+
+/**
+ * Model text made safe for a terminal: C0/C1 controls (ANSI/OSC escapes can retitle the window, rewrite earlier
+ * lines or worse), line and paragraph separators and bidi overrides (they reorder what is shown) become visible
+ * \uXXXX escapes. Only for human output; --json output is already escaped by JSON.stringify.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

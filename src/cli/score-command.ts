@@ -15,7 +15,7 @@ import { withCodeTests } from '../core/code/score-line';
 import { scoreRun, ScoringCancelled } from '../node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../node/reward-fn/user-reward';
 import { DEFAULT_REWARDS, UsageError, type CliOptions } from './args';
-import { EXIT_FAIL_ON, progressReporter, runOptions } from './common';
+import { EXIT_FAIL_ON, progressReporter, runOptions, terminalSafe } from './common';
 
 /** Interrupted with Ctrl-C (128 + SIGINT, as shells report it). */
 const EXIT_CANCELLED = 130;
@@ -76,12 +76,12 @@ export async function runScore(opts: CliOptions): Promise<number> {
       onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal),
       onLine: (l) => {
         if ('error' in l && !('record' in l)) {
-          emit(opts.json ? JSON.stringify({ line: l.line, error: l.error }) + '\n' : `line ${l.line}: ${l.error}\n`);
+          emit(opts.json ? JSON.stringify({ line: l.line, error: l.error }) + '\n' : terminalSafe(`line ${l.line}: ${l.error}`) + '\n');
           return;
         }
         const s = l as ScoredSample;
         for (const f of s.flags) hits.add(f.kind);
-        emit(opts.json ? JSON.stringify(withCodeTests(s)) + '\n' : humanLine(s) + '\n');
+        emit(opts.json ? JSON.stringify(withCodeTests(s)) + '\n' : terminalSafe(humanLine(s)) + '\n');
       },
     });
   } catch (e) {

@@ -2,7 +2,7 @@
 import { loadRun } from '../node/load-run';
 import { summariseRun, type RunSummary } from '../core/run/run-summary';
 import type { CliOptions } from './args';
-import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions } from './common';
+import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions, terminalSafe } from './common';
 import { InputError } from '../node/read-types';
 
 export async function runSummary(opts: CliOptions): Promise<number> {
@@ -38,5 +38,5 @@ export function formatSummary(s: RunSummary): string {
   ];
   for (const n of s.notes ?? []) rows.push(['note', n]);
   const w = Math.max(...rows.map((r) => r[0].length));
-  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';
 }

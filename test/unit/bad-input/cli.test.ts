@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { basename } from 'node:path';
-import { CASES, CLI_ENTRY, makeWorkDir, prepareGenerated, runCli, type BadInputCase, type CliRun } from './corpus';
+import { join } from 'node:path';
+import { CASES, CLI_ENTRY, FIXTURES, makeWorkDir, prepareGenerated, runCli, type BadInputCase, type CliRun } from './corpus';
 
 interface SummaryJson {
   path: string;
@@ -87,4 +88,17 @@ describe('bad input through the CLI', { concurrency: 2 }, () => {
 test('the corpus has at least 25 kinds of bad input', () => {
   assert.ok(CASES.length >= 25, `${CASES.length} kinds`);
   assert.equal(new Set(CASES.map((c) => c.name)).size, CASES.length, 'names are unique');
+});
+
+test('model text never reaches the terminal as control sequences (OSC title, colours, bidi override)', { timeout: 60_000 }, async () => {
+  const path = join(FIXTURES, 'terminal-escapes.jsonl');
+  const score = await runCli(['score', path]);
+  const summary = await runCli(['summary', path]);
+  for (const r of [score, summary]) {
+    assert.equal(r.code, 0, r.stderr);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/.test(r.stdout), `control characters on stdout: ${JSON.stringify(r.stdout)}`);
+  }
+  assert.match(score.stdout, /answer \\u001b\]0;PWNED\\u0007\\u001b\[31m2\\u202e/, 'the answer is shown, escaped');
+  assert.match(summary.stdout, /bad lines\s+1 \(first: line 2: field 'reward' is a string "\\u001b\[2J/, 'the bad value is shown, escaped');
 });

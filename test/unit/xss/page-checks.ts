@@ -29,10 +29,14 @@ export async function inspectFrame(frame: Frame): Promise<FrameVerdict> {
       for (const a of Array.from(el.attributes)) {
         if (/^on/i.test(a.name)) live.push(`${el.tagName} ${a.name}`);
         if (/^(href|src|action|formaction|data|srcdoc)$/i.test(a.name) && /^\s*(javascript|data:text\/html)/i.test(a.value)) live.push(`${el.tagName} ${a.name}=${a.value}`);
-        if (/^(href|src)$/i.test(a.name) && /xss\.invalid|127\.0\.0\.1:9/.test(a.value)) live.push(`${el.tagName} ${a.name}=${a.value}`);
+        // A link is not a request until clicked (and VS Code asks before opening it); anything else that points at
+        // a payload host would load by itself.
+        if (/^(href|src|data|background|poster)$/i.test(a.name) && el.tagName !== 'A' && /xss\.invalid|127\.0\.0\.1:9/.test(a.value)) live.push(`${el.tagName} ${a.name}=${a.value}`);
       }
       if (/^(IFRAME|OBJECT|EMBED|BASE|FORM|META)$/.test(el.tagName) && el.closest('head') === null) live.push(el.tagName);
-      if (el.tagName === 'SCRIPT' && !(el as HTMLScriptElement).nonce && !(el as HTMLScriptElement).src && (el as HTMLScriptElement).type !== 'application/json') live.push('inline SCRIPT without nonce');
+      // Model text lands in the body; the webview host's own bootstrap script sits in the head.
+      const sc = el as HTMLScriptElement;
+      if (el.tagName === 'SCRIPT' && el.closest('body') !== null && !sc.nonce && !sc.src && sc.type !== 'application/json') live.push(`inline SCRIPT without nonce: ${(sc.textContent ?? '').slice(0, 80)}`);
       if (el.tagName === 'STYLE' && el.closest('body') !== null) live.push('STYLE in body');
     }
     return { xss: w.__xss, title: document.title, cspViolations: w.__cspViolations ?? [], liveMarkup: live };
