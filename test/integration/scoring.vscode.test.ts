@@ -108,6 +108,22 @@ suite('scoring commands', () => {
     assert.deepEqual(await vscode.commands.executeCommand('rolloutLens.useRewardFunction', null), []);
   });
 
+  test('a JS module with TRL\'s signature runs in a worker thread of the extension host', async () => {
+    const js = join(dir, 'exact.mjs');
+    writeFileSync(js, [
+      'export function exact(prompts, completions, kwargs) {',
+      '  return completions.map((c, i) => (c.includes(`<answer>${kwargs.gts[i]}</answer>`) ? 1 : 0));',
+      '}',
+    ].join('\n'));
+    const s = await vscode.commands.executeCommand<Summary>('rolloutLens.scoreFile', uri, { quiet: true, rewardFunctions: [js] });
+    assert.ok(s && s.rewards.includes('exact'), JSON.stringify(s));
+    assert.deepEqual(s.errors, {});
+    const one = await vscode.commands.executeCommand<Scored>('rolloutLens.scoreSample', uri, 3);
+    assert.ok(one && 'accuracy' in one.scores, 'Score Sample uses the settings (no reward function set any more)');
+    const expected = records().filter((r) => r.output.includes(`<answer>${r.gts}</answer>`) !== (r.score === 1)).length;
+    assert.equal(s.disagreements, expected);
+  });
+
   test('Export Scored Copy… writes each record plus rollout_lens to a new file; the log is untouched', async () => {
     const before = readFileSync(log, 'utf8');
     const out = join(dir, 'exported.jsonl');
