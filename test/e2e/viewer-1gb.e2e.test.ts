@@ -33,6 +33,11 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
   let opened = 0;
   const m: Record<string, number | string> = {};
   const cleanup = (): void => { if (dir) rmSync(dir, { recursive: true, force: true }); };
+  /** Screenshot without the toasts (the Problems scan of the same file announces itself over the viewer). */
+  const shot = async (name: string): Promise<void> => {
+    if ((await s.workbench.notifications().count()) > 0) await s.workbench.runFromPalette('Notifications: Clear All Notifications');
+    await s.shot(name);
+  };
 
   before(async () => {
     mkdirSync(join(REPO, '.tmp'), { recursive: true });
@@ -51,7 +56,7 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
     cleanup();
   });
 
-  test('the file opens from the Explorer in the viewer and the first rows appear while it is read', { timeout: 60000 }, async () => {
+  test('the file opens from the Explorer in the viewer and the first rows appear while it is read', { timeout: 120000 }, async () => {
     await s.workbench.treeItem(FILE).first().waitFor({ state: 'visible', timeout: 10000 });
     await waitExtensionActive(s.page, s.server.dirs.tmp);
     hostPid = extensionHostPid(s.server.proc.pid!);
@@ -100,7 +105,7 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
     m.hostRssDoneMB = host.rssMB;
     m.hostRssPeakMB = Math.max(hostPeak, host.peakMB);
     assert.equal(await run.id('progress').isVisible(), false, 'progress hidden after the scan');
-    await s.shot('viewer-1gb-02-list-dark');
+    await shot('viewer-1gb-02-list-dark');
   });
 
   test('a sample and its group render', { timeout: 60000 }, async () => {
@@ -108,14 +113,14 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
     await run.id('sample-title').waitFor({ state: 'visible', timeout: 15000 });
     assert.equal(await run.id('reasoning').first().evaluate((d) => (d as HTMLDetailsElement).open), false, 'reasoning folded');
     assert.match((await run.id('sample-stats').textContent()) ?? '', /^reward[01]advantage/);
-    await s.shot('viewer-1gb-03-sample-dark');
+    await shot('viewer-1gb-03-sample-dark');
     await run.id('open-group').click();
     await run.id('group-title').waitFor({ state: 'visible', timeout: 15000 });
     assert.match((await run.id('group-title').textContent()) ?? '', /· 8 completions$/);
     assert.equal(await run.id('group-member').count(), 8);
     const px = await run.canvasPixels('group-adv-chart');
     assert.ok(px > 100 || (await run.id('zero-variance-banner').isVisible()), `advantage-per-member chart is blank (${px})`);
-    await s.shot('viewer-1gb-04-group-dark');
+    await shot('viewer-1gb-04-group-dark');
   });
 
   test('every chart renders non-blank and a chart click filters the list', { timeout: 90000 }, async () => {
@@ -126,9 +131,9 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
       console.log(`chart ${id}: ${px} non-blank pixels`);
       assert.ok(px > 1000, `chart ${id} is blank (${px})`);
     }
-    await s.shot('viewer-1gb-05-charts-dark');
+    await shot('viewer-1gb-05-charts-dark');
     await run.id('card-scatter').scrollIntoViewIfNeeded();
-    await s.shot('viewer-1gb-06-charts-lower-dark');
+    await shot('viewer-1gb-06-charts-lower-dark');
     // Click the tallest bar of the reward histogram (found from the drawn pixels); around it if the first point
     // falls on a bar's edge. A hit switches to the Samples tab at once and shows the filter chip.
     const chart = run.id('chart-reward-hist');
@@ -154,7 +159,7 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
     assert.ok(shown > 0 && shown < records, `${shown} samples after the chart click`);
     await run.rows().first().waitFor({ state: 'visible', timeout: 15000 });
     m.filteredAtMs = Date.now() - opened;
-    await s.shot('viewer-1gb-07-chart-filter-dark');
+    await shot('viewer-1gb-07-chart-filter-dark');
   });
 
   test('measured: memory of the extension host and the webview, longest extension-host block', { timeout: 60000 }, async () => {
@@ -204,10 +209,10 @@ describe('Rollout Viewer on a 1 GB file in code-server', { timeout: 900000 }, ()
       await run.frame.waitForFunction((t) => (document.querySelector<HTMLCanvasElement>(`[data-testid="chart-${t}"]`)?.width ?? 0) > 0, id, { timeout: 20000 });
       assert.ok((await run.canvasPixels(`chart-${id}`)) > 1000, `chart ${id} blank in the light theme`);
     }
-    await s.shot('viewer-1gb-08-charts-light');
+    await shot('viewer-1gb-08-charts-light');
     await run.id('tab-samples').click();
     await run.rows().nth(1).click();
     await run.id('sample-title').waitFor({ state: 'visible', timeout: 15000 });
-    await s.shot('viewer-1gb-09-sample-light');
+    await shot('viewer-1gb-09-sample-light');
   });
 });
