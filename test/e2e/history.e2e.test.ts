@@ -82,6 +82,11 @@ describe('Run history and comparison in code-server', { timeout: 300000 }, () =>
     assert.deepEqual(options, ['all 3 steps', 'step 1', 'step 2', 'step 10']);
     await run.id('step-select').selectOption('2');
     await run.frame.waitForFunction(() => /^16 of 48/.test(document.querySelector('[data-testid="list-count"]')?.textContent ?? ''), undefined, { timeout: 10000 });
+    // The rows of the new query arrive after its count: wait until the list shows them.
+    await run.frame.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="sample-row"]'));
+      return rows.length > 0 && rows.every((r) => r.children[4]?.textContent === '2');
+    }, undefined, { timeout: 10000 });
     const steps = await run.rows().evaluateAll((rows) => rows.map((r) => r.children[4]?.textContent ?? ''));
     assert.ok(steps.length > 0 && steps.every((t) => t === '2'), `step column after picking step 2: ${steps.join(',')}`);
     assert.match((await run.id('step-label').textContent()) ?? '', /step 2 \(2 of 3\)/);
@@ -128,10 +133,29 @@ describe('Run history and comparison in code-server', { timeout: 300000 }, () =>
     const one = s.workbench.treeItem('1.jsonl').first();
     const ten = s.workbench.treeItem('10.jsonl').first();
     await one.waitFor({ state: 'visible', timeout: 10000 });
-    await one.click();
-    await ten.click({ modifiers: ['Control'] });
-    await (await contextMenuItem(s, ten, 'Compare Runs')).click();
-    const frame = await findCompare(s.page, '1.jsonl');
+    // Select both (Ctrl+click); the Explorer re-renders when the first click opens a preview, so check and retry.
+    const selected = s.page.locator('.explorer-folders-view .monaco-list-row.selected');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await one.click();
+      await s.page.waitForTimeout(300);
+      await ten.click({ modifiers: ['Control'] });
+      if ((await selected.count()) === 2) break;
+    }
+    assert.equal(await selected.count(), 2, 'two Explorer items selected');
+    let frame: Frame | null = null;
+    for (let attempt = 0; attempt < 2 && !frame; attempt++) {
+      await (await contextMenuItem(s, ten, 'Compare Runs')).click();
+      frame = await findCompare(s.page, '1.jsonl', 20000).catch(async () => {
+        // Say what the workbench shows instead (a quick pick, a menu, which tabs), then try the menu once more.
+        const tabs = await s.page.locator('.tabs-container .tab').allInnerTexts();
+        const picks = await s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+        console.log(`no comparison panel yet (attempt ${attempt + 1}); tabs ${JSON.stringify(tabs)}; quick pick ${JSON.stringify(picks)}`);
+        await s.shot(`history-03-compare-missing-${attempt + 1}`);
+        await s.page.keyboard.press('Escape');
+        return null;
+      });
+    }
+    assert.ok(frame, 'the comparison panel opened from the Explorer');
     await frame.locator('[data-testid="moved-row"]').first().waitFor({ state: 'visible', timeout: 20000 });
     const moved = await frame.locator('[data-testid="moved-row"]').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent ?? '')));
     console.log(`moved prompts: ${JSON.stringify(moved.map((r) => r.slice(1)))}`);
@@ -144,6 +168,8 @@ describe('Run history and comparison in code-server', { timeout: 300000 }, () =>
     assert.match(summary ?? '', /1\.jsonl/);
     assert.match(summary ?? '', /10\.jsonl/);
     await s.shot('history-03-compare-runs');
+    await frame.locator('[data-testid="moved"]').scrollIntoViewIfNeeded();
+    await s.shot('history-03b-moved-prompts');
     await frame.locator('[data-testid="moved-row"]').first().click();
     await frame.locator('[data-testid="pair-a"] [data-testid="sample-title"]').waitFor({ state: 'visible', timeout: 15000 });
     await frame.locator('[data-testid="pair-b"] [data-testid="sample-title"]').waitFor({ state: 'visible', timeout: 15000 });
@@ -155,9 +181,19 @@ describe('Run history and comparison in code-server', { timeout: 300000 }, () =>
   });
 
   test('two steps of the open run compare from the palette', { timeout: 60000 }, async () => {
-    // The run panel must be the active run: bring its tab forward.
-    await s.page.locator('.tabs-container .tab', { hasText: 'Run: verl' }).first().click();
-    await s.workbench.runFromPalette('Rollout Lens: Compare Runs');
+    // The run panel must be the active run: bring its tab forward (close any menu left open first).
+    await s.page.keyboard.press('Escape');
+    // A focused webview can keep Ctrl+Shift+P: click the run's tab (workbench focus) and retry the palette.
+    for (let attempt = 0; ; attempt++) {
+      await s.page.locator('.tabs-container .tab', { hasText: 'Run: verl' }).first().click();
+      try {
+        await s.workbench.runFromPalette('Rollout Lens: Compare Runs');
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        await s.page.keyboard.press('Escape');
+      }
+    }
     const pick = async (label: string): Promise<void> => {
       const row = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
       await row.waitFor({ state: 'visible', timeout: 10000 });
