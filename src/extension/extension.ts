@@ -126,6 +126,8 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
     // Test hook (platform.md §4.4): state for assertions from the integration and e2e suites.
     // Host responsiveness: read (and optionally reset) around a scenario; Playwright reads the file instead.
     const blocks = new HostBlockMonitor({ file: join(tmpdir(), 'rollout-lens-host-blocks.json') }).start();
+    // Activation often comes from opening a rollout file: that document's transfer happened before this listener.
+    blocks.note(`activated (${vscode.workspace.textDocuments.length} documents open)`);
     // VS Code deserialises a document it hands to the extension host in one task that ends with the open event:
     // the note marks that block as the platform's transfer (our open handlers only schedule work).
     context.subscriptions.push({ dispose: () => blocks.dispose() }, vscode.workspace.onDidOpenTextDocument((d) => blocks.note(`document opened: ${d.uri.path.split('/').pop() ?? ''} (${d.lineCount} lines)`)));
