@@ -339,7 +339,8 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
           results.set(r.id, r);
           const m0 = performance.now();
           try {
-            while (results.has(merged)) {
+            // A cancel during a merge (from a progress callback) stops the merging at once.
+            while (!failed && results.has(merged)) {
               const ready = results.get(merged) as RangeResult;
               results.delete(merged);
               merge(ready);
@@ -350,7 +351,7 @@ export async function loadRunParallel(path: string, opts: ParallelLoadOptions = 
             return;
           }
           longestBlockMs = Math.max(longestBlockMs, performance.now() - m0);
-          if (merged === tasks.length) {
+          if (!failed && merged === tasks.length) {
             opts.signal?.removeEventListener('abort', onAbort);
             resolve();
           }

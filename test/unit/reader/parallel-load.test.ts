@@ -119,6 +119,21 @@ test('the viewer scan of a 9 MB file takes the parallel path: same model, same r
   for (const f of input.files) await f.index?.close();
 });
 
+test('a cancelled parallel load rejects with the abort and stops its workers', async () => {
+  const file = join(dir, 'cancel.jsonl');
+  await generateRolloutFile(file, 2 << 20, 8, 5);
+  const ac = new AbortController();
+  let progressed = 0;
+  const p = loadRunParallel(file, {
+    analyse: true, workers: 2, minBytes: 0, rangeBytes: 64 << 10, signal: ac.signal,
+    onProgress: () => {
+      if (++progressed === 2) ac.abort(new Error('cancelled by the test'));
+    },
+  });
+  await assert.rejects(p, /cancelled by the test/);
+  assert.equal(progressed, 2);
+});
+
 test('declines what it cannot reproduce: small inputs, TRL, kept samples', async () => {
   assert.equal(await loadRunParallel(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), { analyse: true }), null);
   assert.equal(await loadRunParallel(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), { analyse: true, keepSamples: true, minBytes: 0 }), null);
