@@ -548,7 +548,9 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     // Compression costs ~50 µs per window, more than everything else here; natural tails have a window seq-rep-4
     // around 0.06 while every real tail above zlib 3.0 had ≥ 0.16 (§11.7 fixtures), so skip clearly varied tails.
     const gate = opts.compressGate ?? 0.08;
-    if (gate <= 0 || seqRepTokens(firstTokenAt(count, ws), count, 4) >= gate) {
+    // A reasoning shorter than the window is its own window: its seq-rep-4 is the one computed above.
+    const firstWindowToken = firstTokenAt(count, ws);
+    if (gate <= 0 || (firstWindowToken === 0 ? rate : seqRepTokens(firstWindowToken, count, 4)) >= gate) {
       const window = text.slice(ws, to);
       ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
     }
