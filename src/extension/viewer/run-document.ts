@@ -9,6 +9,7 @@ import { RunSession, type RunSessionOptions } from '../../node/viewer/run-sessio
 import { FORMAT_NAMES, type FormatName } from '../../core/types';
 import type { ScanProgress, SampleRow } from '../../protocol/viewer-protocol';
 import { readSettings } from '../settings';
+import { traceNote } from '../host-block-monitor';
 
 export type ScanEvent =
   | { kind: 'progress'; progress: ScanProgress }
@@ -161,6 +162,7 @@ export class RunDocument implements vscode.CustomDocument {
         progress: (p) => { this.progress = p; this.emit({ kind: 'progress', progress: p }); },
         firstRows: (rows) => { this.firstRows = rows; this.emit({ kind: 'firstRows', rows }); },
       }, this.abort.signal);
+      traceNote('viewer: scan resolved');
       this.state = 'done';
       this.emit({ kind: 'done' });
       // Lines written while the first read ran are read now.

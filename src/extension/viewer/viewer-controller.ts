@@ -6,6 +6,7 @@ import type { ChartAggregates, HostToWebview, StepSelection, ViewerMode, ViewerS
 import { isWebviewToHost } from '../../protocol/viewer-protocol';
 import { codeTestsFor, onScoresOf } from '../code-reward/code-tests-view';
 import type { RunDocument, ScanEvent } from './run-document';
+import { traceNote } from '../host-block-monitor';
 
 export interface ControllerOptions {
   mode: ViewerMode;
@@ -67,10 +68,17 @@ export class ViewerController implements vscode.Disposable {
 
   private sendDone(): void {
     const s = this.doc.session;
-    this.post({ type: 'overview', overview: s.overview(this.opts.title), done: true });
+    // Timed notes for the host-block monitor (a no-op outside test mode): this runs on the host thread once per scan.
+    const timed = <T>(what: string, f: () => T): T => {
+      const t = performance.now();
+      const r = f();
+      traceNote(`viewer: ${what} ${(performance.now() - t).toFixed(0)} ms`);
+      return r;
+    };
+    this.post({ type: 'overview', overview: timed('overview', () => s.overview(this.opts.title)), done: true });
     if (this.opts.mode === 'run') {
-      this.post({ type: 'aggregates', aggregates: this.aggregates() });
-      this.post({ type: 'trends', trends: s.trends() });
+      this.post({ type: 'aggregates', aggregates: timed('aggregates', () => this.aggregates()) });
+      this.post({ type: 'trends', trends: timed('trends', () => s.trends()) });
     }
     if (this.opts.mode === 'sample' && this.current !== undefined) {
       s.runQuery(0, { filter: {}, sort: 'index', descending: false });
@@ -116,7 +124,9 @@ export class ViewerController implements vscode.Disposable {
       case 'cancelScan': this.doc.cancel(); return;
       case 'query': {
         if (this.doc.state !== 'done') return;
+        const t = performance.now();
         const total = s.runQuery(m.queryId, m.query);
+        traceNote(`viewer: query ${(performance.now() - t).toFixed(0)} ms`);
         this.post({ type: 'queryResult', queryId: m.queryId, total });
         return;
       }
