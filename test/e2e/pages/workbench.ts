@@ -18,6 +18,7 @@ export const SELECTORS = {
   notificationMessage: '.notification-list-item-message',
   problemsPanel: '.markers-panel',
   problemsRow: '.markers-panel .monaco-list-row',
+  statusBarItem: 'footer .statusbar-item',
 } as const;
 
 export class Workbench {
@@ -85,5 +86,9 @@ export class Workbench {
 
   problemRows(): Locator {
     return this.page.locator(SELECTORS.problemsRow);
+  }
+
+  statusBarItem(hasText: string | RegExp): Locator {
+    return this.page.locator(SELECTORS.statusBarItem, { hasText }).first();
   }
 }
