@@ -35,6 +35,8 @@ export interface StartOptions {
   vsix?: string;
   keepTemp?: boolean;
   port?: number;
+  /** Keep VS Code's workspace trust (Restricted Mode) on; every other run passes --disable-workspace-trust. */
+  workspaceTrust?: boolean;
   log?: (s: string) => void;
   iso?: Isolation;
 }

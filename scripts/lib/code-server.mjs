@@ -157,7 +157,7 @@ async function waitHealthy(url, proc, logFile, timeoutMs) {
 /**
  * Starts an isolated code-server on 127.0.0.1:<free port> in its own process group.
  * @param {{ workspace: string, prefix?: string, env?: Record<string,string>, settings?: Record<string, unknown>,
- *           vsix?: string, keepTemp?: boolean, port?: number, log?: (s: string) => void, iso?: ReturnType<typeof makeIsolation> }} opts
+ *           vsix?: string, keepTemp?: boolean, port?: number, workspaceTrust?: boolean, log?: (s: string) => void, iso?: ReturnType<typeof makeIsolation> }} opts
  */
 export async function startCodeServer(opts) {
   const bin = requireCodeServer();
@@ -171,7 +171,8 @@ export async function startCodeServer(opts) {
   const out = createWriteStream(logFile);
   const args = [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy',
+    // opts.workspaceTrust: keep VS Code's Restricted Mode (the trust e2e test); every other run turns it off.
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--disable-proxy',
     '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, opts.workspace,
   ];
   const env = { ...iso.env, ...(opts.env ?? {}) };
