@@ -66,9 +66,9 @@ suite('scoring commands', () => {
     const lenses = await waitFor('lenses with recomputed scores', async () => {
       const ls = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
       const titles = ls.map((l) => l.command?.title ?? '').filter((t) => t.startsWith('reward '));
-      return titles.length === records().length && titles.every((t) => t.includes('· recomputed accuracy')) ? titles : undefined;
+      return titles.length === records().length && titles.every((t) => t.includes(' recomputed accuracy ')) ? titles : undefined;
     }, 15000, 250);
-    assert.ok(lenses.some((t) => t.includes('recorded 0 ≠ recomputed 1 (accuracy)')), lenses.join('\n'));
+    assert.ok(lenses.some((t) => t.includes('· $(warning) recomputed accuracy 1 ≠ recorded 0: answer 100 = gold 100')), lenses.join('\n'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 5));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.match(text.replace(/&nbsp;/g, ' '), /recomputed: accuracy \d/);
