@@ -4,11 +4,11 @@
 //
 // Spans: pass 1 streams the file through the same core as the CLI (loadRun, analyse + keepFlags, no samples kept)
 // in a worker thread (src/node/problem-scan.ts: a 300 MB load ends in hundreds of ms of synchronous work).
-// The findings are ranked and capped exactly as in the text editor, then pass 2 streams the file once more and
-// keeps only the lines of the ≤ 1,000 kept findings; each is parsed and normalised again so the flag maps to its
-// exact raw columns. A finding whose line cannot be mapped falls back to the whole line.
+// The findings are ranked and capped exactly as in the text editor, then pass 2 (in the same worker) streams the
+// file once more and keeps only the lines of the ≤ 1,000 kept findings; here each is parsed and normalised again so
+// the flag maps to its exact raw columns. A finding whose line cannot be mapped falls back to the whole line.
 import * as vscode from 'vscode';
-import { createReadStream, existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -27,34 +27,6 @@ import { toDiagnostic, MAX_DIAGNOSTICS, type Candidate } from './diagnostics';
 const WHOLE_LINE_END = 100_000; // VS Code clamps a marker to the line's real length when it draws it
 /** Longest stretch of span mapping before yielding to the event loop. */
 const SLICE_MS = 8;
-
-/** Reads the given 0-based lines of a file in one streaming pass (other lines are skipped without decoding). */
-export async function readLines(path: string, wanted: ReadonlySet<number>, signal?: AbortSignal): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  if (wanted.size === 0) return out;
-  const last = Math.max(...wanted);
-  let line = 0;
-  let pending: Buffer[] = [];
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (signal?.aborted) break;
-    let at = 0;
-    for (let nl = chunk.indexOf(10, at); nl >= 0; nl = chunk.indexOf(10, at)) {
-      if (wanted.has(line)) {
-        pending.push(chunk.subarray(at, nl));
-        out.set(line, Buffer.concat(pending).toString('utf8').replace(/\r$/, ''));
-      }
-      pending = [];
-      at = nl + 1;
-      line++;
-    }
-    if (line > last) break;
-    if (wanted.has(line)) pending.push(Buffer.from(chunk.subarray(at)));
-  }
-  stream.destroy();
-  if (pending.length && wanted.has(line)) out.set(line, Buffer.concat(pending).toString('utf8'));
-  return out;
-}
 
 /** Pass 1 in a worker thread (dist/problem-scan-worker.js next to this bundle), in-thread when it is missing. */
 function scanInWorker(path: string, opts: ProblemScanOptions, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<ProblemScanResult | null> {
@@ -100,7 +72,7 @@ export async function scanFileDiagnostics(uri: vscode.Uri, signal?: AbortSignal,
   }
   if (!scan || signal?.aborted) return null;
   const kept = scan.findings;
-  const lines = await readLines(path, new Set(kept.filter((c) => c.flag).map((c) => c.line)), signal);
+  const lines = new Map(scan.lines);
   // Each kept line is parsed and located again: sliced, so that a thousand long lines do not hold the host.
   const out: vscode.Diagnostic[] = [];
   let sliceStart = performance.now();

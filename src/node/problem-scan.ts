@@ -3,6 +3,7 @@
 // (problem-scan-worker.ts) because the tail of a 300 MB load — finishing 150k samples' groups and advantages,
 // merging the parallel readers' columns, collecting the garbage of it all — is hundreds of milliseconds of
 // synchronous work that would hold the extension host. Only the kept findings cross back.
+import { createReadStream } from 'node:fs';
 import { loadRun } from './load-run';
 import type { RunBuilderOptions } from '../core/run/run-builder';
 import type { FormatDetection } from '../core/types';
@@ -38,6 +39,8 @@ export interface ProblemScanResult {
   detection: FormatDetection;
   findings: Finding[];
   samples: number;
+  /** [0-based line, text] of the lines that hold a kept flag (pass 2), for the exact spans. */
+  lines: [number, string][];
 }
 
 const DETECTOR_RANK: Record<NonNullable<Flag['severity']>, number> = { error: 0, warning: 1, info: 2 };
@@ -70,5 +73,38 @@ export async function scanProblems(path: string, opts: ProblemScanOptions, onPro
     for (const b of model.badLines) out.push({ kind: 'malformed', severity: bad, detector: 0, sample: -1, line: b.line - 1, flag: null, message: `Malformed line: ${b.error}`, record: 0, k: 0 });
   }
   out.sort(compareFindings);
-  return { detection: model.detection, findings: out.slice(0, opts.max), samples: model.count };
+  const findings = out.slice(0, opts.max);
+  // Pass 2 here too: the second stream of the whole file (hundreds of MB of buffers to collect) stays off the host.
+  const lines = await readLines(path, new Set(findings.filter((f) => f.flag).map((f) => f.line)));
+  return { detection: model.detection, findings, samples: model.count, lines: [...lines] };
 }
+
+/** Reads the given 0-based lines of a file in one streaming pass (other lines are skipped without decoding). */
+export async function readLines(path: string, wanted: ReadonlySet<number>, signal?: AbortSignal): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (wanted.size === 0) return out;
+  const last = Math.max(...wanted);
+  let line = 0;
+  let pending: Buffer[] = [];
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (signal?.aborted) break;
+    let at = 0;
+    for (let nl = chunk.indexOf(10, at); nl >= 0; nl = chunk.indexOf(10, at)) {
+      if (wanted.has(line)) {
+        pending.push(chunk.subarray(at, nl));
+        out.set(line, Buffer.concat(pending).toString('utf8').replace(/\r$/, ''));
+      }
+      pending = [];
+      at = nl + 1;
+      line++;
+    }
+    if (line > last) break;
+    if (wanted.has(line)) pending.push(Buffer.from(chunk.subarray(at)));
+  }
+  stream.destroy();
+  if (pending.length && wanted.has(line)) out.set(line, Buffer.concat(pending).toString('utf8'));
+  return out;
+}
+
+
