@@ -5,6 +5,7 @@
 // refuses unreadable ones with a one-line message; files deleted or rewritten while open break nothing; hovers on
 // the XSS corpus are untrusted plain Markdown.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,22 @@ import * as vscode from 'vscode';
 import { activeExtension, EXTENSION_ID, waitFor } from './helpers';
 
 const SOURCE = 'Rollout Lens';
+
+/** sha256 of every file under the given folders, taken when the test file loads (before any suite runs). */
+function hashTree(dirs: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(p, createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
+    }
+  };
+  for (const d of dirs) walk(d);
+  return out;
+}
+const FIXTURE_DIRS = (): string[] => [repoUri('test', 'fixtures', 'bad-input').fsPath, repoUri('test', 'fixtures', 'xss').fsPath];
+const HASHES_BEFORE = hashTree(FIXTURE_DIRS());
 
 interface EditorState { samples?: number; diagnosticsCount: number }
 interface ViewerState { lastDone: { path: string; samples: number } | null; lastError: string | null }
@@ -227,5 +244,24 @@ suite('hovers on the XSS corpus are untrusted', () => {
       }
     }
     assert.ok(seen >= 10, `only ${seen} sample hovers seen`);
+  });
+});
+
+suite('the inputs are never modified', () => {
+  suiteTeardown(closeAll);
+  test('after every command above and the sample/group/score commands on the XSS corpus, every fixture is byte-identical', async () => {
+    await activeExtension();
+    const uri = repoUri('test', 'fixtures', 'xss', 'xss.jsonl');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    await waitFor('model', async () => ((await editorState(uri)).samples === 80 ? true : undefined), 20000);
+    await vscode.commands.executeCommand('rolloutLens.showSummary', uri);
+    await vscode.commands.executeCommand('rolloutLens.scoreSample', uri, 0);
+    await vscode.commands.executeCommand('rolloutLens.showGroup', uri, 0);
+    await vscode.commands.executeCommand('rolloutLens.openSample', uri, 5);
+    await vscode.commands.executeCommand('rolloutLens.openViewer', uri);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = hashTree(FIXTURE_DIRS());
+    assert.ok(HASHES_BEFORE.size >= 30, `${HASHES_BEFORE.size} fixture files hashed`);
+    assert.deepEqual([...after.entries()], [...HASHES_BEFORE.entries()], 'a fixture changed or a file appeared next to it');
   });
 });
