@@ -12,7 +12,7 @@ import { disagreementLabel } from '../core/scoring/disagreement';
 import type { FlagKind } from '../core/types';
 import { getReward } from '../core/rewards/registry';
 import { withCodeTests } from '../core/code/score-line';
-import { scoreRun, ScoringCancelled } from '../node/scoring/score-run';
+import { scoreRun, ScoringCancelled, type ScoreBadLine } from '../node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../node/reward-fn/user-reward';
 import { DEFAULT_REWARDS, UsageError, type CliOptions } from './args';
 import { EXIT_FAIL_ON, progressReporter, runOptions, terminalSafe } from './common';
@@ -66,7 +66,7 @@ export async function runScore(opts: CliOptions): Promise<number> {
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    await scoreRun(opts.path, {
+    const scored = await scoreRun(opts.path, {
       rewards: rules,
       lang: opts.lang,
       run: runOptions(opts),
@@ -76,7 +76,7 @@ export async function runScore(opts: CliOptions): Promise<number> {
       onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal),
       onLine: (l) => {
         if ('error' in l && !('record' in l)) {
-          emit(opts.json ? JSON.stringify({ line: l.line, error: l.error }) + '\n' : terminalSafe(`line ${l.line}: ${l.error}`) + '\n');
+          emit(opts.json ? JSON.stringify(l) + '\n' : terminalSafe(badLineText(l)) + '\n');
           return;
         }
         const s = l as ScoredSample;
@@ -84,6 +84,13 @@ export async function runScore(opts: CliOptions): Promise<number> {
         emit(opts.json ? JSON.stringify(withCodeTests(s)) + '\n' : terminalSafe(humanLine(s)) + '\n');
       },
     });
+    // What the reader noticed (incomplete last line, invalid UTF-8, NaN literals, a cut JSON array): stdout holds
+    // only results, so these go to stderr, naming the file inside a folder as `summary` does.
+    progress.done();
+    for (const n of scored.model.notes) {
+      const text = n.file && n.file !== opts.path ? `${n.file}: ${n.message}` : n.message;
+      process.stderr.write(terminalSafe(`rollout-lens: note: ${text}`) + '\n');
+    }
   } catch (e) {
     if (e instanceof RewardFnLoadError) throw new UsageError(`--reward-fn: ${e.message}`);
     if (e instanceof ScoringCancelled) {
@@ -100,6 +107,13 @@ export async function runScore(opts: CliOptions): Promise<number> {
     await Promise.all(batch.map((b) => b.dispose()));
   }
   return opts.failOn.some((k) => hits.has(k)) ? EXIT_FAIL_ON : 0;
+}
+
+function badLineText(l: ScoreBadLine): string {
+  if (l.file === undefined) return `line ${l.line}: ${l.error}`;
+  // Line 0 is a whole file that failed inside a folder; its message already names the file.
+  if (l.line === 0) return l.error.startsWith(l.file) ? l.error : `${l.file}: ${l.error}`;
+  return `${l.file}: line ${l.line}: ${l.error}`;
 }
 
 function humanLine(l: ScoredSample): string {

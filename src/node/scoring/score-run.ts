@@ -37,13 +37,20 @@ export interface ScoreRunOptions extends ScoringOptions {
   signal?: AbortSignal;
   onProgress?(p: ScoreProgress): void;
   /** Each result (or malformed line) in file order, as soon as it is final (the CLI prints them). */
-  onLine?(line: ScoredSample | { line: number; error: string }): void;
+  onLine?(line: ScoredSample | ScoreBadLine): void;
   /** Keep every result in memory (the editor tier; small files). */
   keepResults?: boolean;
   /** Only these sample indices (Score Sample / Score Group); their results are still in file order. */
   only?: ReadonlySet<number>;
   /** A model already built for this input with the same reader options (skips the first pass). */
   model?: RunModel;
+}
+
+/** A line that is not a usable record; `file` names its file inside a run folder (as `summary --json` does). */
+export interface ScoreBadLine {
+  file?: string;
+  line: number;
+  error: string;
 }
 
 export interface ScoreRunResult {
@@ -121,8 +128,10 @@ export async function scoreRun(path: string, opts: ScoreRunOptions): Promise<Sco
     };
     const emitBad = (b: BadLine): void => {
       result.badLines++;
-      opts.onLine?.({ line: b.line, error: b.error });
-      side?.write(JSON.stringify({ line: b.line, error: b.error }) + '\n');
+      // A single file is named by the caller already; inside a folder the line number alone is ambiguous.
+      const bad: ScoreBadLine = b.file && b.file !== path ? { file: b.file, line: b.line, error: b.error } : { line: b.line, error: b.error };
+      opts.onLine?.(bad);
+      side?.write(JSON.stringify(bad) + '\n');
     };
     /** Runs the batch rewards over the waiting samples (all of them, or only whole batches), then writes in order. */
     const flush = async (all: boolean): Promise<void> => {
@@ -176,7 +185,7 @@ export async function scoreRun(path: string, opts: ScoreRunOptions): Promise<Sco
         const ctx = model.files[Math.max(0, fileIndex)] ?? { stepFromName: null, split: null };
         const out = normaliseRecord(raw, det, { stepFromName: ctx.stepFromName, split: ctx.split });
         if (!Array.isArray(out)) {
-          queue.push({ bad: { line: raw.source.line ?? raw.source.record, error: out.error } });
+          queue.push({ bad: { file: raw.source.file, line: raw.source.line ?? raw.source.record, error: out.error } });
           return;
         }
         for (const s of out) {
