@@ -22,6 +22,7 @@ import { sniffContainer } from './sniff';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
 import { workerEntry } from './analysis-pool';
+import { InputError } from './read-types';
 
 /** Below this many bytes in total the streaming path is as fast (worker start-up dominates). */
 export const PARALLEL_MIN_BYTES = 8 << 20;
@@ -195,6 +196,28 @@ interface FileState {
  * Requires analyse (the workers exist for the analysis); the model equals loadRun's streaming result.
  */
 export async function loadRunParallel(path: string, opts: ParallelLoadOptions = {}): Promise<ParallelLoaded | null> {
+  try {
+    return await loadParallel(path, opts);
+  } catch (e) {
+    throw asInputError(e, path);
+  }
+}
+
+/**
+ * A file system failure (a step file deleted or made unreadable between listing and reading, here or in a worker)
+ * becomes the InputError naming the file that the streaming reader would raise, not a raw "ENOENT: …, open".
+ */
+function asInputError(e: unknown, path: string): unknown {
+  if (e instanceof InputError) return e;
+  const err = e as NodeJS.ErrnoException | null;
+  const code = err?.code;
+  if (typeof code !== 'string' || code === 'ABORT_ERR') return e; // aborts and programming errors pass through
+  const file = typeof err?.path === 'string' ? err.path : path;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputError(`${file}: no such file or folder`, file, 'missing');
+  return new InputError(`${file}: cannot be read (${code})`, file, 'unreadable');
+}
+
+async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<ParallelLoaded | null> {
   if (!opts.analyse || opts.keepSamples || opts.deferAnalysis) return null;
   const planned = await planFiles(path, opts.signal);
   if (planned === null) return null;
