@@ -1,0 +1,135 @@
+// The fast language ratio (pieces cut at spaces, classified once and cached) must give exactly the ratio of the
+// implementation it replaced (reference/language-ratio-v1.ts, Intl.Segmenter over every sentence), for every target:
+// on every string of the real fixtures, on a generated verl dump, and on seeded random text that mixes Latin, CJK,
+// kana, Hangul, Cyrillic, LaTeX, code, numbers and the characters that decide where a piece may start (combining
+// marks, soft hyphen, ZWJ, NBSP, ideographic and thin spaces, tabs, runs of spaces).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { languageRatio } from '../../../src/core/rewards/language-ratio';
+import { reasoningText } from '../../../src/core/rewards/registry';
+import { languageRatio as referenceRatio } from './reference/language-ratio-v1';
+import { generateRolloutFile } from '../../../bench/generate';
+
+const REAL = '/work/shared/fixtures/real';
+const TARGETS = ['en', 'zh', 'ja', 'ko', 'ru', 'zh-CN', 'latin', 'other', ''];
+
+function stringsOf(v: unknown, out: string[]): void {
+  if (typeof v === 'string') {
+    if (v.length > 0) out.push(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) stringsOf(x, out);
+  } else if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) stringsOf(x, out);
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function jsonStrings(path: string): string[] {
+  const out: string[] = [];
+  const text = readFileSync(path, 'utf8');
+  if (path.endsWith('.json')) stringsOf(JSON.parse(text), out);
+  else for (const line of text.split('\n')) if (line.trim()) stringsOf(JSON.parse(line), out);
+  return out;
+}
+
+function compare(texts: string[], what: string): number {
+  let compared = 0;
+  for (const t of TARGETS) {
+    for (const s of texts) {
+      const want = referenceRatio(s, t);
+      const got = languageRatio(s, t);
+      if (!Object.is(got, want)) assert.fail(`${what}, target '${t}': ${got} instead of ${want} for ${JSON.stringify(s.slice(0, 300))}`);
+      compared++;
+    }
+  }
+  return compared;
+}
+
+/** mulberry32, as bench/generate.ts: the same text on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOKENS = [
+  // Latin words, variables, labels, contractions, abbreviations, numbers
+  'the', 'answer', 'Let', 'me', 'check', 'again', "don't", "students'", 'e.g.', 'i.e.', 'x', 'AB', 'ABC', 'ABCD', 'n', 'x2', '3.14', '1,000',
+  'U.S.A.', 'state-of-the-art', 'snake_case', 'foo_bar_2', 'café', 'naïve', 'Straße', 'déjà', 'über', 'x:y', 'a.b', 'v1.2.3', '42', '(1)', '[x]',
+  '"quoted"', "'single'", 'so,', 'so.', 'so;', 'so:', 'well...', '—', '--', '->', '+', '=', '<', '>', '%', '#', '@', '&', '|', '~', '^',
+  // CJK, kana, Hangul, Cyrillic, Greek, Arabic, Thai
+  '所以', '我们需要计算', '答案是十二', '。', '，', '因此', 'これは', '正しい', 'と思います', 'カタカナ', 'ｶﾀｶﾅ', 'ﾃﾞｰﾀ', '한국어', '답은', '입니다',
+  'Привет', 'мир', 'ответ', 'αβγ', 'θ', 'العربية', 'ภาษาไทย', '中文English混合', 'Python编程', '第3步', '3个', '１２３', 'ＡＢＣ',
+  // LaTeX, code, URLs, tags
+  '$x^2$', '$$\\frac{1}{2}$$', '\\(a+b\\)', '\\[x\\]', '\\text{apples}', '\\frac{3}{4}', '\\boxed{12}', '`code`', '```py\nprint(1)\n```',
+  'https://example.com/a?b=c', '<think>', '</think>', '<answer>', '</answer>',
+  // sentence ends
+  '.', '!', '?', '！', '？', '\n', '\n\n', '. ',
+  // characters that decide where a piece may start or join words
+  '\u0301', 'e\u0301', '\u00ad', 'co\u00adop', '\u200d', '👨\u200d👩\u200d👧', '\u200b', '\u200c', '\ufeff', '\u2060', '\u3099', 'か\u3099',
+  '\u00a0', '\u3000', '\u2009', '\t', '\r\n', '🇫🇷', '🇫🇷🇩🇪', '😀', '👍🏽', '\u202e', '\u2028',
+];
+const SEPARATORS = [' ', ' ', ' ', ' ', '  ', '   ', '', '\u3000', '\u00a0', '\t', ' \u0301', ' \u00ad', ' \u200d', ' \u3099'];
+
+function mixedText(r: () => number): string {
+  const n = 1 + Math.floor(r() * 120);
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    s += TOKENS[Math.floor(r() * TOKENS.length)];
+    s += SEPARATORS[Math.floor(r() * SEPARATORS.length)];
+  }
+  return s;
+}
+
+test('identical to the reference on every string of the real fixtures, for every target', () => {
+  const texts: string[] = [];
+  for (const f of filesUnder(REAL)) if (/\.jsonl?$/.test(f)) texts.push(...jsonStrings(f));
+  assert.ok(texts.length > 4000, `${texts.length} strings`);
+  // The reward is computed on the reasoning part of a completion: compare that cut as well.
+  const reasoning = texts.map((t) => reasoningText(t)).filter((t) => t.length > 0);
+  const n = compare(texts, 'real fixture string') + compare(reasoning, 'reasoning text of a real fixture string');
+  assert.ok(n > 50_000);
+});
+
+test('identical on a generated verl dump (CJK drift, loops, LaTeX)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-langratio-'));
+  try {
+    const file = join(dir, 'gen.jsonl');
+    await generateRolloutFile(file, 1 << 20);
+    const texts = jsonStrings(file);
+    assert.ok(texts.some((t) => /[\u4e00-\u9fff]/.test(t)) && texts.some((t) => /[\u3040-\u30ff]/.test(t)), 'the dump has Chinese and Japanese drift');
+    compare(texts, 'generated verl string');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('identical on 4000 seeded random CJK/Latin/Cyrillic/Hangul mixes with marks, joiners and odd spaces', () => {
+  const r = rng(20261124);
+  const texts = Array.from({ length: 4000 }, () => mixedText(r));
+  compare(texts, 'random mix');
+  // The ratios are not trivial: mixed texts give values strictly between 0 and 1 for English and Chinese targets.
+  assert.ok(texts.some((t) => { const v = languageRatio(t, 'en'); return v !== null && v > 0 && v < 1; }));
+  assert.ok(texts.some((t) => { const v = languageRatio(t, 'zh'); return v !== null && v > 0 && v < 1; }));
+});
+
+test('a piece seen before in another sentence kind (with and without kana) is counted for that sentence', () => {
+  // 中文 is zh in a sentence without kana and ja in one with kana: the cache must not fix the language of Han.
+  for (const t of ['中文 です', '中文 中文', 'これは 中文', '中文']) {
+    for (const target of ['zh', 'ja']) assert.equal(languageRatio(t, target), referenceRatio(t, target), `${t} → ${target}`);
+  }
+});
