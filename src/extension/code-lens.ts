@@ -31,6 +31,8 @@ export class RolloutCodeLensProvider implements vscode.CodeLensProvider<SampleLe
   private readonly waiting = new Map<string, number>();
 
   constructor(private readonly cache: ModelCache) {
+    // The model of a closed document must not stay reachable from here (it holds every sample of the file).
+    vscode.workspace.onDidCloseTextDocument((d) => this.provided.delete(d.uri.toString()));
     cache.onDidChangeModel((uri) => {
       const key = uri.toString();
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);

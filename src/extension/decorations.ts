@@ -21,7 +21,7 @@ const MARGIN_LINES = 40;
 export const MAX_RANGES_PER_TYPE = 2000;
 const SCROLL_DEBOUNCE_MS = 80;
 /** Longest stretch of range collection before yielding to the event loop. */
-const SLICE_MS = 8;
+const SLICE_MS = 5;
 
 function roleOf(kind: SegmentKind): DecorationRole | null {
   switch (kind) {

@@ -76,7 +76,7 @@ export function toDiagnostic(c: Candidate, range: vscode.Range): vscode.Diagnost
 }
 
 /** Longest stretch of range mapping before yielding (locating up to 1,000 completions on long lines adds up). */
-const SLICE_MS = 8;
+const SLICE_MS = 5;
 
 /**
  * The diagnostics of one document model: capped, worst first, each flag at its exact span. Mapped in time slices

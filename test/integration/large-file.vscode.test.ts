@@ -39,6 +39,13 @@ async function state(uri: vscode.Uri | undefined, opts: { resetHostBlocks?: bool
   return (await vscode.commands.executeCommand('rolloutLens._testState', uri, opts)) as LargeState;
 }
 
+/** Sets (or, with undefined, removes again) the merge-conflict switches in the user settings. */
+async function mergeConflict(on: boolean | undefined): Promise<void> {
+  const c = vscode.workspace.getConfiguration('merge-conflict');
+  await c.update('decorators.enabled', on, vscode.ConfigurationTarget.Global);
+  await c.update('codeLens.enabled', on, vscode.ConfigurationTarget.Global);
+}
+
 /**
  * Waits until the host has been quiet (no probe gap over 30 ms) for a quarter second, then starts a new window:
  * the previous scenario's tail (closing a 30 MB document, its garbage) must not count against the next one.
@@ -76,6 +83,7 @@ suite('large files: tier B (~30 MB) and tier C (~300 MB)', function () {
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await mergeConflict(undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -83,8 +91,7 @@ suite('large files: tier B (~30 MB) and tier C (~300 MB)', function () {
     const uri = vscode.Uri.file(b);
     // The built-in merge-conflict extension reads every opened document whole (getText + a scan for conflict
     // markers: ~60 ms of host time on 30 MB, measured). Off here so that the figure is what Rollout Lens costs.
-    await vscode.workspace.getConfiguration('merge-conflict').update('decorators.enabled', false, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('merge-conflict').update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+    await mergeConflict(false);
     await settle();
     const t0 = Date.now();
     const doc = await vscode.workspace.openTextDocument(uri);
