@@ -6,7 +6,7 @@ import type { RunModel, FileContext } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
 import { membersOf } from '../../core/groups/group-builder';
 import type { RawRecord, Sample } from '../../core/types';
-import { scanRun, type ScanEvents, type ScanOptions } from './run-scan';
+import { deriveScan, scanRun, type ScanDerived, type ScanEvents, type ScanOptions } from './run-scan';
 import { scanInWorker } from './scan-in-worker';
 import { runQuery } from '../../core/viewer/sample-query';
 import { chartAggregates, groupOrder, groupPage } from '../../core/viewer/aggregates';
@@ -49,6 +49,9 @@ export class RunSession {
   private query: { id: number; order: Int32Array } | null = null;
   private readonly orders = new Map<GroupOrder, Int32Array>();
   private aggregatesCache: ChartAggregates | null = null;
+  private trendsCache: StepTrend[] | null = null;
+  /** Whole-run figures computed by the scan worker (null when the scan ran in this thread). */
+  private derived: ScanDerived | null = null;
   /** Scoring results next to the log (Score File with the sidecar on), joined by sample index. */
   sidecar: SidecarSummary | null = null;
   /** One prompt key per sample and a one-line preview per key, read on first use (history, compare). */
@@ -81,7 +84,9 @@ export class RunSession {
     this.query = null;
     this.orders.clear();
     this.searches.clear();
-    this.aggregatesCache = null;
+    this.aggregatesCache = r.derived?.aggregates ?? null;
+    this.trendsCache = r.derived?.trends ?? null;
+    this.derived = r.derived ?? null;
     this.prompts = null;
     for (const s of oldSlots) await s.index?.close().catch(() => undefined);
     // A sidecar that matches this run (one line per sample) brings the recorded-vs-recomputed disagreements.
@@ -130,7 +135,8 @@ export class RunSession {
   }
 
   trends(): StepTrend[] {
-    return runTrends(this.requireModel());
+    this.trendsCache ??= runTrends(this.requireModel());
+    return this.trendsCache;
   }
 
   /** Chart data for every step or one step. */
@@ -160,14 +166,11 @@ export class RunSession {
 
   overview(title: string): RunOverview {
     const m = this.requireModel();
-    const range = (a: Float64Array): { min: number; max: number } | null => {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const v of a) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
-      return lo <= hi ? { min: lo, max: hi } : null;
-    };
-    const steps = new Set<number>();
-    for (const s of m.columns.step) if (!Number.isNaN(s)) steps.add(s);
+    // From the scan worker; in-thread scans (tests, small runs) derive it once here and keep the parts.
+    this.derived ??= deriveScan(m);
+    this.aggregatesCache ??= this.derived.aggregates;
+    this.trendsCache ??= this.derived.trends;
+    const d = this.derived;
     return {
       title,
       path: this.path,
@@ -177,12 +180,12 @@ export class RunSession {
       samples: m.count,
       groups: m.groups.grouping.count,
       zeroVarianceGroups: m.groups.stats.zeroVarianceCount,
-      steps: steps.size,
+      steps: d.steps,
       badLines: m.badLines.length,
       flagCounts: { ...m.flagCounts } as Record<FlagKindName, number>,
       advantageSource: m.groups.advantageSource,
-      rewardRange: range(m.columns.reward),
-      advantageRange: range(m.groups.advantage),
+      rewardRange: d.rewardRange,
+      advantageRange: d.advantageRange,
       timings: { ...this.timings },
       disagreements: this.sidecar ? { count: this.sidecar.disagreements.size, compared: this.sidecar.disagreements.values().next().value?.reward ?? null, sidecar: this.sidecar.path } : null,
     };

@@ -2,7 +2,7 @@
 // the extension host; here it only costs a core. Posts progress, the first rows, then the structured-cloneable
 // ScanResult (typed arrays, offsets tables, held records), or the error.
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanRun, type ScanOptions } from './run-scan';
+import { deriveScan, scanRun, type ScanOptions } from './run-scan';
 import { InputError } from '../read-types';
 import type { SampleRow, ScanProgress } from '../../protocol/viewer-protocol';
 import type { ScanResult } from './run-scan';
@@ -21,7 +21,8 @@ if (port) {
     progress: (p) => post({ type: 'progress', progress: p }),
     firstRows: (rows) => post({ type: 'firstRows', rows }),
   }).then(
-    (result) => post({ type: 'done', result }),
+    // Chart data and trends are computed here, not on the extension host that receives the model.
+    (result) => post({ type: 'done', result: { ...result, derived: deriveScan(result.model) } }),
     (e: unknown) => post({
       type: 'error',
       message: e instanceof Error ? e.message : String(e),
