@@ -203,8 +203,12 @@ function announceTierC(uri: vscode.Uri, name: string, mb: string, found: string)
   });
 }
 
+/**
+ * Text tabs only: a file opened in the Rollout Viewer gets its flags from the viewer's own scan, and a second full
+ * analysis of the same gigabyte would halve the viewer's speed on two cores ("Scan File for Problems" still runs it).
+ */
 function tabUri(t: vscode.Tab): vscode.Uri | null {
   const input: unknown = t.input;
-  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  if (input instanceof vscode.TabInputText) return input.uri;
   return null;
 }
