@@ -8,9 +8,53 @@ function checkPenalty(maxPenalty: number): void {
   if (maxPenalty > 0) throw new RangeError(`max_penalty ${maxPenalty} should not be positive`);
 }
 
+/**
+ * 1 − distinct n-grams / n-grams, n-grams compared element by element (Python tuples). Each unit gets a dense id,
+ * then the k-grams get ids from (id of their (k−1)-gram prefix, id of their last unit), one pass per k: number keys
+ * instead of one string per n-gram (a 5 MB completion took ~1 s building JSON keys). Same count, same result.
+ */
 function ngramScaling<T>(units: readonly T[], n: number, key: (slice: readonly T[]) => string): number {
   const total = units.length - n + 1;
   if (n <= 0 || total <= 0) return 0;
+  // A fractional n (not something Python accepts) keeps the slicing arithmetic of the original keyed version.
+  if (!Number.isInteger(n)) return ngramScalingByKey(units, n, key);
+  const unitIds = new Map<T, number>();
+  const ids = new Int32Array(units.length);
+  for (let i = 0; i < units.length; i++) {
+    let id = unitIds.get(units[i]);
+    if (id === undefined) {
+      id = unitIds.size;
+      unitIds.set(units[i], id);
+    }
+    ids[i] = id;
+  }
+  const width = unitIds.size;
+  let prefix = ids;
+  let distinct = width;
+  for (let k = 2; k <= n; k++) {
+    // prefix id × width + unit id must stay an exact integer (always, short of ~10^8 units).
+    if (distinct * width > Number.MAX_SAFE_INTEGER) return ngramScalingByKey(units, n, key);
+    const len = units.length - k + 1;
+    const next = new Int32Array(len);
+    const kgrams = new Map<number, number>();
+    for (let i = 0; i < len; i++) {
+      const key = prefix[i] * width + ids[i + k - 1];
+      let id = kgrams.get(key);
+      if (id === undefined) {
+        id = kgrams.size;
+        kgrams.set(key, id);
+      }
+      next[i] = id;
+    }
+    prefix = next;
+    distinct = kgrams.size;
+  }
+  return 1 - distinct / total;
+}
+
+/** The original formulation: one string key per n-gram. */
+function ngramScalingByKey<T>(units: readonly T[], n: number, key: (slice: readonly T[]) => string): number {
+  const total = units.length - n + 1;
   const seen = new Set<string>();
   for (let i = 0; i < total; i++) seen.add(key(units.slice(i, i + n)));
   return 1 - seen.size / total;
@@ -36,7 +80,7 @@ export function repetitionPenaltyText(text: string, ngramSize: number, maxPenalt
   if (text === '') return 0;
   const words = language === 'zh' ? zhTokens(text) : pySplit(text.toLowerCase());
   if (words.length < ngramSize) return 0;
-  // JSON keys keep n-grams distinct whatever characters the words contain (Python compares tuples).
+  // JSON keys (fallback only) keep n-grams distinct whatever characters the words contain.
   const scaling = ngramScaling(words, ngramSize, (s) => JSON.stringify(s));
   return scaling === 0 ? 0 : scaling * maxPenalty;
 }
