@@ -61,6 +61,8 @@ function ngramScalingByKey<T>(units: readonly T[], n: number, key: (slice: reado
 }
 
 let zhSegmenter: Intl.Segmenter | null = null;
+/** Characters per Intl.Segmenter call in zh mode, at least (cut at the next line feed). */
+const ZH_CHUNK = 8192;
 
 /**
  * Tokens of open-r1's `language="zh"` mode. Upstream uses `jieba.cut(text)` (not lower-cased, whitespace kept as
@@ -68,7 +70,21 @@ let zhSegmenter: Intl.Segmenter | null = null;
  */
 function zhTokens(text: string): string[] {
   zhSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
-  return Array.from(zhSegmenter.segment(text), (s) => s.segment);
+  // Intl.Segmenter slows down superlinearly on long strings (Node 20: 0.3 s for 50 KB, 8.8 s for 100 KB, 35 s for
+  // 200 KB), so long texts are segmented in chunks that end just after a line feed: UAX #29 always breaks there
+  // (WB3a, even before a combining mark), so the tokens are the same as in one pass.
+  const out: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.length;
+    if (end - start > ZH_CHUNK) {
+      const nl = text.indexOf('\n', start + ZH_CHUNK);
+      if (nl >= 0) end = nl + 1;
+    }
+    for (const seg of zhSegmenter.segment(start === 0 && end === text.length ? text : text.slice(start, end))) out.push(seg.segment);
+    start = end;
+  }
+  return out;
 }
 
 /**

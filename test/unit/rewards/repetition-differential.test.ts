@@ -121,3 +121,27 @@ test('token ids: identical on seeded id lists, including negative zero, NaN and 
   for (const n of [0, -1, 2.5]) assert.equal(repetitionPenaltyText('a b a b a b', n, -1), reference.repetitionPenaltyText('a b a b a b', n, -1), `n=${n}`);
   assert.throws(() => repetitionPenaltyText('a', 3, 1), /should not be positive/);
 });
+
+test('zh mode on long texts (segmented in chunks cut after line feeds): same tokens as one pass', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-repetition-zh-'));
+  try {
+    const file = join(dir, 'gen.jsonl');
+    await generateRolloutFile(file, 256 << 10);
+    const r = rng(99);
+    // ~40 KB each: over the 8 KB chunk, under the size where the one-pass reference gets slow. Line feeds followed
+    // by combining marks, joiners, CRLF and CJK text sit at the cuts.
+    const pieces = [...jsonStrings(file), ...Array.from({ length: 400 }, () => soup(r) + ['\n', '\n\u0301', '\r\n', '\n\u200d😀', '\n所以'][Math.floor(r() * 5)])];
+    const long: string[] = [];
+    for (let at = 0; at < pieces.length && long.length < 6;) {
+      let s = '';
+      while (s.length < 40_000 && at < pieces.length) s += pieces[at++] + (r() < 0.5 ? '\n' : ' ');
+      long.push(s);
+    }
+    for (const t of long) {
+      assert.ok(t.length > 8192 && t.includes('\n'));
+      for (const n of [1, 3]) assert.ok(Object.is(repetitionPenaltyText(t, n, -1, 'zh'), reference.repetitionPenaltyText(t, n, -1, 'zh')), `n=${n}, ${t.length} chars`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
