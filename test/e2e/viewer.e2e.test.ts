@@ -62,6 +62,11 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
     await run.id('sort-reward').click();
     await run.frame.waitForFunction(() => document.querySelector('[data-testid="sort-reward"]')?.textContent?.includes('▼') === true);
     await run.rows().first().waitFor({ state: 'visible' });
+    // The header arrow changes at once; the rows follow when the host answers the new query. Wait for them.
+    await run.frame.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="sample-row"]')).slice(0, 12).map((r) => Number(r.children[1]?.textContent));
+      return rows.length > 1 && rows.every((v, i) => i === 0 || rows[i - 1]! >= v);
+    }, undefined, { timeout: 10000 }).catch(() => undefined);
     const rewards = await run.rows().evaluateAll((rows) => rows.slice(0, 12).map((r) => Number(r.children[1]?.textContent)));
     for (let i = 1; i < rewards.length; i++) assert.ok(rewards[i - 1]! >= rewards[i]!, `not sorted by reward: ${rewards.join(',')}`);
   });
