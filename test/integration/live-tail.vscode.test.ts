@@ -78,13 +78,22 @@ suite('Live tail', () => {
       return s.lastDone?.path === file && s.lastDone.samples === 12 ? s : undefined;
     });
     assert.ok(mid.updates > updatesBefore);
-    const after = await waitFor('the editor model to grow to 12 samples', async () => {
+    const grown = (): Promise<EditorTestState> => waitFor('the editor model to grow to 12 samples', async () => {
       const s = await editorState(uri);
       return s.samples === 12 ? s : undefined;
-    }, 20000).catch(async (e: unknown) => {
-      // Which side is behind: VS Code's reload of the document, or our model of it.
-      const s = await editorState(uri);
-      throw new Error(`${e instanceof Error ? e.message : String(e)}; document v${doc.version}, ${doc.lineCount} lines, dirty ${doc.isDirty}; model ${s.samples} samples`);
+    }, 20000);
+    const after = await grown().catch(async () => {
+      // VS Code's file watcher in code-server sometimes delivers no change for a file outside the workspace (the
+      // document stays at version 1). That reload is VS Code's, not ours: reload it as the user would (File:
+      // Revert File on the clean document) and check that our model follows; the miss is reported.
+      console.log(`      note: VS Code had not reloaded the document by itself (v${doc.version}, ${doc.lineCount} lines); reverting it from disk`);
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      return grown().catch(async (e: unknown) => {
+        // Which side is behind: VS Code's reload of the document, or our model of it.
+        const s = await editorState(uri);
+        throw new Error(`${e instanceof Error ? e.message : String(e)}; document v${doc.version}, ${doc.lineCount} lines, dirty ${doc.isDirty}; model ${s.samples} samples`);
+      });
     });
     assert.ok(!doc.isDirty, 'VS Code reloaded the document from disk');
     const lensesAfter = await waitFor('more code lenses', async () => { const n = await lenses(uri); return n > lensesBefore ? n : undefined; });
@@ -104,7 +113,7 @@ suite('Live tail', () => {
     if (final) assert.ok((final.diagnosticsCount ?? 0) > (before.diagnosticsCount ?? 0), `diagnostics ${before.diagnosticsCount} → ${final.diagnosticsCount}`);
     else console.log(`      note: VS Code had not reloaded the document after the second append (v${doc.version}, ${doc.lineCount} lines)`);
     console.log(`      editor: samples ${before.samples} → ${after.samples} → ${final?.samples ?? 'not reloaded'}, lenses ${lensesBefore} → ${lensesAfter}, diagnostics ${before.diagnosticsCount} → ${after.diagnosticsCount} → ${final?.diagnosticsCount ?? '—'}; viewer: ${v.updates - updatesBefore} re-reads, chart rewards ${v.lastAggregates?.rewardCounted}`);
-  });
+  }).timeout(90000); // up to 20 s for VS Code's own reload, then the revert and 8 s for the second append
 
   test('a replaced file is read again with a notice; a deleted file is reported', async () => {
     const file = join(dir, 'growing.jsonl');
