@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { openSession, type Session } from './harness';
 import { Viewer, setColorTheme } from './pages/viewer';
+import { chooseMenuEntry } from './pages/workbench';
 
 /** The comparison panel's frame (its own bundle: data-mode="compare"), found by the text of its title. */
 async function findCompare(page: Page, title: string, timeoutMs = 20000): Promise<Frame> {
@@ -73,7 +74,7 @@ describe('Run history and comparison in code-server', { timeout: 300000 }, () =>
   test('the run folder opens as one run with a step picker', { timeout: 60000 }, async () => {
     const folder = s.workbench.treeItem('verl').first();
     await folder.waitFor({ state: 'visible', timeout: 10000 });
-    await (await contextMenuItem(s, folder, 'Open in Rollout Viewer')).click();
+    await chooseMenuEntry(s.page, await contextMenuItem(s, folder, 'Open in Rollout Viewer'));
     run = await Viewer.find(s.page, 'run', 'verl');
     await run.waitScanned();
     assert.equal((await run.count()).total, 48);
@@ -144,7 +145,7 @@ describe('Run history and comparison in code-server', { timeout: 300000 }, () =>
     assert.equal(await selected.count(), 2, 'two Explorer items selected');
     let frame: Frame | null = null;
     for (let attempt = 0; attempt < 2 && !frame; attempt++) {
-      await (await contextMenuItem(s, ten, 'Compare Runs')).click();
+      await chooseMenuEntry(s.page, await contextMenuItem(s, ten, 'Compare Runs'));
       frame = await findCompare(s.page, '1.jsonl', 20000).catch(async () => {
         // Say what the workbench shows instead (a quick pick, a menu, which tabs), then try the menu once more.
         const tabs = await s.page.locator('.tabs-container .tab').allInnerTexts();

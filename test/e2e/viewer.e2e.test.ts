@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openSession, type Session } from './harness';
 import { Viewer, setColorTheme } from './pages/viewer';
+import { chooseMenuEntry } from './pages/workbench';
 
 const CHARTS = ['group-box', 'adv-hist', 'reward-hist', 'reward-steps', 'length-steps', 'zv-steps', 'flags-steps', 'scatter'];
 
@@ -45,7 +46,7 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
       await s.shot('viewer-00-context-menu');
       throw new Error(`context menu has no "Open in Rollout Viewer": ${JSON.stringify(labels)}`);
     }
-    await item.click();
+    await chooseMenuEntry(s.page, item);
     run = await Viewer.find(s.page, 'run', 'verl');
     await run.waitScanned();
     const { shown, total } = await run.count();

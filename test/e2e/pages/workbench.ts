@@ -92,3 +92,20 @@ export class Workbench {
     return this.page.locator(SELECTORS.statusBarItem, { hasText }).first();
   }
 }
+
+/**
+ * Chooses an entry of an open workbench context menu. A click that lands too soon after the menu opened is
+ * sometimes swallowed (the entry is highlighted, the menu stays open, nothing runs): then the highlighted entry is
+ * chosen with Enter, as a keyboard user would.
+ */
+export async function chooseMenuEntry(page: Page, entry: Locator): Promise<void> {
+  await entry.hover();
+  await page.waitForTimeout(150);
+  await entry.click();
+  const menu = page.locator('.context-view .monaco-menu');
+  await page.waitForTimeout(500);
+  if (await menu.isVisible().catch(() => false)) {
+    await entry.hover();
+    await page.keyboard.press('Enter');
+  }
+}
