@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { openSession, type Session } from './harness';
-import { Viewer, setColorTheme } from './pages/viewer';
+import { Viewer, canvasPixels, setColorTheme } from './pages/viewer';
 import { chooseMenuEntry } from './pages/workbench';
 
 /** The comparison panel's frame (its own bundle: data-mode="compare"), found by the text of its title. */
@@ -29,17 +29,6 @@ async function findCompare(page: Page, title: string, timeoutMs = 20000): Promis
   throw new Error(`no comparison panel titled "${title}" within ${timeoutMs} ms`);
 }
 
-async function canvasPixels(frame: Frame, testid: string): Promise<number> {
-  return frame.evaluate((id) => {
-    const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx || c.width === 0 || c.height === 0) return 0;
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-    return n;
-  }, testid);
-}
 
 /** Opens an Explorer context menu on `item` until an entry with `label` shows (menus arrive from the remote host late). */
 async function contextMenuItem(s: Session, item: Locator, label: string): Promise<Locator> {

@@ -103,15 +103,7 @@ export class Viewer {
 
   /** Non-blank pixels of a canvas, read inside the webview. */
   async canvasPixels(testid: string): Promise<number> {
-    return this.frame.evaluate((id) => {
-      const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
-      const ctx = c?.getContext('2d');
-      if (!c || !ctx || c.width === 0 || c.height === 0) return 0;
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    }, testid);
+    return canvasPixels(this.frame, testid);
   }
 
   /**
@@ -153,4 +145,17 @@ export class Viewer {
   async themeKind(): Promise<string> {
     return this.frame.evaluate(() => Array.from(document.body.classList).find((c) => c.startsWith('vscode-')) ?? '');
   }
+}
+
+/** Non-blank pixels of the canvas `testid` in a webview frame (any panel: viewer, comparison). */
+export function canvasPixels(frame: Frame, testid: string): Promise<number> {
+  return frame.evaluate((id) => {
+    const c = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx || c.width === 0 || c.height === 0) return 0;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  }, testid);
 }
