@@ -1,7 +1,6 @@
 // The editor model of a large document is built asynchronously (time-sliced parsing, analysis in worker threads):
 // opening a ~5 MB generated rollout file must keep the extension host responsive while the lenses, the model
-// and the diagnostics still arrive. Responsiveness is probed from the extension host itself with a timer whose
-// drift is the longest synchronous block the build caused.
+// and the diagnostics still arrive. Responsiveness is read from the extension's host-block monitor (thread CPU time).
 import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,12 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { generateRolloutFile } from '../../bench/generate';
 import { activeExtension, waitFor } from './helpers';
+
+interface HostBlocks {
+  longestMs: number;
+  longestWallMs: number;
+  worst: { at: number; ms: number; busyMs: number; notes?: string[] }[];
+}
 
 interface ModelState {
   samples?: number;
@@ -23,29 +28,16 @@ suite('asynchronous document model', () => {
     await generateRolloutFile(path, 5 * 1024 * 1024);
     const uri = vscode.Uri.file(path);
 
-    // The test runs in the extension host: a 10 ms interval that fires late measures how long the thread was held.
-    let longest = 0;
-    let last = Date.now();
-    let phase = 'open';
-    const blocks: string[] = [];
-    const probe = setInterval(() => {
-      const now = Date.now();
-      const gap = now - last - 10;
-      if (gap > 50) blocks.push(`${gap} ms during ${phase}`);
-      longest = Math.max(longest, gap);
-      last = now;
-    }, 10);
-    let state: ModelState;
-    try {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      phase = 'show';
-      await vscode.window.showTextDocument(doc, { preview: false });
-      // The test hook waits for the model (ModelCache.whenReady): the build happens inside this window.
-      phase = 'build';
-      state = (await vscode.commands.executeCommand('rolloutLens._testState', uri)) as ModelState;
-    } finally {
-      clearInterval(probe);
-    }
+    // The extension's host-block monitor (test mode) measures the longest hold of the host thread by its CPU time,
+    // so that a loaded CI machine (other processes taking the cores) does not count as our block.
+    const hostBlocks = async (reset: boolean): Promise<HostBlocks> =>
+      ((await vscode.commands.executeCommand('rolloutLens._testState', undefined, { resetHostBlocks: reset, noDocument: true })) as { hostBlocks: HostBlocks }).hostBlocks;
+    await hostBlocks(true);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    // The test hook waits for the model (ModelCache.whenReady): the build happens inside this window.
+    const state = (await vscode.commands.executeCommand('rolloutLens._testState', uri)) as ModelState;
+    const blocks = await hostBlocks(false);
     try {
       assert.ok((state.samples ?? 0) > 1000, `expected the model of a 5 MB file, got ${JSON.stringify(state)}`);
       const flagged = Object.values(state.flagCounts ?? {}).reduce((a, b) => a + b, 0);
@@ -59,8 +51,10 @@ suite('asynchronous document model', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
-    console.log(`      ${state.samples ?? 0} samples; longest extension-host block while building: ${longest} ms${blocks.length ? ` (${blocks.join(', ')})` : ''}`);
-    // Generous against a loaded CI machine (the target is ~50 ms); the synchronous build held it for the whole parse.
-    assert.ok(longest < 250, `the extension host was blocked for ${longest} ms while the model was built: ${blocks.join(', ')}`);
+    const worst = blocks.worst.map((b) => `${b.busyMs}/${b.ms} ms${b.notes?.length ? ` [${b.notes.join('; ')}]` : ''}`).join(', ');
+    console.log(`      ${state.samples ?? 0} samples; longest extension-host block from opening to the model: ${blocks.longestMs} ms busy, ${blocks.longestWallMs} ms wall (busy/wall: ${worst})`);
+    // The window includes VS Code's own transfer of the 5 MB text into the host (~30 ms busy); our slices are
+    // ≤ 8 ms and the final grouping ~10 ms. 150 ms of CPU is far below the synchronous build's 1.6 s of old.
+    assert.ok(blocks.longestMs < 150, `the extension host was blocked for ${blocks.longestMs} ms of CPU while the model was built: ${worst}`);
   });
 });
