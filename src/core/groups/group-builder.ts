@@ -131,6 +131,11 @@ export class GroupBuilder {
     return index;
   }
 
+  /** Expected number of samples: the per-sample columns are sized once (see RunBuilder.reserve). */
+  reserve(samples: number): void {
+    for (const v of [this.scopeOf, this.provisional, this.position]) v.reserve(samples);
+  }
+
   /** Samples to leave out of every group (e.g. TRL re-logged batches); they get group -1. */
   exclude(mask: Uint8Array): void {
     this.excluded = mask;

@@ -29,6 +29,25 @@ export class IntVec {
   toArray(): Int32Array {
     return this.buf.slice(0, this.length);
   }
+
+  /** Grows the capacity to at least `capacity` now, so that a known final size costs one buffer, not doublings. */
+  reserve(capacity: number): void {
+    if (capacity <= this.buf.length) return;
+    const next = new Int32Array(capacity);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  /**
+   * The values, handing the buffer over when at most an eighth of it is unused (no copy: a copy of a column of a
+   * million samples doubles its memory at the end of a load); a trimmed copy otherwise. The vector is empty after.
+   */
+  take(): Int32Array {
+    const out = this.length >= this.buf.length - (this.buf.length >> 3) ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
+    this.buf = new Int32Array(16);
+    this.length = 0;
+    return out;
+  }
 }
 
 export class FloatVec {
@@ -56,7 +75,27 @@ export class FloatVec {
     this.buf[i] = v;
   }
 
+  /** A trimmed copy. */
   toArray(): Float64Array {
     return this.buf.slice(0, this.length);
+  }
+
+  /** Grows the capacity to at least `capacity` now, so that a known final size costs one buffer, not doublings. */
+  reserve(capacity: number): void {
+    if (capacity <= this.buf.length) return;
+    const next = new Float64Array(capacity);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  /**
+   * The values, handing the buffer over when at most an eighth of it is unused (no copy: a copy of a column of a
+   * million samples doubles its memory at the end of a load); a trimmed copy otherwise. The vector is empty after.
+   */
+  take(): Float64Array {
+    const out = this.length >= this.buf.length - (this.buf.length >> 3) ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
+    this.buf = new Float64Array(16);
+    this.length = 0;
+    return out;
   }
 }
