@@ -107,6 +107,10 @@ test('generated verl corpus (and its traces cut to loops and windows): identical
       inputs.push({ completion: body + ' and so on, and so forth'.repeat(12 + (i % 9)) });
       inputs.push({ completion: body + 'ha'.repeat(150 + i) + t.slice(-30) });
       inputs.push({ completion: t.slice(0, Math.floor(t.length * ((i % 10) / 10))) });
+      // Astral characters (surrogate pairs) in and around the 2,000-character tail window, so the window's start is
+      // counted in code points: repetitive and varied tails, pairs at the window's edge.
+      inputs.push({ completion: body + '😀 step 🚀 again '.repeat(60 + (i % 40)) });
+      inputs.push({ completion: '𝑥'.repeat(i % 3) + t + ' 𝔽'.repeat(i % 50) + t.slice(0, 1990 - (i % 20)) + '𝑥 = 1' });
     }
     assert.ok(inputs.length > 3000);
     const flagged = check(inputs, 'generated');
