@@ -142,6 +142,12 @@ export class RunBuilder {
     this.reserved = n;
   }
 
+  private newGrouper(det: FormatDetection): GroupBuilder {
+    const g = new GroupBuilder({ groupBy: this.opts.groupBy ?? 'auto', expectedSize: this.opts.metadataGroupSize ?? null, keepsOrder: det.keepsOrder ?? false });
+    if (this.reserved > 0) g.reserve(this.reserved);
+    return g;
+  }
+
   /** Starts a new file of the run (a folder of step files is one run). */
   beginFile(ctx: FileContext): void {
     this.files.push(ctx);
@@ -173,8 +179,7 @@ export class RunBuilder {
    */
   useDetection(det: FormatDetection): void {
     this.detection = det;
-    this.grouper = new GroupBuilder({ groupBy: this.opts.groupBy ?? 'auto', expectedSize: this.opts.metadataGroupSize ?? null, keepsOrder: det.keepsOrder ?? false });
-    if (this.reserved > 0) this.grouper.reserve(this.reserved);
+    this.grouper = this.newGrouper(det);
   }
 
   /** Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. */
@@ -211,8 +216,7 @@ export class RunBuilder {
       return;
     }
     this.detection = det;
-    this.grouper = new GroupBuilder({ groupBy: this.opts.groupBy ?? 'auto', expectedSize: this.opts.metadataGroupSize ?? null, keepsOrder: det.keepsOrder ?? false });
-    if (this.reserved > 0) this.grouper.reserve(this.reserved);
+    this.grouper = this.newGrouper(det);
     if (det.format === 'trl') this.relog = new RelogDetector();
     for (const p of pending) this.ingest(p.raw, p.file);
   }
