@@ -52,8 +52,8 @@ function fill(t: string, r: () => number, answer: number): string {
 const CJK = ['所以我们需要计算这个数的平方根。', '因此答案是十二。', 'これは正しいと思います。', '我们再检查一遍计算过程。'];
 const LOOP = 'So the answer is 12. Let me check again. ';
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32); the differential tests draw their seeded text from it too. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

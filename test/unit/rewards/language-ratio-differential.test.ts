@@ -5,41 +5,16 @@
 // marks, soft hyphen, ZWJ, NBSP, ideographic and thin spaces, tabs, runs of spaces).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { languageRatio } from '../../../src/core/rewards/language-ratio';
 import { reasoningText } from '../../../src/core/rewards/registry';
 import { languageRatio as referenceRatio } from './reference/language-ratio-v1';
-import { generateRolloutFile } from '../../../bench/generate';
+import { generateRolloutFile, rng } from '../../../bench/generate';
+import { REAL, filesUnder, jsonStrings } from './json-strings';
 
-const REAL = '/work/shared/fixtures/real';
 const TARGETS = ['en', 'zh', 'ja', 'ko', 'ru', 'zh-CN', 'latin', 'other', ''];
-
-function stringsOf(v: unknown, out: string[]): void {
-  if (typeof v === 'string') {
-    if (v.length > 0) out.push(v);
-  } else if (Array.isArray(v)) {
-    for (const x of v) stringsOf(x, out);
-  } else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) stringsOf(x, out);
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-function jsonStrings(path: string): string[] {
-  const out: string[] = [];
-  const text = readFileSync(path, 'utf8');
-  if (path.endsWith('.json')) stringsOf(JSON.parse(text), out);
-  else for (const line of text.split('\n')) if (line.trim()) stringsOf(JSON.parse(line), out);
-  return out;
-}
 
 function compare(texts: string[], what: string): number {
   let compared = 0;
@@ -52,18 +27,6 @@ function compare(texts: string[], what: string): number {
     }
   }
   return compared;
-}
-
-/** mulberry32, as bench/generate.ts: the same text on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TOKENS = [

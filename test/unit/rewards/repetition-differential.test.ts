@@ -4,40 +4,15 @@
 // n = 1…6, in the en and zh modes, and on token-id lists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repetitionPenaltyText, repetitionPenaltyTokens } from '../../../src/core/rewards/repetition';
 import * as reference from './reference/repetition-v1';
-import { generateRolloutFile } from '../../../bench/generate';
+import { generateRolloutFile, rng } from '../../../bench/generate';
+import { REAL, filesUnder, jsonStrings } from './json-strings';
 
-const REAL = '/work/shared/fixtures/real';
 const SIZES = [1, 2, 3, 4, 6];
-
-function stringsOf(v: unknown, out: string[]): void {
-  if (typeof v === 'string') {
-    if (v.length > 0) out.push(v);
-  } else if (Array.isArray(v)) {
-    for (const x of v) stringsOf(x, out);
-  } else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) stringsOf(x, out);
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-function jsonStrings(path: string): string[] {
-  const out: string[] = [];
-  const text = readFileSync(path, 'utf8');
-  if (path.endsWith('.json')) stringsOf(JSON.parse(text), out);
-  else for (const line of text.split('\n')) if (line.trim()) stringsOf(JSON.parse(line), out);
-  return out;
-}
 
 function compareText(texts: string[], what: string, languages = ['en']): void {
   for (const language of languages) {
@@ -49,17 +24,6 @@ function compareText(texts: string[], what: string, languages = ['en']): void {
       }
     }
   }
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['the', 'The', 'THE', 'answer', 'is', '12', '12.', 'so', 'So', '"a', 'a"', '"a"', 'a","b', 'a,b', '[a]', '\\"', '\\', 'x', 'İ', 'ß', 'ΣΑΣ', '答案', '是', '十二', '所以', '😀', 'a\u0301', 'á'];

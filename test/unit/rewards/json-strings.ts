@@ -1,0 +1,30 @@
+// Test input shared by the reward differential tests: every non-empty string of a JSON or JSONL file.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const REAL = '/work/shared/fixtures/real';
+
+function stringsOf(v: unknown, out: string[]): void {
+  if (typeof v === 'string') {
+    if (v.length > 0) out.push(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) stringsOf(x, out);
+  } else if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) stringsOf(x, out);
+  }
+}
+
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+export function jsonStrings(path: string): string[] {
+  const out: string[] = [];
+  const text = readFileSync(path, 'utf8');
+  if (path.endsWith('.json')) stringsOf(JSON.parse(text), out);
+  else for (const line of text.split('\n')) if (line.trim()) stringsOf(JSON.parse(line), out);
+  return out;
+}
