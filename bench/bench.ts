@@ -19,7 +19,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { generateRolloutFile } from './generate';
+import { generateRolloutFile, type BenchText } from './generate';
 import { loadRun } from '../src/node/load-run';
 import { loadRunParallel } from '../src/node/parallel-load';
 import { readInput } from '../src/node/read-input';
@@ -184,21 +184,21 @@ function sizeOf(path: string): number {
   return inputFiles(path).reduce((a, f) => a + statSync(f).size, 0);
 }
 
-async function ensureFile(file: string, mb: number): Promise<void> {
+async function ensureFile(file: string, mb: number, style: BenchText): Promise<void> {
   if (existsSync(file)) return;
   mkdirSync(resolve(file, '..'), { recursive: true });
   process.stderr.write(`generating ${mb} MB of synthetic verl rollouts in ${file} …\n`);
-  const n = await generateRolloutFile(file, mb * 1024 * 1024);
+  const n = await generateRolloutFile(file, mb * 1024 * 1024, 8, 1, style);
   process.stderr.write(`  ${n} records\n`);
 }
 
-async function ensureFolder(folder: string, files: number, mb: number): Promise<void> {
+async function ensureFolder(folder: string, files: number, mb: number, style: BenchText): Promise<void> {
   mkdirSync(folder, { recursive: true });
   for (let i = 1; i <= files; i++) {
     const f = join(folder, `${i}.jsonl`);
     if (existsSync(f)) continue;
     if (i === 1) process.stderr.write(`generating ${files} step files of ${mb} MB in ${folder} …\n`);
-    await generateRolloutFile(f, mb * 1024 * 1024, 8, i);
+    await generateRolloutFile(f, mb * 1024 * 1024, 8, i, style);
   }
 }
 
@@ -220,15 +220,18 @@ async function main(): Promise<void> {
   const folderMb = Number(arg('--folder-mb') ?? 5);
   const targets = (arg('--targets') ?? 'file,folder').split(',');
   const phases = (arg('--phases') ?? 'bare,index,summary,first,jump').split(',');
+  // --text templated: the v2 bench files (sentences from twenty templates, more repetitive than real traces).
+  const style: BenchText = arg('--text') === 'templated' ? 'templated' : 'varied';
+  const version = style === 'varied' ? 'v3' : 'v2';
   const inputs: { name: string; path: string }[] = [];
   if (targets.includes('file')) {
-    const file = resolve(arg('--file') ?? `bench-data/rollouts-v2-${mb}mb.jsonl`);
-    await ensureFile(file, mb);
+    const file = resolve(arg('--file') ?? `bench-data/rollouts-${version}-${mb}mb.jsonl`);
+    await ensureFile(file, mb, style);
     inputs.push({ name: 'file', path: file });
   }
   if (targets.includes('folder')) {
-    const folder = resolve(`bench-data/run-${folderFiles}x${folderMb}mb`);
-    await ensureFolder(folder, folderFiles, folderMb);
+    const folder = resolve(style === 'varied' ? `bench-data/run-v3-${folderFiles}x${folderMb}mb` : `bench-data/run-${folderFiles}x${folderMb}mb`);
+    await ensureFolder(folder, folderFiles, folderMb, style);
     inputs.push({ name: `folder (${folderFiles} files)`, path: folder });
   }
   const rows: string[] = [];

@@ -1,7 +1,7 @@
 // `npm run bench:detectors`: single-core throughput of each detector and of analyseCompletion, in MB/s of completion
 // text (UTF-8 bytes), on three corpora:
 //   - real English reasoning traces (reward-kit fixtures, field regenerated_content),
-//   - the synthetic verl traces of bench/generate.ts (what `npm run bench` analyses),
+//   - the synthetic verl traces of bench/generate.ts (what `npm run bench` analyses; v3 varied text and v2 templated),
 //   - real Chinese poem completions (rl-logging-board fixture; tiny samples, so this measures the fixed per-sample cost).
 // Each cell runs the corpus for at least --ms milliseconds of CPU time (default 1500) in 5 rounds after a warm-up, and
 // reports the fastest round, in CPU time: the figures stay comparable when other jobs share the machine.
@@ -56,18 +56,21 @@ async function corpora(fixtures: string, syntheticMb: number): Promise<{ name: s
     });
     out.push({ name: 'reward-kit EN (real)', samples });
   }
-  const synth = resolve(`bench-data/rollouts-v2-${syntheticMb}mb.jsonl`);
-  if (!existsSync(synth)) {
-    mkdirSync(resolve(synth, '..'), { recursive: true });
-    await generateRolloutFile(synth, syntheticMb * 1024 * 1024);
+  // The bench's text (v3, varied) and the older templated text (v2), which is more repetitive than real traces.
+  for (const [style, version, label] of [['varied', 'v3', 'synthetic verl (bench v3)'], ['templated', 'v2', 'templated (v2)']] as const) {
+    const synth = resolve(`bench-data/rollouts-${version}-${syntheticMb}mb.jsonl`);
+    if (!existsSync(synth)) {
+      mkdirSync(resolve(synth, '..'), { recursive: true });
+      await generateRolloutFile(synth, syntheticMb * 1024 * 1024, 8, 1, style);
+    }
+    out.push({
+      name: label,
+      samples: readJsonl(synth).flatMap((r) => {
+        const c = str(r['output']);
+        return c === null ? [] : [{ completion: c, prompt: str(r['input']) }];
+      }),
+    });
   }
-  out.push({
-    name: 'synthetic verl (bench)',
-    samples: readJsonl(synth).flatMap((r) => {
-      const c = str(r['output']);
-      return c === null ? [] : [{ completion: c, prompt: str(r['input']) }];
-    }),
-  });
   const poems = resolve(fixtures, 'rl-logging-board', 'eval_poem_task_data.jsonl');
   if (existsSync(poems)) {
     out.push({

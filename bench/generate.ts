@@ -2,6 +2,13 @@
 // verl's _balance_batch does, realistic <think>/<answer> text, some CJK drift, some tail loops, some truncation.
 // Deterministic (seeded) so figures are comparable between runs. Written in large buffered chunks.
 import { createWriteStream } from 'node:fs';
+import { naturalSentence, newTopic } from './natural-text';
+
+/**
+ * 'varied' (default, bench files v3): sentences composed from short pieces with statistics like the real traces'
+ * (natural-text.ts). 'templated' (v2): whole sentences from the twenty templates below, which repeat within a trace.
+ */
+export type BenchText = 'varied' | 'templated';
 
 // Templates with slots, so that traces vary like real ones (a pool of fixed sentences would make every trace
 // look repetitive to the n-gram detectors). {n}, {m}, {k} take numbers; {v} a variable; {w} a filler word.
@@ -64,10 +71,20 @@ export function rng(seed: number): () => number {
   };
 }
 
-function completion(r: () => number, answer: number): { text: string; correct: boolean } {
-  const n = 6 + Math.floor(r() * 30);
+function completion(r: () => number, answer: number, style: BenchText): { text: string; correct: boolean } {
+  // Varied traces are as long as the real fixtures' (median 3.7 KB); the templated ones keep v2's length.
+  const n = style === 'varied' ? 15 + Math.floor(r() * 90) : 6 + Math.floor(r() * 30);
   const parts: string[] = ['<think>\n'];
-  for (let i = 0; i < n; i++) parts.push(fill(TEMPLATES[Math.floor(r() * TEMPLATES.length)], r, answer), i % 4 === 3 ? '\n\n' : ' ');
+  const topic = style === 'varied' ? newTopic(r, answer) : null;
+  // How often this trace restates one of its earlier sentences word for word (real traces do, some a lot: their
+  // tail seq-rep-4 has a long upper tail, p90 0.18). Squared so that most traces restate little.
+  const echo = topic ? 0.3 * r() * r() : 0;
+  const said: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const sentence = said.length > 3 && r() < echo ? said[Math.floor(r() * said.length)]! : topic ? naturalSentence(r, answer, topic) : fill(TEMPLATES[Math.floor(r() * TEMPLATES.length)], r, answer);
+    if (topic) said.push(sentence);
+    parts.push(sentence, i % 4 === 3 ? '\n\n' : ' ');
+  }
   const kind = r();
   if (kind < 0.05) parts.push(CJK[Math.floor(r() * CJK.length)], ' ');
   if (kind > 0.97) {
@@ -82,7 +99,7 @@ function completion(r: () => number, answer: number): { text: string; correct: b
 }
 
 /** Writes about `targetBytes` of JSONL to `path`; returns the number of records written. */
-export async function generateRolloutFile(path: string, targetBytes: number, groupSize = 8, seed = 1): Promise<number> {
+export async function generateRolloutFile(path: string, targetBytes: number, groupSize = 8, seed = 1, style: BenchText = 'varied'): Promise<number> {
   const r = rng(seed);
   const out = createWriteStream(path, { highWaterMark: 4 << 20 });
   let bytes = 0;
@@ -106,7 +123,7 @@ export async function generateRolloutFile(path: string, targetBytes: number, gro
     const input = `system\nYou are a helpful assistant.\nuser\nProblem ${step}-${prompt}: compute the value of the expression for n = ${answer}. Let's think step by step and output the final answer within \\boxed{}.\nassistant\n`;
     const allSame = r() < 0.2;
     for (let k = 0; k < groupSize; k++) {
-      const c = completion(r, answer);
+      const c = completion(r, answer, style);
       const score = allSame ? 0 : c.correct ? 1 : 0;
       const line = JSON.stringify({ input, output: c.text, gts: String(answer), score, step, acc: score === 1, pred: c.correct ? String(answer) : '' }) + '\n';
       bytes += Buffer.byteLength(line);

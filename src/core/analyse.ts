@@ -81,6 +81,18 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   // The reasoning if there is one, else the whole text (no tags: the completion is the reasoning and the answer).
   const body: Span = segmentation.reasoning ?? { start: 0, end: segmentation.contentEnd };
 
+  // Repetition runs first: its tokenisation pass also works out whether the region is plain English, which saves
+  // language-mix a scan of its own. Its flags are still listed after language-mix's.
+  let repetition: RepetitionMetrics | null = null;
+  let repetitionFlags: Flag[] = [];
+  let plainEnglish: boolean | undefined;
+  if (on('repetition')) {
+    const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio });
+    repetitionFlags = r.flags;
+    repetition = r.metrics;
+    plainEnglish = r.plainEnglish;
+  }
+
   let target = input.targetLanguage && input.targetLanguage !== 'auto' ? input.targetLanguage : null;
   let targetSource: TraceAnalysis['language']['targetSource'] = target ? 'option' : 'default';
   let detected: string | null = null;
@@ -95,7 +107,7 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
       if (target) targetSource = 'reasoning';
     }
     target ??= 'en';
-    const r = detectLanguageMix(text, { target, from: body.start, to: body.end, regionLabel: segmentation.reasoning ? 'reasoning' : 'text' });
+    const r = detectLanguageMix(text, { target, from: body.start, to: body.end, regionLabel: segmentation.reasoning ? 'reasoning' : 'text', plainEnglish });
     flags.push(...r.flags);
     detected = r.detected;
     ratio = r.ratio;
@@ -105,13 +117,8 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
     }
   }
   target ??= 'en';
+  flags.push(...repetitionFlags);
 
-  let repetition: RepetitionMetrics | null = null;
-  if (on('repetition')) {
-    const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio });
-    flags.push(...r.flags);
-    repetition = r.metrics;
-  }
   if (on('truncated')) flags.push(...detectTruncation({ text, segmentation, finishReason: input.finishReason }));
   if (on('format')) flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null }));
 

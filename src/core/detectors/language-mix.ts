@@ -31,6 +31,8 @@ export interface LanguageMixOptions {
   mismatchRatio?: number;
   /** Maximum number of run flags (the rest are counted in the evidence of the last one). */
   maxFlags?: number;
+  /** isPlainEnglish(text, from, to) when the caller already knows it (the repetition detector's pass computes it). */
+  plainEnglish?: boolean;
 }
 
 export interface LanguageMixResult {
@@ -50,7 +52,7 @@ export interface LanguageMixResult {
 /** Next character outside ASCII: the regex engine skips ASCII text several times faster than a charCodeAt loop. */
 const NON_ASCII = /[\u0080-\uffff]/g;
 
-function plainEnglish(text: string, from: number, to: number): boolean {
+export function isPlainEnglish(text: string, from: number, to: number): boolean {
   let greekRun = 0;
   let prev = -2;
   NON_ASCII.lastIndex = from;
@@ -87,7 +89,7 @@ function tally(units: LangUnit[]): { words: Record<string, number>; total: numbe
 
 /** R1 language-consistency ratio of `text` for `target` (ISO 639-1): target-language words / all words (1 if none). */
 export function languageRatio(text: string, target: string, from = 0, to = text.length): number {
-  if (target === 'en' && plainEnglish(text, from, to)) return 1;
+  if (target === 'en' && isPlainEnglish(text, from, to)) return 1;
   const { words, total } = tally(languageUnits(text, { target, from, to }));
   return total === 0 ? 1 : (words[target] ?? 0) / total;
 }
@@ -103,7 +105,7 @@ export function dominantLanguage(text: string, maxChars = 6000): string | null {
   // The question usually sits at the end of a (possibly few-shot) prompt.
   let t = text.length > maxChars ? text.slice(text.length - maxChars) : text;
   t = t.replace(BOILERPLATE, ' ');
-  if (plainEnglish(t, 0, t.length)) return /[A-Za-z]{2}/.test(t) ? 'en' : null;
+  if (isPlainEnglish(t, 0, t.length)) return /[A-Za-z]{2}/.test(t) ? 'en' : null;
   return tally(languageUnits(t, { target: 'und' })).top;
 }
 
@@ -126,7 +128,7 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
   const to = opts.to ?? text.length;
   const field = opts.field ?? 'completion';
   const label = opts.regionLabel ?? 'reasoning';
-  if (target === 'en' && plainEnglish(text, from, to)) return { flags: [], ratio: 1, detected: 'en', words: {} };
+  if (target === 'en' && (opts.plainEnglish ?? isPlainEnglish(text, from, to))) return { flags: [], ratio: 1, detected: 'en', words: {} };
 
   const units = languageUnits(text, { target, from, to });
   const { words, total, top } = tally(units);

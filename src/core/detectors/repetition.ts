@@ -7,12 +7,14 @@
 
 import type { Flag } from '../types';
 import { estimateCompressRatio, type CompressRatio } from './compress';
+import { FOREIGN_ASCII_WORDS } from './lang/latin';
 import { Sc, scriptOf as importedScriptOf } from './lang/scripts';
 
 // Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
 // member is a property read, through a getter in some module loaders).
 const scriptOf = importedScriptOf;
 const S_DIGIT = Sc.Digit;
+const S_GREEK = Sc.Greek;
 const S_HAN = Sc.Han;
 const S_KANA = Sc.Kana;
 const S_MARK = Sc.Mark;
@@ -63,6 +65,12 @@ export interface RepetitionMetrics {
 export interface RepetitionResult {
   flags: Flag[];
   metrics: RepetitionMetrics;
+  /**
+   * Whether the region is "plain English" in the language-mix detector's sense (no letters outside ASCII, Greek
+   * runs under 3, fewer than 3 non-English function words), worked out in this detector's tokenisation pass, which
+   * reads every character anyway; analyseCompletion hands it to detectLanguageMix so the region is not scanned twice.
+   */
+  plainEnglish: boolean;
 }
 
 // ---- tail loop -----------------------------------------------------------------------------------------------
@@ -245,6 +253,71 @@ let lineTab: Int32Array = new Int32Array(1 << 10);
 let lineCnt: Int32Array = new Int32Array(1 << 10);
 let lineMaxCount = 0;
 
+// ---- plain-English verdict (see RepetitionResult.plainEnglish) ----------------------------------------------------
+
+/** Character classes for ASCII word runs: 1 = a–z, 2 = other word characters [A-Z0-9_], 0 = not a word character. */
+const WORD_CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) WORD_CLASS[c] = 2;
+for (let c = 65; c <= 90; c++) WORD_CLASS[c] = 2;
+WORD_CLASS[95] = 2;
+for (let c = 97; c <= 122; c++) WORD_CLASS[c] = 1;
+
+/** Run keys pack the last six letters at 5 bits each (a–z are 1–26): a shift and an or per character. */
+const RUN_SEED = 0;
+function runHash(h: number, c: number): number {
+  return (h << 5) | (c & 31);
+}
+/** Table slot of a run key (keys are dense in the low bits; mix them). */
+function runSlot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 24;
+}
+/** Hash table of the function words (run hash → word; 0 = empty), sized for few probes. */
+const FW_SIZE = 256;
+const fwKeys = new Int32Array(FW_SIZE);
+const fwWords: string[] = new Array<string>(FW_SIZE).fill('');
+for (const w of FOREIGN_ASCII_WORDS) {
+  let h = RUN_SEED;
+  for (let i = 0; i < w.length; i++) h = runHash(h, w.charCodeAt(i));
+  h |= 1 << 31; // 0 marks an empty slot
+  let k = runSlot(h);
+  while (fwKeys[k] !== 0) k = (k + 1) & (FW_SIZE - 1);
+  fwKeys[k] = h;
+  fwWords[k] = w;
+}
+const FW_MIN = Math.min(...FOREIGN_ASCII_WORDS.map((w) => w.length));
+const FW_MAX = Math.max(...FOREIGN_ASCII_WORDS.map((w) => w.length));
+
+/** A 4,096-bit filter over the words' hashes: most English words fail it without a table probe. */
+const fwBits = new Int32Array(128);
+function bloomBit(key: number): number {
+  return Math.imul(key & 0x7fffffff, 0x85ebca6b) >>> 20;
+}
+for (const k of fwKeys) if (k !== 0) fwBits[bloomBit(k) >>> 5]! |= 1 << (bloomBit(k) & 31);
+function maybeFunctionWord(key: number): boolean {
+  const b = bloomBit(key);
+  return ((fwBits[b >>> 5]! >>> (b & 31)) & 1) !== 0;
+}
+
+/** Non-English function words counted by the last tokenize() call, and whether it saw a disqualifying character. */
+let foreignWords = 0;
+let notPlain = false;
+
+/** Counts the a–z run text[start, start + len) with hash h when it is one of the function words. */
+function countRun(text: string, start: number, len: number, h: number): void {
+  h |= 1 << 31;
+  let k = runSlot(h);
+  for (;;) {
+    const v = fwKeys[k]!;
+    if (v === 0) return;
+    if (v === h) {
+      const w = fwWords[k]!;
+      if (w.length === len && text.startsWith(w, start)) foreignWords++;
+      return;
+    }
+    k = (k + 1) & (FW_SIZE - 1);
+  }
+}
+
 /**
  * Whitespace that separates tokens: Python's str.split() set (open-r1's lower().split()) plus U+FEFF, which makes it
  * a superset of what String.prototype.trim() removes. That superset is what lets the repeated-line pre-filter below
@@ -293,26 +366,60 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
   let inTok = false;
   let lineStart = from;
   let lh = 0x2f1c3b7;
+  // Plain-English verdict (RepetitionResult.plainEnglish): function words are maximal runs of ASCII word characters,
+  // followed in the inner loop below; non-ASCII characters are judged as language-mix's plainEnglish() does.
+  foreignWords = 0;
+  notPlain = false;
+  let greekRun = 0;
+  let prevNonAscii = -2;
+  const wcls = WORD_CLASS;
   let i = from;
   while (i <= to) {
     const c = i < to ? text.charCodeAt(i) : 10;
     if (c > 32 && c < 127) {
       // The common case: a printable-ASCII word, hashed in a tight inner loop (ASCII lower-cased). It ends at the
       // first character that is not printable ASCII, which the outer loop then handles (a space, or a non-ASCII
-      // letter that continues the word).
+      // letter that continues the word). Alongside, the current run of word characters: its length (-1 once it has
+      // a character other than a–z, which no function word has) and hash.
       if (!inTok) {
         h = 0x811c9dc5 | 0;
         inTok = true;
         at[n] = i;
       }
       let d = c;
+      let runLen = 0;
+      let rh = RUN_SEED;
       for (;;) {
         h = Math.imul(h ^ (d >= 65 && d <= 90 ? d | 32 : d), 0x01000193);
+        const k = wcls[d]!;
+        if (k === 0) {
+          // Punctuation inside a token (rare): it ends a run.
+          if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
+          runLen = 0;
+          rh = RUN_SEED;
+        } else {
+          // Branch-free: a–z adds 1, [A-Z0-9_] adds 65, which takes the run out of the function words' lengths.
+          runLen += 1 + ((k & 2) << 5);
+          rh = runHash(rh, d);
+        }
         if (++i >= to) break;
         d = text.charCodeAt(i);
         if (d <= 32 || d >= 127) break;
       }
+      if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
       continue;
+    }
+    if (c >= 128 && !notPlain) {
+      // An ASCII character in between ends a run of Greek letters (language-mix's plainEnglish()).
+      if (i !== prevNonAscii + 1) greekRun = 0;
+      prevNonAscii = i;
+      const sc = scriptOf(c);
+      if (sc === S_GREEK) {
+        if (++greekRun >= 3) notPlain = true;
+      } else {
+        greekRun = 0;
+        if (sc !== S_OTHER && sc !== S_DIGIT && sc !== S_MARK) notPlain = true;
+      }
     }
     if (c <= 32 || (c >= 0x85 && isSpace(c))) {
       if (inTok) {
@@ -559,6 +666,7 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   const lineMinChars = opts.lineMinChars ?? 40;
   const lineMinRepeats = opts.lineMinRepeats ?? 4;
   const count = tokenize(text, from, to, lineMinChars);
+  const plainEnglish = !notPlain && foreignWords < 3;
   // Lines equal after trim() have equal keys, so when no key reaches lineMinRepeats no line can (most traces).
   const lineCandidates = lineMaxCount >= lineMinRepeats;
   const windowChars = opts.zlibWindow ?? 2000;
@@ -624,5 +732,5 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: rate, words: count } };
+  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: rate, words: count }, plainEnglish };
 }

@@ -13,6 +13,8 @@ import { analyseCompletion as analyseReference } from './reference/analyse-v1';
 import { zlibCompressRatio } from '../../../src/node/zlib-ratio';
 import { generateRolloutFile } from '../../../bench/generate';
 import { countForeignAsciiWords } from '../../../src/core/detectors/lang/latin';
+import { detectRepetition } from '../../../src/core/detectors/repetition';
+import { isPlainEnglish } from '../../../src/core/detectors/language-mix';
 
 const FIXTURES = '/work/shared/fixtures/real';
 
@@ -92,12 +94,15 @@ test('generated verl corpus (and its traces cut to loops and windows): identical
   const dir = mkdtempSync(join(tmpdir(), 'rl-diff-'));
   try {
     const file = join(dir, 'gen.jsonl');
-    await generateRolloutFile(file, 6 << 20, 8, 7);
+    // Both bench texts: the varied one (v3) and the templated one (v2), which is more repetitive.
     const inputs: AnalyseInput[] = [];
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line) continue;
-      const r = JSON.parse(line) as { input: string; output: string };
-      inputs.push({ completion: r.output, prompt: r.input });
+    for (const style of ['varied', 'templated'] as const) {
+      await generateRolloutFile(file, 4 << 20, 8, 7, style);
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        const r = JSON.parse(line) as { input: string; output: string };
+        inputs.push({ completion: r.output, prompt: r.input });
+      }
     }
     // Variants that stress the pre-screens: a tail loop ending in digits, in text, and a loop of a short unit.
     for (let i = 0; i < 300; i++) {
@@ -138,5 +143,23 @@ test('countForeignAsciiWords equals the regex it replaced', () => {
     const a = t.length >> 2;
     const b = t.length - (t.length >> 3);
     assert.equal(countForeignAsciiWords(t, 1000, a, b), countByRegex(t.slice(a, b), 1000), JSON.stringify(t.slice(a, a + 80)));
+  }
+});
+
+test("the repetition pass's plain-English verdict equals language-mix's own scan", () => {
+  const texts = fixtureInputs().map((i) => i.completion);
+  texts.push(
+    'Les des', 'les_des', 'les1 des', 'des\u00e9 les des', 'a_les les- -les (les) [des] une.', 'les des une', 'les,des;une',
+    'LES DES UNE', 'entao entao entao', 'então é', 'x les\ty\nune\u00a0des', 'les\u2003des\u3000une', 'α β γ', 'αβγ', 'αβ x γ δ',
+    'α\u00a0β\u00a0γ', 'θ = 1, φ = 2 and ψ', '≤ × − ∑ les', 'naïve', 'Straße', '中文', 'les\u0301 des une', 'dès les des une',
+    'questo quindi sono', 'entonces', 'entoncesx entonces_ 1entonces', 'foo\u007fles\u007fdes\u007fune', 'les\u0000des\u0001une',
+    '𝑥 les 𝑦 des 𝑧 une', 'ich wir und', 'Ich Wir Und', 'ich-wir-und', "l'est d'une n'est",
+  );
+  for (const t of texts) {
+    for (const [a, b] of [[0, t.length], [t.length >> 2, t.length - (t.length >> 3)], [1, t.length - 1]] as const) {
+      if (b < a) continue;
+      const fused = detectRepetition(t, { from: a, to: b }).plainEnglish;
+      assert.equal(fused, isPlainEnglish(t, a, b), JSON.stringify(t.slice(a, Math.min(b, a + 80))));
+    }
   }
 });

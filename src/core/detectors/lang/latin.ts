@@ -81,6 +81,16 @@ export function isLatinLanguage(lang: string): boolean {
  */
 const FOREIGN_ASCII = /\b(?:les|des|est|une|dans|avec|nous|donc|sont|mais|cette|der|und|ist|nicht|ich|wir|eine|mit|auf|sich|noch|dass|oder|wenn|aber|los|las|del|por|para|una|pero|entonces|esto|isso|ent[aã]o|het|een|niet|voor|maar|della|questo|quindi|sono)\b/g;
 
+/**
+ * The same words in ASCII, for scans that see text already known to have no letters outside ASCII (the repetition
+ * detector's tokeniser counts them in its pass: see ForeignWordCounter there). 'então' cannot occur in such text.
+ * A match of FOREIGN_ASCII is exactly a maximal run of ASCII word characters [A-Za-z0-9_] equal to one of these.
+ */
+export const FOREIGN_ASCII_WORDS: readonly string[] = FOREIGN_ASCII.source
+  .replace(/^\\b\(\?:|\)\\b$/g, '')
+  .replace('ent[aã]o', 'entao')
+  .split('|');
+
 /** Counts up to `cap` of the words in text[from, to) (the region behaves like a slice: its ends are word boundaries). */
 export function countForeignAsciiWords(text: string, cap: number, from = 0, to = text.length): number {
   // A slice is O(1) in V8 (a sliced string) and makes the region's ends word boundaries, as the contract says.
