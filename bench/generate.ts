@@ -78,7 +78,7 @@ function completion(r: () => number, answer: number, style: BenchText): { text: 
   const topic = style === 'varied' ? newTopic(r, answer) : null;
   // How often this trace restates one of its earlier sentences word for word (real traces do, some a lot: their
   // tail seq-rep-4 has a long upper tail, p90 0.18). Squared so that most traces restate little.
-  const echo = topic ? 0.3 * r() * r() : 0;
+  const echo = topic ? 0.15 * r() * r() : 0;
   const said: string[] = [];
   for (let i = 0; i < n; i++) {
     const sentence = said.length > 3 && r() < echo ? said[Math.floor(r() * said.length)]! : topic ? naturalSentence(r, answer, topic) : fill(TEMPLATES[Math.floor(r() * TEMPLATES.length)], r, answer);

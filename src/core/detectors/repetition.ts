@@ -129,7 +129,7 @@ const MIN_PRESCREEN_PIECE = 6;
  * normalised characters, and every piece of them, occur again p characters earlier. Take the longest piece of the
  * last 16 original characters without digits or '#' (it lies within the last 16 normalised ones, normalisation only
  * shortens): it is its own normalised form, so an earlier normalised occurrence is an earlier occurrence of the same
- * original string, which String.prototype.lastIndexOf finds natively. Most traces end in text that occurs nowhere
+ * original string, which String.prototype.indexOf finds natively. Most traces end in text that occurs nowhere
  * else, and then the Z-function below (and normalising 2,000 characters for it) is skipped.
  */
 function suffixRecurs(text: string, from: number, to: number): boolean {
@@ -150,7 +150,10 @@ function suffixRecurs(text: string, from: number, to: number): boolean {
   }
   // Short pieces recur everywhere; let the exact algorithm decide.
   if (bestEnd - bestStart < MIN_PRESCREEN_PIECE) return true;
-  return text.lastIndexOf(text.slice(bestStart, bestEnd), bestStart - 1) >= from;
+  // "Occurs somewhere in [from, bestStart)": the first occurrence from `from` says it as well as the last one before
+  // bestStart, and V8's forward search (Boyer–Moore–Horspool) is about three times faster than lastIndexOf here.
+  const first = text.indexOf(text.slice(bestStart, bestEnd), from);
+  return first >= 0 && first < bestStart;
 }
 
 /** True when a proper divisor q of p already explains the same periodic tail (z[q] + q ≥ covered). */

@@ -47,6 +47,8 @@ export const END_OF_TURN_TOKENS: readonly string[] = [
 
 /** Opening tags written with attributes (`<think type="x">`) are malformed, not tags (formats.md §7.5). */
 export const MALFORMED_OPEN_TAG = /<(think|thinking|reasoning|thought|answer)\s[^<>\n]{0,80}>/g;
+/** The same pattern anchored at lastIndex (segment.ts tries it only where indexOf finds a '<'). */
+export const MALFORMED_OPEN_TAG_AT = new RegExp(MALFORMED_OPEN_TAG.source, 'y');
 
 export function isWhitespaceCode(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0x3000;
