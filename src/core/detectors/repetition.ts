@@ -258,12 +258,16 @@ let lineMaxCount = 0;
 
 // ---- plain-English verdict (see RepetitionResult.plainEnglish) ----------------------------------------------------
 
-/** Character classes for ASCII word runs: 1 = a–z, 2 = other word characters [A-Z0-9_], 0 = not a word character. */
-const WORD_CLASS = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) WORD_CLASS[c] = 2;
-for (let c = 65; c <= 90; c++) WORD_CLASS[c] = 2;
-WORD_CLASS[95] = 2;
-for (let c = 97; c <= 122; c++) WORD_CLASS[c] = 1;
+/**
+ * Per ASCII character: its lower-case form (bits 0–7, what the token hash takes) and its class for word runs (bits
+ * 8–9: 1 = a–z, 2 = other word characters [A-Z0-9_], 0 = not a word character). One load serves both.
+ */
+const ASCII_INFO = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  const lower = c >= 65 && c <= 90 ? c | 32 : c;
+  const cls = c >= 97 && c <= 122 ? 1 : (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95 ? 2 : 0;
+  ASCII_INFO[c] = lower | (cls << 8);
+}
 
 /** Run keys pack the last six letters at 5 bits each (a–z are 1–26): a shift and an or per character. */
 const RUN_SEED = 0;
@@ -375,7 +379,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
   notPlain = false;
   let greekRun = 0;
   let prevNonAscii = -2;
-  const wcls = WORD_CLASS;
+  const info = ASCII_INFO;
   let i = from;
   while (i <= to) {
     const c = i < to ? text.charCodeAt(i) : 10;
@@ -393,8 +397,9 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
       let runLen = 0;
       let rh = RUN_SEED;
       for (;;) {
-        h = Math.imul(h ^ (d >= 65 && d <= 90 ? d | 32 : d), 0x01000193);
-        const k = wcls[d]!;
+        const e = info[d]!;
+        h = Math.imul(h ^ (e & 255), 0x01000193);
+        const k = e >> 8;
         if (k === 0) {
           // Punctuation inside a token (rare): it ends a run.
           if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
@@ -407,7 +412,22 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
         }
         if (++i >= to) break;
         d = text.charCodeAt(i);
+        if (d > 32 && d < 127) continue;
+        if (d !== 32) break;
+        // One space between two ASCII words (the most common separator): end this token and start the next one here,
+        // exactly as the outer loop would, without a round trip through it.
+        if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
+        runLen = 0;
+        rh = RUN_SEED;
+        out[n++] = h;
+        lh = Math.imul(lh ^ h, 0x5bd1e995) ^ (lh >>> 13);
+        inTok = false;
+        if (++i >= to) break;
+        d = text.charCodeAt(i);
         if (d <= 32 || d >= 127) break;
+        h = 0x811c9dc5 | 0;
+        inTok = true;
+        at[n] = i;
       }
       if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
       continue;
