@@ -34,6 +34,9 @@ export interface LangUnit {
 /** Function names and units that show up as words in maths but say nothing about the language. */
 const MATH_WORDS = new Set(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'log', 'ln', 'lg', 'exp', 'lim', 'max', 'min', 'mod', 'gcd', 'lcm', 'det', 'arg', 'sup', 'inf', 'deg', 'cm', 'mm', 'km', 'kg', 'mod', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh']);
 
+/** Longest of MATH_WORDS: longer words skip the set lookup (and the string hashing it costs). */
+const MATH_WORD_MAX = Math.max(...[...MATH_WORDS].map((w) => w.length));
+
 const MAX_FRANC_CALLS = 48;
 
 /**
@@ -57,11 +60,6 @@ function cjkWords(text: string, from: number, to: number): number {
     }
   }
   return Math.max(1, words + Math.round(han / 1.7));
-}
-
-function isWordCont(c: number): boolean {
-  const s = scriptOf(c);
-  return s === S_LATIN || s === S_DIGIT || s === S_MARK || c === 95; /* _ */
 }
 
 /** Clause and sentence punctuation that ends a Latin (or other alphabetic) run. */
@@ -96,7 +94,15 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
   let lEnd = -1;
   let lWords = 0;
   let lChars = 0;
-  let lText = '';
+  // The run's text for franc (its words joined by spaces, up to 400 characters) is only needed for the few runs that
+  // reach franc: keep the words' spans and the length the text would have, and build it then.
+  const lSpans: number[] = [];
+  let lTextLen = 0;
+  const runText = (): string => {
+    let t = '';
+    for (let k = 0; k < lSpans.length; k += 2) t += (k > 0 ? ' ' : '') + text.slice(lSpans[k]!, lSpans[k + 1]!);
+    return t;
+  };
   const scores = new Float64Array(LATIN_LANGS.length);
   // Other-script run state
   let oScript = S_OTHER;
@@ -124,14 +130,14 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
         if (best.score >= 3 && tScore <= 0.5) lang = best.lang;
         else if (lChars >= 20 && francCalls < MAX_FRANC_CALLS && isLatinLanguage(target)) {
           francCalls++;
-          const f = francAmong(lText, [target, 'en', 'fr', 'de', 'es', best.lang]);
+          const f = francAmong(runText(), [target, 'en', 'fr', 'de', 'es', best.lang]);
           if (f !== null && f !== target) lang = f;
         } else if (best.score >= 2) lang = best.lang;
       }
     } else if (best && best.score >= 1) lang = best.lang;
     else if (lChars >= 20 && francCalls < MAX_FRANC_CALLS) {
       francCalls++;
-      lang = francAmong(lText, ['en', 'fr', 'de', 'es', 'pt', 'it']) ?? 'en';
+      lang = francAmong(runText(), ['en', 'fr', 'de', 'es', 'pt', 'it']) ?? 'en';
     } else {
       lang = 'en';
       guess = true;
@@ -140,7 +146,8 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
     lStart = -1;
     lWords = 0;
     lChars = 0;
-    lText = '';
+    lSpans.length = 0;
+    lTextLen = 0;
     scores.fill(0);
   };
 
@@ -204,6 +211,8 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
       let camel = false;
       let upper = 0;
       let letters = 0;
+      // Only a–z, digits and '_' so far: toLowerCase() would return the same string.
+      let asciiLower = true;
       let j = i;
       while (j < to) {
         const d = text.charCodeAt(j);
@@ -211,8 +220,10 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
           j++;
           continue;
         }
-        if (!isWordCont(d)) break;
+        // Word characters: Latin letters, digits, marks and '_' (one script lookup per character).
         const ds = scriptOf(d);
+        if (!(ds === S_LATIN || ds === S_DIGIT || ds === S_MARK || d === 95)) break;
+        if (d >= 65 && (d <= 90 || d >= 128)) asciiLower = false;
         if (ds === S_DIGIT) hasDigit = true;
         else if (d === 95) hasUnderscore = true;
         else if (ds === S_LATIN) {
@@ -229,14 +240,17 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
       if (letters === 0 || hasDigit || hasUnderscore || camel || letters === 1) continue;
       if (upper === letters && letters <= 5) continue; // acronyms and geometry labels: GPU, API, ABC
       const word = text.slice(start, j);
-      const lower = word.toLowerCase();
-      if (MATH_WORDS.has(lower)) continue;
+      const lower = asciiLower ? word : word.toLowerCase();
+      if (lower.length <= MATH_WORD_MAX && MATH_WORDS.has(lower)) continue;
       if (oStart >= 0) flushOther();
       if (lStart < 0) lStart = start;
       lEnd = j;
       lWords++;
       lChars += letters;
-      if (lText.length < 400) lText += lText.length > 0 ? ' ' + word : word;
+      if (lTextLen < 400) {
+        lTextLen += (lTextLen > 0 ? 1 : 0) + (j - start);
+        lSpans.push(start, j);
+      }
       voteWord(lower, scores);
       continue;
     }
