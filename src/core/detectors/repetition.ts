@@ -537,10 +537,25 @@ function seqRepTokens(first: number, count: number, n: number, windowFirst = fir
   // The window's n-grams are the last windowGrams ones, from index windowFirst: record its distinct count just
   // after visiting that index (windowFirst > first, so the loop always gets there).
   const record = windowFirst > first && windowGrams > 0 ? windowFirst - 1 : -1;
+  // seq-rep-4 (every caller here) keeps the gram's four tokens in locals, shifted one token per step: the same hash as
+  // the general loop (which is what the reference and n ≠ 4 use), without re-reading four tokens per gram.
+  const four = n === 4;
+  let t1 = four ? tokens[first + grams]! : 0;
+  let t2 = four ? tokens[first + grams + 1]! : 0;
+  let t3 = four ? tokens[first + grams + 2]! : 0;
   for (let i = first + grams - 1; i >= first; i--) {
     if (i === record) windowRate = 1 - unique / windowGrams;
     let h = 0x9747b28c;
-    for (let k = 0; k < n; k++) h = Math.imul(h ^ tokens[i + k]!, 0x5bd1e995) ^ (h >>> 15);
+    if (four) {
+      const t0 = tokens[i]!;
+      h = Math.imul(h ^ t0, 0x5bd1e995) ^ (h >>> 15);
+      h = Math.imul(h ^ t1, 0x5bd1e995) ^ (h >>> 15);
+      h = Math.imul(h ^ t2, 0x5bd1e995) ^ (h >>> 15);
+      h = Math.imul(h ^ t3, 0x5bd1e995) ^ (h >>> 15);
+      t3 = t2;
+      t2 = t1;
+      t1 = t0;
+    } else for (let k = 0; k < n; k++) h = Math.imul(h ^ tokens[i + k]!, 0x5bd1e995) ^ (h >>> 15);
     h |= 1; // 0 marks an empty slot
     let slot = h & mask;
     for (;;) {
