@@ -123,17 +123,26 @@ const PRESCREEN_CHARS = 16;
 const MIN_PRESCREEN_PIECE = 6;
 
 /**
- * Exact pre-screen for findTailLoop with the default thresholds (≥ 3 repeats, ≥ 200 characters): false only when
- * no tail loop can exist. A loop of period p covering c normalised characters has c ≥ 3p and, as one normalised
- * character stands for at most 8 original ones (a collapsed digit run), c ≥ 200 / 8; so c − p ≥ 16 and the last 16
- * normalised characters, and every piece of them, occur again p characters earlier. Take the longest piece of the
- * last 16 original characters without digits or '#' (it lies within the last 16 normalised ones, normalisation only
- * shortens): it is its own normalised form, so an earlier normalised occurrence is an earlier occurrence of the same
- * original string, which String.prototype.indexOf finds natively. Most traces end in text that occurs nowhere
- * else, and then the Z-function below (and normalising 2,000 characters for it) is skipped.
+ * Exact pre-screen for findTailLoop (≥ 3 repeats, ≥ 200 characters, or stricter): false only when no tail loop can
+ * exist. A loop of period p covering c normalised characters has c ≥ 3p, so c − p ≥ 2c/3, and the last c − p
+ * normalised characters, and every piece of them, occur again p characters earlier. Two lower bounds on c: one
+ * normalised character stands for at most 8 original ones (a collapsed digit run), so c ≥ 200 / 8; and the loop spans
+ * at least the last 200 original characters, each non-digit of which is a normalised character of its own, so c is at
+ * least their number. Take the longest piece without digits or '#' of the last ⌊2c/3⌋ (by those bounds, and at least
+ * 16) original characters: it lies within the last c − p normalised ones (normalisation only shortens) and is its own
+ * normalised form, so an earlier normalised occurrence is an earlier occurrence of the same original string, which
+ * String.prototype.indexOf finds natively. Most traces end in text that occurs nowhere else, and then the Z-function
+ * below (and normalising 2,000 characters for it) is skipped. The longer the piece, the rarer a chance recurrence:
+ * traces that end in a short stock phrase ("Yes.") used to pass with 16 characters.
  */
-function suffixRecurs(text: string, from: number, to: number): boolean {
-  const start = to - PRESCREEN_CHARS;
+function suffixRecurs(text: string, from: number, to: number, minChars: number, minRepeats: number): boolean {
+  let nonDigits = 0;
+  for (let i = Math.max(from, to - minChars); i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) nonDigits++;
+  }
+  const suffix = Math.max(PRESCREEN_CHARS, Math.floor((nonDigits * (minRepeats - 1)) / minRepeats));
+  const start = to - suffix;
   if (start - 1 < from) return true;
   let bestStart = to;
   let bestEnd = to;
@@ -182,7 +191,7 @@ export function findTailLoop(
   const shortCov = opts.shortUnitCoverage ?? 0.4;
   const length = to - from;
   if (length < minChars) return null;
-  if (minRepeats >= 3 && minChars >= 200 && !suffixRecurs(text, from, to)) return null;
+  if (minRepeats >= 3 && minChars >= 200 && !suffixRecurs(text, from, to, minChars, minRepeats)) return null;
   // The reversed, normalised text is produced lazily: the Z-function below only reads as far as the longest match
   // reaches, which for natural text is barely past maxPeriod. So the cost does not grow with the trace length.
   norm.n = 0;
