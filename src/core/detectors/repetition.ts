@@ -56,7 +56,7 @@ export interface TailLoop {
 
 export interface RepetitionMetrics {
   tailLoop: TailLoop | null;
-  /** null when not computed: region under 200 chars, or a clearly varied tail (see compressGate). */
+  /** null when not computed: region under 200 chars, a clearly varied tail (see compressGate), or a tail loop. */
   tailCompressRatio: number | null;
   seqRep4: number;
   words: number;
@@ -727,7 +727,8 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     // Compression costs 20–35 µs per window, more than everything else here; natural tails have a window seq-rep-4
     // around 0.06 while every real tail above zlib 3.0 had ≥ 0.16 (§11.7 fixtures), so skip clearly varied tails.
     const gate = opts.compressGate ?? 0.08;
-    if (gate <= 0 || windowSeqRep >= gate) {
+    // With a tail loop the compressible flag is not raised (the loop says more), so its ratio is not needed.
+    if (!loop && (gate <= 0 || windowSeqRep >= gate)) {
       const window = text.slice(ws, to);
       ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
     }
