@@ -58,7 +58,8 @@ export interface RepetitionMetrics {
   tailLoop: TailLoop | null;
   /** null when not computed: region under 200 chars, a clearly varied tail (see compressGate), or a tail loop. */
   tailCompressRatio: number | null;
-  seqRep4: number;
+  /** seq-rep-4 of the whole region; null below seqRepMinWords words (not computed: no flag can come of it). */
+  seqRep4: number | null;
   words: number;
 }
 
@@ -720,8 +721,15 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   const ws = tailStart(text, from, to, windowChars);
   // A reasoning shorter than the window is its own window (firstWindowToken 0): its seq-rep-4 is the whole one.
   const firstWindowToken = firstTokenAt(count, ws);
-  const rate = seqRepTokens(0, count, 4, length >= 200 ? firstWindowToken : 0);
-  const windowSeqRep = firstWindowToken === 0 ? rate : windowRate;
+  // The whole trace's seq-rep-4 only matters from seqRepMinWords words on (the ngram-repetition flag); below that,
+  // only the tail window's grams are visited (the same window rate, as a distinct count does not depend on the order).
+  const minWords = opts.seqRepMinWords ?? 500;
+  let rate: number | null = null;
+  let windowSeqRep: number;
+  if (count >= minWords) {
+    rate = seqRepTokens(0, count, 4, length >= 200 ? firstWindowToken : 0);
+    windowSeqRep = firstWindowToken === 0 ? rate : windowRate;
+  } else windowSeqRep = seqRepTokens(firstWindowToken, count, 4);
   let ratio: number | null = null;
   if (length >= 200) {
     // Compression costs 20–35 µs per window, more than everything else here; natural tails have a window seq-rep-4
@@ -747,9 +755,8 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     }
   }
 
-  const minWords = opts.seqRepMinWords ?? 500;
   const srTh = opts.seqRepThreshold ?? 0.3;
-  if (count >= minWords && rate > srTh) {
+  if (rate !== null && rate > srTh) {
     flags.push({
       kind: 'repetition',
       field,

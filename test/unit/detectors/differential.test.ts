@@ -67,9 +67,14 @@ function fixtureInputs(): AnalyseInput[] {
 }
 
 /** The analysis, less the tail's compression ratio of looping traces, which is no longer computed (not needed). */
+/**
+ * The analysis, less two metrics that are no longer computed where nothing depends on them: the tail's compression
+ * ratio of looping traces, and the whole-trace seq-rep-4 of traces under 500 words.
+ */
 function comparable(a: TraceAnalysis): unknown {
-  if (a.repetition?.tailLoop) return { ...a, repetition: { ...a.repetition, tailCompressRatio: null } };
-  return a;
+  const r = a.repetition;
+  if (!r) return a;
+  return { ...a, repetition: { ...r, tailCompressRatio: r.tailLoop ? null : r.tailCompressRatio, seqRep4: r.words < 500 ? null : r.seqRep4 } };
 }
 
 function check(inputs: AnalyseInput[], label: string): number {
