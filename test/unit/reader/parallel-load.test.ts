@@ -49,7 +49,7 @@ test('real fixtures: identical to the streaming path', async () => {
 
 test('generated verl dump and a run folder of step files: identical, flags found', async () => {
   const file = join(dir, 'gen.jsonl');
-  await generateRolloutFile(file, 3 << 20);
+  await generateRolloutFile(file, 6 << 20); // v3 text: about 1,650 records
   const { stream, parallel } = await both(file, 200_000);
   assert.ok(stream.count > 1000);
   assert.ok(stream.flagCounts.repetition > 0 && stream.flagCounts['language-mix'] > 0);
