@@ -29,6 +29,9 @@ const LEXICON = new Map<string, number>();
 LATIN_LANGS.forEach((lang, i) => {
   for (const w of WORDS[lang].split(' ')) LEXICON.set(w, (LEXICON.get(w) ?? 0) | (1 << i));
 });
+/** Every lexicon word (lower case), for callers that pre-filter words before voting. */
+export const LEXICON_WORDS: readonly string[] = [...LEXICON.keys()];
+
 function weight(mask: number): number {
   let k = 0;
   for (let m = mask; m; m &= m - 1) k++;
