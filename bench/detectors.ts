@@ -29,6 +29,8 @@ interface Prepared extends Sample {
   seg: Segmentation;
   from: number;
   to: number;
+  /** The repetition pass's plain-English verdict for the region (what analyseCompletion hands to language-mix). */
+  plainEnglish: boolean;
 }
 
 function arg(name: string): string | undefined {
@@ -88,7 +90,8 @@ type Runner = (s: Prepared) => unknown;
 
 const RUNNERS: [string, Runner][] = [
   ['segment', (s) => segmentTrace(s.completion, { prompt: s.prompt })],
-  ['language-mix', (s) => detectLanguageMix(s.completion, { target: 'en', from: s.from, to: s.to })],
+  ['language-mix (alone)', (s) => detectLanguageMix(s.completion, { target: 'en', from: s.from, to: s.to })],
+  ['language-mix (in analyse)', (s) => detectLanguageMix(s.completion, { target: 'en', from: s.from, to: s.to, plainEnglish: s.plainEnglish })],
   ['repetition (zlib)', (s) => detectRepetition(s.completion, { from: s.from, to: s.to, compressRatio: zlibCompressRatio })],
   ['repetition (estimate)', (s) => detectRepetition(s.completion, { from: s.from, to: s.to })],
   ['  tail loop', (s) => findTailLoop(s.completion, s.from, s.to)],
@@ -143,7 +146,8 @@ async function main(): Promise<void> {
     const prepared: Prepared[] = set.samples.map((s) => {
       const seg = segmentTrace(s.completion, { prompt: s.prompt });
       const body = seg.reasoning ?? { start: 0, end: seg.contentEnd };
-      return { ...s, seg, from: body.start, to: body.end };
+      const plainEnglish = detectRepetition(s.completion, { from: body.start, to: body.end }).plainEnglish;
+      return { ...s, seg, from: body.start, to: body.end, plainEnglish };
     });
     const bytes = prepared.reduce((a, s) => a + Buffer.byteLength(s.completion), 0);
     sizes.push(`${set.name}: ${prepared.length} samples, ${(bytes / 1e6).toFixed(2)} MB, mean ${(bytes / prepared.length / 1000).toFixed(1)} KB`);
