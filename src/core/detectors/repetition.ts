@@ -319,6 +319,11 @@ function maybeFunctionWord(key: number): boolean {
 let foreignWords = 0;
 let notPlain = false;
 
+/** A word run of `len` characters (with key h) ended at `end`: counts it if it is a function word. */
+function endRun(text: string, end: number, len: number, h: number): void {
+  if (len >= FW_MIN && len <= FW_MAX && maybeFunctionWord(h)) countRun(text, end - len, len, h);
+}
+
 /** Counts the a–z run text[start, start + len) with hash h when it is one of the function words. */
 function countRun(text: string, start: number, len: number, h: number): void {
   h |= 1 << 31;
@@ -384,7 +389,8 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
   let lineStart = from;
   let lh = 0x2f1c3b7;
   // Plain-English verdict (RepetitionResult.plainEnglish): function words are maximal runs of ASCII word characters,
-  // followed in the inner loop below; non-ASCII characters are judged as language-mix's plainEnglish() does.
+  // followed in the inner loop below; non-ASCII characters are judged as language-mix's isPlainEnglish() does (its twin:
+  // the differential test holds the two equal).
   foreignWords = 0;
   notPlain = false;
   let greekRun = 0;
@@ -396,8 +402,8 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
     if (c > 32 && c < 127) {
       // The common case: a printable-ASCII word, hashed in a tight inner loop (ASCII lower-cased). It ends at the
       // first character that is not printable ASCII, which the outer loop then handles (a space, or a non-ASCII
-      // letter that continues the word). Alongside, the current run of word characters: its length (-1 once it has
-      // a character other than a–z, which no function word has) and hash.
+      // letter that continues the word). Alongside, the current run of word characters: its length (pushed past every
+      // function word's length once it has a character other than a–z, which no function word has) and key.
       if (!inTok) {
         h = 0x811c9dc5 | 0;
         inTok = true;
@@ -412,7 +418,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
         const k = e >> 8;
         if (k === 0) {
           // Punctuation inside a token (rare): it ends a run.
-          if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
+          endRun(text, i, runLen, rh);
           runLen = 0;
           rh = RUN_SEED;
         } else {
@@ -426,7 +432,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
         if (d !== 32) break;
         // One space between two ASCII words (the most common separator): end this token and start the next one here,
         // exactly as the outer loop would, without a round trip through it.
-        if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
+        endRun(text, i, runLen, rh);
         runLen = 0;
         rh = RUN_SEED;
         out[n++] = h;
@@ -439,11 +445,11 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
         inTok = true;
         at[n] = i;
       }
-      if (runLen >= FW_MIN && runLen <= FW_MAX && maybeFunctionWord(rh)) countRun(text, i - runLen, runLen, rh);
+      endRun(text, i, runLen, rh);
       continue;
     }
     if (c >= 128 && !notPlain) {
-      // An ASCII character in between ends a run of Greek letters (language-mix's plainEnglish()).
+      // An ASCII character in between ends a run of Greek letters (language-mix's isPlainEnglish()).
       if (i !== prevNonAscii + 1) greekRun = 0;
       prevNonAscii = i;
       const sc = scriptOf(c);
@@ -724,19 +730,16 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   // The whole trace's seq-rep-4 only matters from seqRepMinWords words on (the ngram-repetition flag); below that,
   // only the tail window's grams are visited (the same window rate, as a distinct count does not depend on the order).
   const minWords = opts.seqRepMinWords ?? 500;
-  let rate: number | null = null;
-  let windowSeqRep: number;
-  if (count >= minWords) {
-    rate = seqRepTokens(0, count, 4, length >= 200 ? firstWindowToken : 0);
-    windowSeqRep = firstWindowToken === 0 ? rate : windowRate;
-  } else windowSeqRep = seqRepTokens(firstWindowToken, count, 4);
+  const rate = count >= minWords ? seqRepTokens(0, count, 4, length >= 200 ? firstWindowToken : 0) : null;
+  // Asked for only by the compression gate below (not for short regions, loops or a gate of 0).
+  const windowSeqRep = (): number => (rate === null ? seqRepTokens(firstWindowToken, count, 4) : firstWindowToken === 0 ? rate : windowRate);
   let ratio: number | null = null;
   if (length >= 200) {
     // Compression costs 20–35 µs per window, more than everything else here; natural tails have a window seq-rep-4
     // around 0.06 while every real tail above zlib 3.0 had ≥ 0.16 (§11.7 fixtures), so skip clearly varied tails.
     const gate = opts.compressGate ?? 0.08;
     // With a tail loop the compressible flag is not raised (the loop says more), so its ratio is not needed.
-    if (!loop && (gate <= 0 || windowSeqRep >= gate)) {
+    if (!loop && (gate <= 0 || windowSeqRep() >= gate)) {
       const window = text.slice(ws, to);
       ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
     }

@@ -86,7 +86,7 @@ const FOREIGN_ASCII = /\b(?:les|des|est|une|dans|avec|nous|donc|sont|mais|cette|
 
 /**
  * The same words in ASCII, for scans that see text already known to have no letters outside ASCII (the repetition
- * detector's tokeniser counts them in its pass: see ForeignWordCounter there). 'então' cannot occur in such text.
+ * detector's tokeniser counts them in its pass: see tokenize() and countRun() there). 'então' cannot occur in such text.
  * A match of FOREIGN_ASCII is exactly a maximal run of ASCII word characters [A-Za-z0-9_] equal to one of these.
  */
 export const FOREIGN_ASCII_WORDS: readonly string[] = FOREIGN_ASCII.source
