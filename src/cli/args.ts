@@ -1,6 +1,7 @@
 // Argument parsing for `rollout-lens` per the CLI contract (shared docs/cli.md). Hand-rolled because the
 // contract is small and exact (repeatable --field, --flag=value and --flag value forms, exit code 2 on misuse).
 import { FLAG_KINDS, FORMAT_NAMES, ROLES, type FlagKind, type FormatName, type Role } from '../core/types';
+import { HEALTH_KINDS, type HealthKind } from '../protocol/viewer-protocol';
 
 export type Command = 'summary' | 'score' | 'report';
 export type GroupByOption = 'auto' | 'prompt' | { field: string } | { consecutive: number };
@@ -17,6 +18,8 @@ export interface CliOptions {
   rewards: string[] | null;
   out: string | null;
   failOn: FlagKind[];
+  /** (summary, report) exit 1 when run health finds a change of these kinds (`--fail-on health[:<kind>]`). */
+  failOnHealth: HealthKind[];
   json: boolean;
   rewardFns: string[];
   /** (score) Python interpreter for --reward-fn .py files (default: $ROLLOUT_LENS_PYTHON, else python3). */
@@ -46,9 +49,11 @@ options:
   --python <path>          (score) interpreter for .py reward functions (default: python3)
   --reward-timeout <s>     (score) time limit per batch of 64 samples (default 30)
   --out <file>             (score) scored copy as JSONL; (report) the HTML file
-  --fail-on <kinds>        exit 1 if a sample has a flag of these kinds (${FLAG_KINDS.join(', ')})
+  --fail-on <kinds>        exit 1 if a sample has a flag of these kinds (${FLAG_KINDS.join(', ')});
+                           (summary, report) health: exit 1 if run health finds any change over the steps,
+                           health:<kind> only changes of that kind (${HEALTH_KINDS.join(', ')})
   --json                   machine-readable output
-exit codes: 0 done, 1 --fail-on kind found, 2 usage error, 3 input cannot be read as rollouts`;
+exit codes: 0 done, 1 --fail-on kind or health change found, 2 usage error, 3 input cannot be read as rollouts`;
 
 function parseGroupBy(v: string): GroupByOption {
   if (v === 'auto' || v === 'prompt') return v;
@@ -65,7 +70,7 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   const opts: CliOptions = {
     command, path: '', format: 'auto', fields: {}, groupBy: 'auto', advantage: 'auto', lang: 'auto',
-    rewards: null, out: null, failOn: [], json: false, rewardFns: [],
+    rewards: null, out: null, failOn: [], failOnHealth: [], json: false, rewardFns: [],
   };
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -124,8 +129,19 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--out': opts.out = take(); break;
       case '--fail-on': {
         const kinds = take().split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-        for (const k of kinds) if (!(FLAG_KINDS as readonly string[]).includes(k)) throw new UsageError(`--fail-on: unknown flag kind '${k}' (expected ${FLAG_KINDS.join(', ')})`);
-        opts.failOn = kinds as FlagKind[];
+        const flags: FlagKind[] = [];
+        const health = new Set<HealthKind>();
+        for (const k of kinds) {
+          if (k === 'health') for (const h of HEALTH_KINDS) health.add(h);
+          else if (k.startsWith('health:')) {
+            const h = k.slice(7);
+            if (!(HEALTH_KINDS as readonly string[]).includes(h)) throw new UsageError(`--fail-on: unknown health kind '${h}' (expected ${HEALTH_KINDS.join(', ')})`);
+            health.add(h as HealthKind);
+          } else if ((FLAG_KINDS as readonly string[]).includes(k)) flags.push(k as FlagKind);
+          else throw new UsageError(`--fail-on: unknown flag kind '${k}' (expected ${FLAG_KINDS.join(', ')}, health or health:<kind>)`);
+        }
+        opts.failOn = flags;
+        opts.failOnHealth = [...health];
         break;
       }
       default:
@@ -136,5 +152,6 @@ export function parseArgs(argv: string[]): CliOptions {
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'missing <path>' : `expected one <path>, got ${positional.length}`);
   opts.path = positional[0];
   if (opts.command === 'report' && opts.out === null) throw new UsageError('report needs --out <file.html>');
+  if (opts.command === 'score' && opts.failOnHealth.length > 0) throw new UsageError('--fail-on health: only summary and report test run health');
   return opts;
 }

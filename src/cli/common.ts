@@ -2,6 +2,7 @@
 import type { CliOptions } from './args';
 import type { RunBuilderOptions } from '../core/run/run-builder';
 import type { FlagKind } from '../core/types';
+import type { HealthKind } from '../protocol/viewer-protocol';
 
 export const EXIT_FAIL_ON = 1;
 
@@ -11,6 +12,11 @@ export function runOptions(opts: CliOptions): RunBuilderOptions {
 
 export function failOnHit(kinds: FlagKind[], counts: Record<FlagKind, number>): boolean {
   return kinds.some((k) => counts[k] > 0);
+}
+
+/** `--fail-on health[:<kind>]`: a run-health finding of one of the kinds. */
+export function failOnHealthHit(kinds: readonly HealthKind[], findings: readonly { kind: HealthKind }[]): boolean {
+  return findings.some((f) => kinds.includes(f.kind));
 }
 
 /** Progress goes to stderr only when stderr is a terminal (cli.md). */

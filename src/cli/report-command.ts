@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import type { CliOptions } from './args';
-import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions } from './common';
+import { EXIT_FAIL_ON, failOnHealthHit, failOnHit, progressReporter, runOptions } from './common';
 import { InputError } from '../node/read-types';
 import { RunSession } from '../node/viewer/run-session';
 import { writeFileAtomic } from '../node/atomic-write';
@@ -68,6 +68,7 @@ export async function buildReportData(path: string, opts: CliOptions, onProgress
     groups: session.groupPage('spread', 0, 60),
     flagged,
     flaggedTotal,
+    health: session.health(),
   };
   return { data, session };
 }
@@ -117,5 +118,6 @@ export async function runReport(opts: CliOptions): Promise<number> {
   writeFileAtomic(opts.out, reportHtml(data, assets));
   if (!opts.json) process.stdout.write(`report written to ${opts.out} (${data.overview.samples} samples, ${data.flaggedTotal} flagged)\n`);
   else process.stdout.write(JSON.stringify({ out: opts.out, samples: data.overview.samples, flagged: data.flaggedTotal }) + '\n');
-  return failOnHit(opts.failOn, session.model?.flagCounts ?? { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 }) ? EXIT_FAIL_ON : 0;
+  const flagHit = failOnHit(opts.failOn, session.model?.flagCounts ?? { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 });
+  return flagHit || failOnHealthHit(opts.failOnHealth, data.health?.findings ?? []) ? EXIT_FAIL_ON : 0;
 }

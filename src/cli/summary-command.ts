@@ -2,7 +2,8 @@
 import { loadRun } from '../node/load-run';
 import { summariseRun, type RunSummary } from '../core/run/run-summary';
 import type { CliOptions } from './args';
-import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions, terminalSafe } from './common';
+import { EXIT_FAIL_ON, failOnHealthHit, failOnHit, progressReporter, runOptions, terminalSafe } from './common';
+import { healthLine } from '../core/run/health';
 import { InputError } from '../node/read-types';
 
 export async function runSummary(opts: CliOptions): Promise<number> {
@@ -16,7 +17,7 @@ export async function runSummary(opts: CliOptions): Promise<number> {
   const summary = summariseRun(model, opts.path);
   if (summary === null) throw new InputError(`${opts.path}: no record recognised as a rollout`, opts.path, 'unsupported');
   process.stdout.write(opts.json ? JSON.stringify(summary) + '\n' : formatSummary(summary));
-  return failOnHit(opts.failOn, model.flagCounts) ? EXIT_FAIL_ON : 0;
+  return failOnHit(opts.failOn, model.flagCounts) || failOnHealthHit(opts.failOnHealth, summary.health) ? EXIT_FAIL_ON : 0;
 }
 
 function fmt(n: number | null | undefined, digits = 3): string {
@@ -32,11 +33,30 @@ export function formatSummary(s: RunSummary): string {
     ['bad lines', s.badLines.length === 0 ? '0' : `${s.badLines.length} (first: line ${s.badLines[0].line}: ${s.badLines[0].error})`],
     ['steps', s.steps.length <= 8 ? s.steps.join(', ') || '—' : `${s.steps[0]} … ${s.steps[s.steps.length - 1]} (${s.steps.length})`],
     ['groups', `${s.groups.count} by ${s.groups.keySource}, size ${s.groups.size.min}–${s.groups.size.max}, ${s.groups.zeroVariance} zero-variance`],
+    ...(s.groups.passCounts ? [['pass counts', passCountsLine(s.groups.passCounts)] as [string, string]] : []),
     ['reward', s.reward ? `mean ${fmt(s.reward.mean)} · std ${fmt(s.reward.std)} · min ${fmt(s.reward.min)} · max ${fmt(s.reward.max)}` : 'none in file'],
     ['advantage', s.advantage.source === null ? 'none' : `${s.advantage.source} · mean ${fmt(s.advantage.mean)} · std ${fmt(s.advantage.std)}`],
     ['flags', Object.entries(s.flags).map(([k, v]) => `${k} ${v}`).join(' · ')],
   ];
+  if (s.health.length === 0) rows.push(['health', s.healthNote]);
+  for (const f of s.health) {
+    const ex = f.examples.map((e) => `${e.line === null ? `sample ${e.sample + 1}` : `line ${e.line}`}`).join(', ');
+    rows.push(['health', `${healthLine(f)}${ex ? ` (${ex})` : ''}`]);
+  }
   for (const n of s.notes ?? []) rows.push(['note', n]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';
+}
+
+/** "86 × 8/8 · 10 mixed · 4 × 0/8": the all-right and all-wrong groups and how many give a learning signal. */
+export function passCountsLine(pc: Record<string, number>): string {
+  let mixed = 0;
+  const ends: string[] = [];
+  for (const [key, groups] of Object.entries(pc)) {
+    const [k, n] = key.split('/').map(Number);
+    if (k > 0 && k < n) mixed += groups;
+    else ends.push(`${groups} × ${key}`);
+  }
+  const total = Object.values(pc).reduce((a, b) => a + b, 0);
+  return `${[...ends.filter((e) => !/ × 0\//.test(e)), ...ends.filter((e) => / × 0\//.test(e))].join(' · ')} · ${mixed} mixed (${total ? Math.round((100 * mixed) / total) : 0} % of groups give a signal)`;
 }

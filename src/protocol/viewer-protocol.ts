@@ -31,6 +31,8 @@ export interface SampleFilter {
   sample?: number;
   /** Samples whose recorded reward disagrees with the recomputed one (from the scoring sidecar next to the log). */
   disagreement?: boolean;
+  /** Samples of the groups with k of n right (pass-count chart). */
+  passCount?: { k: number; n: number };
 }
 
 export interface HistogramBin {
@@ -113,6 +115,20 @@ export interface ScatterPoint {
   reward: number;
 }
 
+/** Groups with k of n right (binary or few-level rewards; see src/core/groups/pass-counts.ts). */
+export interface PassCountData {
+  /** 'binary' (≤ 2 reward values) or 'few' (3–5). */
+  levels: 'binary' | 'few';
+  /** The reward values seen, ascending. */
+  values: number[];
+  /** Reward strictly above this counts as right. */
+  threshold: number;
+  bins: { k: number; n: number; groups: number }[];
+  /** Groups that are neither all right nor all wrong (the ones with a GRPO learning signal). */
+  mixed: number;
+  total: number;
+}
+
 /** Everything the charts need, except the per-group boxes (paged separately). */
 export interface ChartAggregates {
   advantage: HistogramData | null;
@@ -121,6 +137,8 @@ export interface ChartAggregates {
   scatter: ScatterPoint[];
   /** The scatter holds every sample (false: an even sample of them). */
   scatterComplete: boolean;
+  /** Present when the rewards take at most five values (absent from older reports). */
+  passCounts?: PassCountData | null;
 }
 
 export interface GroupBox {
@@ -133,6 +151,14 @@ export interface GroupBox {
   /** Rewards of the members (finite only), for the box plot. */
   rewards: number[];
   advantages: number[];
+  /** Every member (up to GROUP_CELLS_MAX), best reward first: the per-group strip. */
+  cells?: GroupCell[];
+}
+
+export interface GroupCell {
+  sample: number;
+  reward: number | null;
+  advantage: number | null;
 }
 
 export interface GroupPage {
@@ -314,6 +340,45 @@ export interface StepTrend {
   anyFlagRate: number;
 }
 
+export type HealthKind = FlagKindName | 'zero-variance' | 'reward' | 'length';
+export const HEALTH_KINDS: readonly HealthKind[] = ['language-mix', 'repetition', 'truncated', 'format', 'zero-variance', 'reward', 'length'];
+
+export interface HealthExample {
+  /** Sample index in the run (0-based, as everywhere in the viewer). */
+  sample: number;
+  step: number | null;
+  file: string;
+  /** 1-based line in `file`, null for parquet rows and array items. */
+  line: number | null;
+}
+
+/** One change of a per-step rate found by the run-health test (src/core/run/health.ts). */
+export interface HealthFinding {
+  kind: HealthKind;
+  /** First step after the change. */
+  step: number;
+  /** Value over the steps before / after the change (rates 0..1, reward, characters). */
+  before: number;
+  after: number;
+  direction: 'rose' | 'fell';
+  /** "language mixing rose from 1 % to 15 % at step 40". */
+  message: string;
+  examples: HealthExample[];
+  /** Permutation p-value of the change. */
+  p: number;
+  /** Steps the before / after values are taken over. */
+  range: { beforeFrom: number; beforeTo: number; afterFrom: number; afterTo: number };
+}
+
+export interface HealthReport {
+  /** Steps of the run (health is only tested with MIN_STEPS or more). */
+  steps: number;
+  tested: HealthKind[];
+  findings: HealthFinding[];
+  /** Why nothing was tested, or what was (one line for the UI). */
+  note: string;
+}
+
 /** Which part of a run the charts and the list show: every step, or one. */
 export type StepSelection = { kind: 'all' } | { kind: 'step'; step: number | null };
 
@@ -379,6 +444,7 @@ export type HostToWebview =
   | { type: 'search'; status: SearchStatus }
   | { type: 'history'; history: PromptHistory }
   | { type: 'trends'; trends: StepTrend[] }
+  | { type: 'health'; health: HealthReport }
   | { type: 'notice'; message: string; level: 'info' | 'warning' }
   | { type: 'error'; message: string };
 
@@ -426,4 +492,6 @@ export interface ReportData {
   groups: GroupPage;
   flagged: ReportSample[];
   flaggedTotal: number;
+  /** Run health (absent from older reports). */
+  health?: HealthReport;
 }

@@ -3,9 +3,18 @@
 import { summarise, type CoreSummary } from '../groups/summarise';
 import type { BadLine, FlagKind } from '../types';
 import type { RunModel } from './run-builder';
+import { passCountBins, passCountRecord, passCountsOf } from '../groups/pass-counts';
+import { runHealth } from './health';
+import type { HealthReport } from '../../protocol/viewer-protocol';
 
-export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
+export interface RunSummary extends Omit<CoreSummary, 'advantage' | 'groups'> {
   path: string;
+  /** passCounts: `{"<k>/<n>": groups}` when the rewards are binary (k = members above the midpoint reward). */
+  groups: CoreSummary['groups'] & { passCounts?: Record<string, number> };
+  /** Changes of per-step rates (src/core/run/health.ts); empty for runs with fewer than 8 steps. */
+  health: HealthReport['findings'];
+  /** One line on what run health tested (or why it did not). */
+  healthNote: string;
   badLines: BadLine[];
   advantage: { source: string | null; mean: number | null; std: number | null };
   flags: Record<FlagKind, number>;
@@ -29,10 +38,15 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
   // What the reader noticed (an incomplete last line, invalid UTF-8, NaN literals…), naming the file in a folder.
   for (const n of model.notes) notes.push(n.file && n.file !== path ? `${n.file}: ${n.message}` : n.message);
   if (model.groups.advantageError) notes.push(model.groups.advantageError);
-  const { advantage, reward, ...rest } = core;
+  const { advantage, reward, groups, ...rest } = core;
+  const pc = passCountsOf(model);
+  const health = runHealth(model);
   return {
     path,
     ...rest,
+    groups: pc.levels.kind === 'binary' ? { ...groups, passCounts: passCountRecord(passCountBins(pc)) } : groups,
+    health: health.findings,
+    healthNote: health.note,
     badLines: model.badLines.map((b) => (b.file && b.file !== path ? { file: b.file, line: b.line, error: b.error } : { line: b.line, error: b.error })),
     reward: reward ? { mean: round(reward.mean) ?? 0, std: round(reward.std) ?? 0, min: reward.min, max: reward.max } : null,
     advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },

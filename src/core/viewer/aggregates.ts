@@ -3,8 +3,12 @@
 import { histogram, RunningStats } from '../groups/stats';
 import { FLAG_KINDS } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
-import type { ChartAggregates, FlagKindName, GroupBox, GroupOrder, GroupPage, HistogramData, StepPoint } from '../../protocol/viewer-protocol';
+import type { ChartAggregates, FlagKindName, GroupBox, GroupCell, GroupOrder, GroupPage, HistogramData, PassCountData, StepPoint } from '../../protocol/viewer-protocol';
 import { finiteOrNull } from './sample-query';
+import { passCountBins, passCountsOf } from '../groups/pass-counts';
+
+/** Members of one group sent for the per-group strip; a bigger group shows its best and worst rewards. */
+export const GROUP_CELLS_MAX = 64;
 
 export const SCATTER_MAX = 2000;
 
@@ -82,6 +86,21 @@ export function scatterPoints(model: RunModel, max = SCATTER_MAX): { points: Cha
   return { points, complete: stride === 1 };
 }
 
+/** Groups with k of n right, for binary and few-level rewards (null when continuous or absent). */
+export function passCountData(model: RunModel, keep?: (g: number) => boolean): PassCountData | null {
+  const pc = passCountsOf(model);
+  const lv = pc.levels;
+  if (lv.kind !== 'binary' && lv.kind !== 'few') return null;
+  const bins = passCountBins(pc, keep);
+  let mixed = 0;
+  let total = 0;
+  for (const b of bins) {
+    total += b.groups;
+    if (b.k > 0 && b.k < b.n) mixed += b.groups;
+  }
+  return { levels: lv.kind, values: lv.values, threshold: lv.threshold, bins, mixed, total };
+}
+
 export function chartAggregates(model: RunModel): ChartAggregates {
   const sc = scatterPoints(model);
   return {
@@ -90,6 +109,7 @@ export function chartAggregates(model: RunModel): ChartAggregates {
     steps: stepPoints(model),
     scatter: sc.points,
     scatterComplete: sc.complete,
+    passCounts: passCountData(model),
   };
 }
 
@@ -116,17 +136,23 @@ export function groupBox(model: RunModel, g: number): GroupBox {
   const st = model.groups.stats;
   const rewards: number[] = [];
   const advantages: number[] = [];
+  let cells: GroupCell[] = [];
   let step: number | null = null;
   for (let j = groupStart[g]; j < groupStart[g + 1]; j++) {
     const i = groupMembers[j];
     if (Number.isFinite(model.columns.reward[i])) rewards.push(model.columns.reward[i]);
     if (Number.isFinite(model.groups.advantage[i])) advantages.push(model.groups.advantage[i]);
     if (step === null && !Number.isNaN(model.columns.step[i])) step = model.columns.step[i];
+    cells.push({ sample: i, reward: finiteOrNull(model.columns.reward[i]), advantage: finiteOrNull(model.groups.advantage[i]) });
   }
+  // Best reward first (then advantage), missing last: the strip reads as "k of N right" from the top.
+  const key = (v: number | null): number => (v === null ? -Infinity : v);
+  cells.sort((a, b) => key(b.reward) - key(a.reward) || key(b.advantage) - key(a.advantage) || a.sample - b.sample);
+  if (cells.length > GROUP_CELLS_MAX) cells = [...cells.slice(0, GROUP_CELLS_MAX / 2), ...cells.slice(cells.length - GROUP_CELLS_MAX / 2)];
   return {
     group: g, step, size: groupStart[g + 1] - groupStart[g],
     mean: finiteOrNull(st.mean[g]), std: finiteOrNull(st.std[g]), zeroVariance: st.zeroVariance[g] === 1,
-    rewards, advantages,
+    rewards, advantages, cells,
   };
 }
 

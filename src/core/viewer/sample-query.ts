@@ -3,6 +3,7 @@
 import { FLAG_KINDS, type FlagKind } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
 import type { HistogramBin, SampleFilter, SampleQuery, SortKey } from '../../protocol/viewer-protocol';
+import { passCountsOf } from '../groups/pass-counts';
 
 /** Bit set of the flag kinds in a filter (0 = no flag constraint). */
 function flagMask(kinds: readonly FlagKind[] | undefined): number {
@@ -42,6 +43,7 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
   const zv = model.groups.stats.zeroVariance;
   const mask = flagMask(f.flags);
   const hit = f.searchId !== undefined ? ctx.searches?.get(f.searchId) ?? new Uint8Array(0) : null;
+  const pc = f.passCount !== undefined ? passCountsOf(model) : null;
   // The last advantage bin is closed on the right, as in histogram(); callers say so by advMax equal to the max.
   const out = new Int32Array(model.count);
   let n = 0;
@@ -58,6 +60,7 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     const g = groupOf[i];
     if (f.group !== undefined && g !== f.group) continue;
     if (f.zeroVariance !== undefined && (g < 0 || (zv[g] === 1) !== f.zeroVariance)) continue;
+    if (pc !== null && f.passCount !== undefined && (g < 0 || pc.k[g] !== f.passCount.k || pc.n[g] !== f.passCount.n)) continue;
     if (hit !== null && !hit[i]) continue;
     if (f.disagreement !== undefined && (ctx.disagreements?.has(i) ?? false) !== f.disagreement) continue;
     out[n++] = i;

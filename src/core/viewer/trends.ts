@@ -4,7 +4,7 @@ import { histogram } from '../groups/stats';
 import { FLAG_KINDS } from '../types';
 import type { RunModel } from '../run/run-builder';
 import type { ChartAggregates, FlagKindName, HistogramData, StepPoint, StepTrend } from '../../protocol/viewer-protocol';
-import { SCATTER_MAX, stepPoints } from './aggregates';
+import { passCountData, SCATTER_MAX, stepPoints } from './aggregates';
 
 /** Flag counts per step turned into rates (flagged samples of that kind ÷ samples of the step). */
 export function stepTrends(points: readonly StepPoint[], anyFlagged?: ReadonlyMap<number | null, number>): StepTrend[] {
@@ -75,5 +75,10 @@ export function chartAggregatesForStep(model: RunModel, step: number | null): Ch
     steps: stepPoints(model).filter((p) => p.step === step),
     scatter,
     scatterComplete: stride === 1,
+    passCounts: passCountData(model, (g) => {
+      const first = model.groups.grouping.groupMembers[model.groups.grouping.groupStart[g]];
+      const s = model.columns.step[first];
+      return step === null ? Number.isNaN(s) : s === step;
+    }),
   };
 }

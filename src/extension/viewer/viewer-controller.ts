@@ -79,6 +79,7 @@ export class ViewerController implements vscode.Disposable {
     if (this.opts.mode === 'run') {
       this.post({ type: 'aggregates', aggregates: timed('aggregates', () => this.aggregates()) });
       this.post({ type: 'trends', trends: timed('trends', () => s.trends()) });
+      this.post({ type: 'health', health: timed('health', () => s.health()) });
     }
     if (this.opts.mode === 'sample' && this.current !== undefined) {
       s.runQuery(0, { filter: {}, sort: 'index', descending: false });

@@ -13,9 +13,10 @@ import { analyseCompletion } from '../../core/analyse';
 import { completionText, promptText } from '../../core/run/sample-text';
 import { previewOf } from '../../core/viewer/sample-detail';
 import type { FormatDetection, RawRecord } from '../../core/types';
-import type { ChartAggregates, SampleRow, ScanProgress, StepTrend } from '../../protocol/viewer-protocol';
+import type { ChartAggregates, HealthReport, SampleRow, ScanProgress, StepTrend } from '../../protocol/viewer-protocol';
 import { chartAggregates } from '../../core/viewer/aggregates';
 import { runTrends } from '../../core/viewer/trends';
+import { runHealth } from '../../core/run/health';
 
 export interface ScanOptions extends RunBuilderOptions {
   /** Rows shown while the scan goes on (default 50). */
@@ -52,6 +53,7 @@ export interface ScanResult {
 export interface ScanDerived {
   aggregates: ChartAggregates;
   trends: StepTrend[];
+  health: HealthReport;
   steps: number;
   rewardRange: { min: number; max: number } | null;
   advantageRange: { min: number; max: number } | null;
@@ -273,6 +275,7 @@ export function deriveScan(model: RunModel): ScanDerived {
   return {
     aggregates: chartAggregates(model),
     trends: runTrends(model),
+    health: runHealth(model),
     steps: steps.size,
     rewardRange: finiteRange(model.columns.reward),
     advantageRange: finiteRange(model.groups.advantage),

@@ -16,10 +16,11 @@ import { readSidecar, type SidecarSummary } from '../scoring/sidecar';
 import { disagreementLabel } from '../../core/scoring/disagreement';
 import { promptHistory, promptKey } from '../../core/viewer/history';
 import { chartAggregatesForStep, runTrends } from '../../core/viewer/trends';
+import { runHealth } from '../../core/run/health';
 import type { CompareSide } from '../../core/viewer/compare';
 import { promptText } from '../../core/run/sample-text';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
+  ChartAggregates, FlagKindName, GroupDetail, HealthReport, GroupOrder, GroupPage, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
   StepSelection, StepTrend,
 } from '../../protocol/viewer-protocol';
 
@@ -50,6 +51,7 @@ export class RunSession {
   private readonly orders = new Map<GroupOrder, Int32Array>();
   private aggregatesCache: ChartAggregates | null = null;
   private trendsCache: StepTrend[] | null = null;
+  private healthCache: HealthReport | null = null;
   /** Whole-run figures computed by the scan worker (null when the scan ran in this thread). */
   private derived: ScanDerived | null = null;
   /** Scoring results next to the log (Score File with the sidecar on), joined by sample index. */
@@ -86,6 +88,7 @@ export class RunSession {
     this.searches.clear();
     this.aggregatesCache = r.derived?.aggregates ?? null;
     this.trendsCache = r.derived?.trends ?? null;
+    this.healthCache = r.derived?.health ?? null;
     this.derived = r.derived ?? null;
     this.prompts = null;
     for (const s of oldSlots) await s.index?.close().catch(() => undefined);
@@ -134,6 +137,12 @@ export class RunSession {
     return promptHistory(m, keys, key, index, promptText(s.prompt));
   }
 
+  /** Where the run's per-step rates change (computed by the scan worker when there is one). */
+  health(): HealthReport {
+    this.healthCache ??= runHealth(this.requireModel());
+    return this.healthCache;
+  }
+
   trends(): StepTrend[] {
     this.trendsCache ??= runTrends(this.requireModel());
     return this.trendsCache;
@@ -170,6 +179,7 @@ export class RunSession {
     this.derived ??= deriveScan(m);
     this.aggregatesCache ??= this.derived.aggregates;
     this.trendsCache ??= this.derived.trends;
+    this.healthCache ??= this.derived.health;
     const d = this.derived;
     return {
       title,
