@@ -18,7 +18,7 @@ import { openSession, type Session } from './harness';
 import { Viewer, waitExtensionActive } from './pages/viewer';
 import { extensionHostPid, fmtMB, hostBlocks, processMemory, rendererMemory } from './viewer-metrics';
 
-const CHARTS = ['group-box', 'adv-hist', 'reward-hist', 'reward-steps', 'length-steps', 'zv-steps', 'flags-steps', 'scatter'];
+const CHARTS = ['pass-counts', 'group-strip', 'adv-hist', 'reward-hist', 'reward-steps', 'length-steps', 'zv-steps', 'flags-steps', 'scatter'];
 const FILE = 'rollouts-1gb.rollout.jsonl';
 const BYTES = 1024 * 1024 * 1024;
 /** Full statistics take ~100 s on the 2-core development machine; CI machines may be slower. */

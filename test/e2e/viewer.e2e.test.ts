@@ -9,7 +9,7 @@ import { openSession, type Session } from './harness';
 import { Viewer, setColorTheme } from './pages/viewer';
 import { chooseMenuEntry } from './pages/workbench';
 
-const CHARTS = ['group-box', 'adv-hist', 'reward-hist', 'reward-steps', 'length-steps', 'zv-steps', 'flags-steps', 'scatter'];
+const CHARTS = ['pass-counts', 'group-strip', 'adv-hist', 'reward-hist', 'reward-steps', 'length-steps', 'zv-steps', 'flags-steps', 'scatter'];
 
 describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
   let s: Session;

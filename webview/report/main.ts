@@ -3,6 +3,8 @@
 import './report.css';
 import type { ReportData, SampleFilter } from '../../src/protocol/viewer-protocol';
 import { ChartSet, palette } from '../viewer/charts';
+import { renderHealth } from '../viewer/health-list';
+import { CHART_TITLES, chartPlan, notDrawnLine, type ChartId } from '../../src/core/viewer/chart-plan';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -17,8 +19,11 @@ function filterTable(f: SampleFilter, label: string): void {
   for (const r of rows) {
     const okStep = f.step === undefined || r.dataset.step === (f.step === null ? '' : String(f.step));
     const okGroup = f.group === undefined || r.dataset.group === String(f.group);
-    r.classList.toggle('hidden', !(okStep && okGroup));
-    if (okStep && okGroup) shown++;
+    const kinds = (r.dataset.flags ?? '').split(' ');
+    const okFlags = f.flags === undefined || f.flags.some((k) => kinds.includes(k));
+    const ok = okStep && okGroup && okFlags;
+    r.classList.toggle('hidden', !ok);
+    if (ok) shown++;
   }
   const note = document.getElementById('table-filter');
   if (note) note.textContent = `Filtered by ${label}: ${shown} flagged samples shown (click another mark to change).`;
@@ -42,12 +47,28 @@ const card = (id: string, title: string): HTMLCanvasElement => {
   return c;
 };
 const a = data.aggregates;
-charts.groupBoxes(card('group-box', `Reward per GRPO group (widest spread first, ${data.groups.boxes.length} of ${data.groups.total})`), data.groups, p);
-charts.advantageHistogram(card('adv-hist', 'Advantage distribution'), a, p);
-charts.rewardHistogram(card('reward-hist', 'Reward distribution'), a, p);
-charts.rewardOverSteps(card('reward-steps', 'Reward over steps (mean ± std, pass rate)'), a, p);
-charts.lengthOverSteps(card('length-steps', 'Completion length over steps'), a, p);
-charts.zeroVarianceOverSteps(card('zv-steps', 'Zero-variance groups per step'), a, p);
-charts.flagsOverSteps(card('flags-steps', 'Flags per step by kind'), a, p);
-charts.lengthVsReward(card('scatter', 'Length vs reward'), a, p);
+// Same choice of charts as the viewer: what has nothing to show is left out, and one line says why.
+const plan = chartPlan(a);
+const health = el('section', 'chart-card health');
+health.dataset.testid = 'health';
+root.appendChild(health);
+renderHealth(health, data.health ?? null, { filter: (f, label) => filterTable(f, label) });
+const why = notDrawnLine(plan);
+if (why) {
+  const line = el('p', 'muted not-drawn', why);
+  line.dataset.testid = 'not-drawn';
+  root.appendChild(line);
+}
+const on = (id: ChartId): boolean => plan[id] === null;
+const pc = a.passCounts ?? null;
+if (pc && on('pass-counts')) charts.passCounts(card('pass-counts', `${CHART_TITLES['pass-counts']} (${pc.mixed} of ${pc.total} groups mixed: they carry the learning signal)`), pc, p);
+if (on('adv-hist')) charts.advantageHistogram(card('adv-hist', CHART_TITLES['adv-hist']), a, p);
+if (pc && on('group-strip')) charts.groupStrip(card('group-strip', `${CHART_TITLES['group-strip']} (groups with a signal first, ${data.groups.boxes.length} of ${data.groups.total})`), data.groups, pc, p);
+if (on('group-box')) charts.groupBoxes(card('group-box', `Reward per GRPO group (widest spread first, ${data.groups.boxes.length} of ${data.groups.total})`), data.groups, p);
+if (on('reward-hist')) charts.rewardHistogram(card('reward-hist', CHART_TITLES['reward-hist']), a, p);
+if (on('reward-steps')) charts.rewardOverSteps(card('reward-steps', CHART_TITLES['reward-steps']), a, p);
+if (on('length-steps')) charts.lengthOverSteps(card('length-steps', CHART_TITLES['length-steps']), a, p);
+if (on('zv-steps')) charts.zeroVarianceOverSteps(card('zv-steps', CHART_TITLES['zv-steps']), a, p);
+if (on('flags-steps')) charts.flagsOverSteps(card('flags-steps', CHART_TITLES['flags-steps']), a, p);
+if (on('scatter')) charts.lengthVsReward(card('scatter', CHART_TITLES.scatter), a, p);
 document.body.dataset.rendered = 'true';

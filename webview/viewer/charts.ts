@@ -3,10 +3,10 @@
 // with fallbacks for the standalone report. Clicking a mark calls back with a list filter.
 import {
   BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip,
-  type ActiveElement, type ChartConfiguration, type ChartEvent,
+  type ActiveElement, type ChartConfiguration, type ChartDataset, type ChartEvent,
 } from 'chart.js';
 import { BoxAndWiskers, BoxPlotController } from '@sgratzl/chartjs-chart-boxplot';
-import type { ChartAggregates, FlagKindName, GroupPage, SampleFilter, StepPoint } from '../../src/protocol/viewer-protocol';
+import type { ChartAggregates, FlagKindName, GroupBox, GroupCell, GroupPage, PassCountData, SampleFilter, StepPoint } from '../../src/protocol/viewer-protocol';
 import { FLAG_KIND_NAMES } from '../../src/protocol/viewer-protocol';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, ScatterController, Filler, Legend, Tooltip, BoxPlotController, BoxAndWiskers);
@@ -57,6 +57,8 @@ export function flagColour(p: Palette, k: FlagKindName): string {
 }
 
 export type FilterCallback = (f: SampleFilter, label: string) => void;
+/** Opens one group in the group view (the per-group strip); null where there is none (the report). */
+export type GroupCallback = ((group: number) => void) | null;
 
 function baseOptions(p: Palette, x: string, y: string): ChartConfiguration['options'] {
   const axis = (title: string): Record<string, unknown> => ({
@@ -79,7 +81,7 @@ const stepLabel = (s: StepPoint): string => (s.step === null ? 'none' : String(s
 export class ChartSet {
   private readonly charts = new Map<string, Chart>();
 
-  constructor(private readonly onFilter: FilterCallback | null) {}
+  constructor(private readonly onFilter: FilterCallback | null, private readonly onGroup: GroupCallback = null) {}
 
   private make(id: string, canvas: HTMLCanvasElement, config: ChartConfiguration, click?: (els: ActiveElement[], ev: ChartEvent, chart: Chart) => void): Chart {
     this.charts.get(id)?.destroy();
@@ -148,6 +150,98 @@ export class ChartSet {
       const i = els[0]?.index;
       if (i === undefined) return;
       this.onFilter?.({ group: page.boxes[i].group }, `group ${page.boxes[i].group + 1}`);
+    });
+  }
+
+  /** Groups with k of N right: all wrong (red), all right (green) and the mixed ones that carry a signal (blue). */
+  passCounts(canvas: HTMLCanvasElement, pc: PassCountData, p: Palette): void {
+    const bins = pc.bins;
+    const colour = (k: number, n: number): string => (k === 0 ? p.red : k === n ? p.green : p.blue);
+    this.make('pass-counts', canvas, {
+      type: 'bar',
+      data: {
+        labels: bins.map((b) => `${b.k}/${b.n}`),
+        datasets: [{
+          label: 'groups', data: bins.map((b) => b.groups),
+          backgroundColor: bins.map((b) => alpha(colour(b.k, b.n), 0.7)), borderColor: bins.map((b) => colour(b.k, b.n)), borderWidth: 1,
+        }],
+      },
+      options: {
+        ...baseOptions(p, `right of N (right = reward > ${fmtEdge(pc.threshold)})`, 'groups'),
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (ctx) => `${String(ctx.raw)} groups with ${bins[ctx.dataIndex].k} of ${bins[ctx.dataIndex].n} right${bins[ctx.dataIndex].k === 0 || bins[ctx.dataIndex].k === bins[ctx.dataIndex].n ? ' (no learning signal)' : ''}` } },
+        },
+      },
+    }, (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      this.onFilter?.({ passCount: { k: bins[i].k, n: bins[i].n } }, `groups with ${bins[i].k}/${bins[i].n} right`);
+    });
+  }
+
+  /**
+   * One column per group, one cell per sample: reward above the axis (best first: the green run is "k of N
+   * right"), the same samples' advantage below it (blue positive, orange negative, stronger = larger). A click
+   * filters the list to the group and opens it in the group view.
+   */
+  groupStrip(canvas: HTMLCanvasElement, page: GroupPage, pc: PassCountData, p: Palette): void {
+    const boxes = page.boxes;
+    const depth = Math.max(1, ...boxes.map((b) => b.cells?.length ?? 0));
+    const lo = pc.values[0] ?? 0;
+    const hi = pc.values[pc.values.length - 1] ?? 1;
+    let maxAdv = 0;
+    for (const b of boxes) for (const c of b.cells ?? []) if (c.advantage !== null) maxAdv = Math.max(maxAdv, Math.abs(c.advantage));
+    const rewardColour = (r: number | null): string => {
+      if (r === null) return alpha(p.foreground, 0.12);
+      const t = hi > lo ? (r - lo) / (hi - lo) : 1;
+      return r > pc.threshold ? alpha(p.green, 0.35 + 0.6 * t) : alpha(p.red, 0.35 + 0.6 * (1 - t));
+    };
+    const advColour = (a: number | null): string => {
+      if (a === null || maxAdv === 0) return alpha(p.foreground, 0.08);
+      return alpha(a >= 0 ? p.blue : p.orange, 0.12 + 0.83 * Math.min(1, Math.abs(a) / maxAdv));
+    };
+    const datasets: ChartDataset<'bar', (number | null)[]>[] = [];
+    for (let j = 0; j < depth; j++) {
+      const cell = (b: GroupBox): GroupCell | undefined => b.cells?.[j];
+      datasets.push({ label: `reward ${j + 1}`, stack: 's', data: boxes.map((b) => (cell(b) ? 1 : null)), backgroundColor: boxes.map((b) => rewardColour(cell(b)?.reward ?? null)), borderColor: alpha(p.foreground, 0.25), borderWidth: 0.5, barPercentage: 1, categoryPercentage: 0.9 });
+      datasets.push({ label: `advantage ${j + 1}`, stack: 's', data: boxes.map((b) => (cell(b) ? -1 : null)), backgroundColor: boxes.map((b) => advColour(cell(b)?.advantage ?? null)), borderColor: alpha(p.foreground, 0.25), borderWidth: 0.5, barPercentage: 1, categoryPercentage: 0.9 });
+    }
+    const opts = baseOptions(p, `GRPO group (${page.order === 'index' ? 'file order' : page.order === 'spread' ? 'groups with a signal first' : 'most right first'})`, '↓ advantage · reward ↑');
+    const sc = opts?.scales as Record<string, Record<string, unknown>>;
+    sc.x.stacked = true;
+    sc.y.stacked = true;
+    sc.y.ticks = { display: false };
+    sc.x.ticks = { color: p.foreground, autoSkip: true, maxRotation: 0 };
+    const config: ChartConfiguration<'bar', (number | null)[]> = {
+      type: 'bar',
+      data: { labels: boxes.map((b) => `g${b.group + 1}`), datasets },
+      options: {
+        ...(opts as ChartConfiguration<'bar'>['options']),
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: (items) => {
+                const b = boxes[items[0]?.dataIndex ?? 0];
+                const k = b.cells?.filter((c) => c.reward !== null && c.reward > pc.threshold).length ?? 0;
+                return `group ${b.group + 1}${b.step === null ? '' : ` · step ${b.step}`} · ${k} of ${b.size} right`;
+              },
+              label: (ctx) => {
+                const c = boxes[ctx.dataIndex].cells?.[Math.floor(ctx.datasetIndex / 2)];
+                return c ? `sample ${c.sample + 1}: reward ${c.reward ?? '—'}, advantage ${c.advantage === null ? '—' : fmtEdge(c.advantage)}` : '';
+              },
+            },
+          },
+        },
+      },
+    };
+    this.make('group-strip', canvas, config as unknown as ChartConfiguration, (els) => {
+      const i = els[0]?.index;
+      if (i === undefined) return;
+      const g = boxes[i].group;
+      this.onFilter?.({ group: g }, `group ${g + 1}`);
+      this.onGroup?.(g);
     });
   }
 

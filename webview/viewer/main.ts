@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import 'katex/dist/katex.min.css';
 import './viewer.css';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, HostToWebview, PromptHistory, RunOverview, SampleDetail, SampleFilter, SortKey, StepSelection, StepTrend, ViewerMode, ViewerState, ViewerTab,
+  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, HealthReport, HostToWebview, PromptHistory, RunOverview, SampleDetail, SampleFilter, SortKey, StepSelection, StepTrend, ViewerMode, ViewerState, ViewerTab,
 } from '../../src/protocol/viewer-protocol';
 import { FLAG_KIND_NAMES } from '../../src/protocol/viewer-protocol';
 import { append, button, ce, clear, fmt, fmtBytes, h } from './dom';
@@ -20,8 +20,13 @@ import { renderGroup, renderSample, type DetailCallbacks } from './sample-view';
 import { ChartSet, palette } from './charts';
 import { StepPicker, renderTrends, trendsNote } from './steps';
 import { renderHistory } from './history';
+import { renderHealth } from './health-list';
+import { CHART_TITLES, chartPlan, notDrawnLine, type ChartId } from '../../src/core/viewer/chart-plan';
 
-const GROUP_PAGE = 40;
+/** Groups per page: 100 columns of the per-group strip, or 40 box plots (continuous rewards). */
+const STRIP_PAGE = 100;
+const BOX_PAGE = 40;
+let groupPageSize = BOX_PAGE;
 const mode: ViewerMode = document.body.dataset.mode === 'sample' ? 'sample' : 'run';
 
 const defaultState = (): ViewerState => ({ tab: 'samples', query: { filter: {}, sort: 'index', descending: false }, selected: null, groupOrder: 'spread', raw: false, mode });
@@ -33,6 +38,7 @@ let groupPage: GroupPage | null = null;
 let groupPageOffset = 0;
 let detail: { kind: 'sample'; d: SampleDetail } | { kind: 'group'; d: GroupDetail } | { kind: 'history'; d: PromptHistory } | null = null;
 let trends: StepTrend[] = [];
+let health: HealthReport | null = null;
 let chartLabel: string | null = null;
 let scanDone = false;
 
@@ -112,15 +118,18 @@ const detailEl = h('div', { class: 'detail', testid: 'detail' }, h('div', { clas
 const samplesTab = h('div', { class: 'tab samples-tab', testid: 'samples-tab' }, h('div', { class: 'left' }, filterBar, searchRow, list.el), detailEl);
 
 // charts
-const charts = new ChartSet((f, label) => filterFromChart(f, label));
+const charts = new ChartSet((f, label) => filterFromChart(f, label), (g) => send({ type: 'openGroup', group: g, order: state.groupOrder }));
 const canvases = new Map<string, HTMLCanvasElement>();
-const card = (id: string, title: string, extra?: HTMLElement): HTMLElement => {
+const cards = new Map<ChartId, HTMLElement>();
+const card = (id: ChartId, extra?: HTMLElement): HTMLElement => {
   const c = h('canvas', { testid: `chart-${id}` });
   canvases.set(id, c);
-  return h('section', { class: `chart-card chart-${id}`, testid: `card-${id}` }, h('h3', {}, title), extra ?? null, h('div', { class: 'chart-box' }, c));
+  const el = h('section', { class: `chart-card chart-${id}`, testid: `card-${id}` }, h('h3', {}, CHART_TITLES[id]), extra ?? null, h('div', { class: 'chart-box' }, c));
+  cards.set(id, el);
+  return el;
 };
 const groupOrderSel = ce('vscode-single-select', { testid: 'box-order' },
-  ...(['spread', 'mean', 'index'] as GroupOrder[]).map((o) => ce('vscode-option', { value: o }, o === 'index' ? 'file order' : `by ${o}`)));
+  ...(['spread', 'mean', 'index'] as GroupOrder[]).map((o) => ce('vscode-option', { value: o }, o === 'index' ? 'file order' : o === 'spread' ? 'signal first (by spread)' : 'by mean reward')));
 groupOrderSel.addEventListener('change', () => {
   state.groupOrder = (groupOrderSel as HTMLElement & { value: string }).value as GroupOrder;
   groupPageOffset = 0;
@@ -129,19 +138,28 @@ groupOrderSel.addEventListener('change', () => {
 });
 const boxInfo = h('span', { class: 'muted', testid: 'box-page' }, '');
 const boxControls = h('div', { class: 'toolbar' }, groupOrderSel,
-  button('◀', 'box-prev', () => { groupPageOffset = Math.max(0, groupPageOffset - GROUP_PAGE); requestGroupPage(); }, { secondary: true, title: 'Previous page of groups' }),
-  button('▶', 'box-next', () => { if (groupPage && groupPageOffset + GROUP_PAGE < groupPage.total) { groupPageOffset += GROUP_PAGE; requestGroupPage(); } }, { secondary: true, title: 'Next page of groups' }),
+  button('◀', 'box-prev', () => { groupPageOffset = Math.max(0, groupPageOffset - groupPageSize); requestGroupPage(); }, { secondary: true, title: 'Previous page of groups' }),
+  button('▶', 'box-next', () => { if (groupPage && groupPageOffset + groupPageSize < groupPage.total) { groupPageOffset += groupPageSize; requestGroupPage(); } }, { secondary: true, title: 'Next page of groups' }),
   boxInfo);
+const healthEl = h('section', { class: 'chart-card health', testid: 'health' });
+const notDrawnEl = h('p', { class: 'muted not-drawn hidden', testid: 'not-drawn' });
+const passSummary = h('span', { class: 'muted', testid: 'pass-summary' });
+const stripLegend = h('span', { class: 'muted', testid: 'strip-legend' }, 'green = right, red = wrong (best first, from the axis up); below: the same samples’ advantage, blue > 0, orange < 0, stronger = larger. Click a group to open it.');
 const chartsTab = h('div', { class: 'tab charts-tab', testid: 'charts-tab' },
-  card('group-box', 'Reward per GRPO group', boxControls),
-  card('adv-hist', 'Advantage distribution'),
-  card('reward-hist', 'Reward distribution'),
-  card('trends', 'Trends over steps: mean reward, flag rates, length', trendsNote()),
-  card('reward-steps', 'Reward over steps (mean ± std, pass rate)'),
-  card('length-steps', 'Completion length over steps (mean ± std)'),
-  card('zv-steps', 'Zero-variance groups per step'),
-  card('flags-steps', 'Flags per step by kind'),
-  card('scatter', 'Length vs reward'));
+  healthEl,
+  notDrawnEl,
+  card('pass-counts', passSummary),
+  card('adv-hist'),
+  card('group-strip', stripLegend),
+  card('group-box'),
+  card('reward-hist'),
+  card('trends', trendsNote()),
+  card('reward-steps'),
+  card('length-steps'),
+  card('zv-steps'),
+  card('flags-steps'),
+  card('scatter'));
+renderHealth(healthEl, null, { filter: () => undefined });
 
 if (mode === 'run') append(app, header, noticeEl, progressEl, samplesTab, chartsTab);
 else append(app, h('header', { class: 'header' }, titleEl, overviewEl), progressEl, detailEl);
@@ -261,23 +279,47 @@ function clearSearch(): void {
 
 function requestGroupPage(): void {
   if (!scanDone) return;
-  send({ type: 'groupPage', order: state.groupOrder, offset: groupPageOffset, limit: GROUP_PAGE });
+  send({ type: 'groupPage', order: state.groupOrder, offset: groupPageOffset, limit: groupPageSize });
 }
 
 function renderCharts(): void {
   if (state.tab !== 'charts' || !aggregates) return;
   const p = palette();
   const a = aggregates;
-  const c = (id: string): HTMLCanvasElement => canvases.get(id) as HTMLCanvasElement;
-  charts.advantageHistogram(c('adv-hist'), a, p);
-  charts.rewardHistogram(c('reward-hist'), a, p);
-  charts.rewardOverSteps(c('reward-steps'), a, p);
-  charts.lengthOverSteps(c('length-steps'), a, p);
-  charts.zeroVarianceOverSteps(c('zv-steps'), a, p);
-  charts.flagsOverSteps(c('flags-steps'), a, p);
-  charts.lengthVsReward(c('scatter'), a, p);
-  if (trends.length) renderTrends(c('trends'), trends, p);
-  if (groupPage) charts.groupBoxes(c('group-box'), groupPage, p);
+  const c = (id: ChartId): HTMLCanvasElement => canvases.get(id) as HTMLCanvasElement;
+  // Charts with nothing to show are not drawn; one line says why.
+  const plan = chartPlan(a);
+  for (const [id, el] of cards) el.classList.toggle('hidden', plan[id] !== null);
+  const why = notDrawnLine(plan);
+  notDrawnEl.textContent = why ?? '';
+  notDrawnEl.classList.toggle('hidden', why === null);
+  // The group order and paging go with whichever per-group chart is shown.
+  (plan['group-strip'] === null ? cards.get('group-strip') : cards.get('group-box'))?.insertBefore(boxControls, c(plan['group-strip'] === null ? 'group-strip' : 'group-box').parentElement);
+  const on = (id: ChartId): boolean => plan[id] === null;
+  const pc = a.passCounts ?? null;
+  if (pc && on('pass-counts')) {
+    charts.passCounts(c('pass-counts'), pc, p);
+    const all = pc.bins.filter((b) => b.k === b.n).reduce((x, b) => x + b.groups, 0);
+    const none = pc.bins.filter((b) => b.k === 0).reduce((x, b) => x + b.groups, 0);
+    passSummary.textContent = `${pc.total} groups: ${all} all right, ${none} all wrong, ${pc.mixed} mixed — ${pc.total ? Math.round((100 * pc.mixed) / pc.total) : 0} % give a learning signal. Click a bar to list its samples.`;
+  }
+  if (on('adv-hist')) charts.advantageHistogram(c('adv-hist'), a, p);
+  if (on('reward-hist')) charts.rewardHistogram(c('reward-hist'), a, p);
+  if (on('reward-steps')) charts.rewardOverSteps(c('reward-steps'), a, p);
+  if (on('length-steps')) charts.lengthOverSteps(c('length-steps'), a, p);
+  if (on('zv-steps')) charts.zeroVarianceOverSteps(c('zv-steps'), a, p);
+  if (on('flags-steps')) charts.flagsOverSteps(c('flags-steps'), a, p);
+  if (on('scatter')) charts.lengthVsReward(c('scatter'), a, p);
+  if (on('trends') && trends.length) renderTrends(c('trends'), trends, p);
+  if (groupPage && pc && on('group-strip')) charts.groupStrip(c('group-strip'), groupPage, pc, p);
+  if (groupPage && on('group-box')) charts.groupBoxes(c('group-box'), groupPage, p);
+}
+
+function showHealth(): void {
+  renderHealth(healthEl, health, {
+    filter: (f, label) => filterFromChart(f, label),
+    openSample: (i) => filterFromChart({ sample: i }, `sample ${i + 1}`),
+  });
 }
 
 const detailCallbacks: DetailCallbacks = {
@@ -390,9 +432,20 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
     case 'rows':
       list.addRows(m.queryId, m.offset, m.rows);
       return;
-    case 'aggregates':
+    case 'aggregates': {
       aggregates = m.aggregates;
+      const size = aggregates.passCounts ? STRIP_PAGE : BOX_PAGE;
+      if (size !== groupPageSize) {
+        groupPageSize = size;
+        groupPageOffset = 0;
+        requestGroupPage();
+      }
       renderCharts();
+      return;
+    }
+    case 'health':
+      health = m.health;
+      showHealth();
       return;
     case 'trends':
       trends = m.trends;
