@@ -21,13 +21,15 @@ export function findingFilter(f: HealthFinding): SampleFilter {
 
 export function renderHealth(el: HTMLElement, report: HealthReport | null, cb: HealthCallbacks): void {
   clear(el);
+  // Nothing found (or not tested): one line, so the charts start higher up.
+  el.classList.toggle('quiet', !report || report.findings.length === 0);
   append(el, h('h3', {}, 'Run health'));
   if (!report) {
-    append(el, h('p', { class: 'muted' }, 'computing…'));
+    append(el, h('span', { class: 'muted' }, 'computing…'));
     return;
   }
   if (report.findings.length === 0) {
-    append(el, h('p', { class: 'muted', testid: 'health-note' }, report.note));
+    append(el, h('span', { class: 'muted', testid: 'health-note' }, report.note));
     return;
   }
   const list = h('ul', { class: 'health-list', testid: 'health-list' });
