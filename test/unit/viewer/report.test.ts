@@ -51,6 +51,8 @@ test('report of the demo run plus a hostile sample renders offline with every ch
     assert.ok(html.includes("Content-Security-Policy"), 'CSP meta tag');
     assert.ok(!/https?:\/\/(?!www\.w3\.org)/.test(html.replace(/<script nonce[\s\S]*?<\/script>/, '')), 'no external URL outside the bundled script');
     assert.ok(data.flaggedTotal > 0);
+    assert.deepEqual(data.health?.findings, []);
+    assert.equal(data.health?.steps, 4);
 
     if (!existsSync(CHROMIUM)) {
       t.skip('no /usr/bin/chromium');
@@ -82,7 +84,11 @@ test('report of the demo run plus a hostile sample renders offline with every ch
           for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
           return n;
         }));
-        assert.equal(pixels.length, 8, 'eight charts');
+        // 0/1 rewards: the pass counts and the per-group strip take the box plots' place.
+        assert.equal(pixels.length, 9, 'nine charts');
+        assert.equal(await page.locator('[data-testid="chart-pass-counts"]').count(), 1);
+        assert.equal(await page.locator('[data-testid="chart-group-strip"]').count(), 1);
+        assert.match((await page.locator('[data-testid="health-note"]').textContent()) ?? '', /not tested: the run has 4 steps/);
         for (const [i, n] of pixels.entries()) assert.ok(n > 500, `chart ${i} is blank (${n} pixels)`);
         assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0), 0, 'no injected script ran');
         assert.deepEqual(external, [], 'no network request');
