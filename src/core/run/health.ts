@@ -124,9 +124,48 @@ export interface ChangePoint {
   p: number;
 }
 
+/** Longer runs are tested on this many bins of consecutive steps (the step is then refined within the bin). */
+export const MAX_BINS = 200;
+
+function binned(s: Series, bins: number): { series: Series; starts: number[] } {
+  const T = s.steps.length;
+  const starts: number[] = [];
+  for (let b = 0; b <= bins; b++) starts.push(Math.round((b * T) / bins));
+  const n = new Float64Array(bins);
+  const sum = new Float64Array(bins);
+  const sumsq = new Float64Array(bins);
+  for (let b = 0; b < bins; b++) {
+    for (let i = starts[b]; i < starts[b + 1]; i++) { n[b] += s.n[i]; sum[b] += s.sum[i]; sumsq[b] += s.sumsq[i]; }
+  }
+  return { series: { steps: starts.slice(0, bins).map((i) => s.steps[i]), n, sum, sumsq }, starts };
+}
+
+/** Pooled mean of steps [from, to). */
+function meanOf(s: Series, from: number, to: number): number {
+  let n = 0;
+  let x = 0;
+  for (let i = from; i < to; i++) { n += s.n[i]; x += s.sum[i]; }
+  return x / n;
+}
+
 /** Change points of one series, by binary segmentation (sorted by position). */
 export function changePoints(s: Series, rule: EffectRule, opts: { seed?: number; perms?: number; range?: number } = {}): ChangePoint[] {
   const T = s.steps.length;
+  if (T > MAX_BINS) {
+    // Thousands of steps: segment the bins, then place each change at the best step of the two bins around it.
+    const { series, starts } = binned(s, MAX_BINS);
+    return changePoints(series, rule, opts).map((cp) => {
+      const from = starts[cp.from];
+      const to = starts[cp.to];
+      let best = starts[cp.at];
+      let bestZ = -1;
+      for (let tau = Math.max(from + 1, starts[cp.at - 1] ?? from); tau <= Math.min(to - 1, starts[cp.at + 1] ?? to); tau++) {
+        const z = Math.abs(meanOf(s, from, tau) - meanOf(s, tau, to)) * Math.sqrt(((tau - from) * (to - tau)) / (to - from));
+        if (z > bestZ) { bestZ = z; best = tau; }
+      }
+      return { ...cp, at: best, from, to, before: meanOf(s, from, best), after: meanOf(s, best, to) };
+    });
+  }
   const out: ChangePoint[] = [];
   if (T < MIN_STEPS) return out;
   const minSeg = Math.max(3, Math.ceil(0.05 * T));
@@ -216,18 +255,29 @@ export function healthSeries(model: RunModel, ix: StepIndex = stepIndex(model)):
   const c = model.columns;
   const out = {} as Record<HealthKind, Series>;
   for (const k of HEALTH_KINDS) out[k] = emptySeries(ix.steps);
+  // Hot loop over every sample: plain locals and typed arrays only (no keyed lookups per sample).
+  const flagSeries = FLAG_KINDS.map((k) => out[k]);
+  const flagBits = FLAG_KINDS.map((k) => FLAG_BIT[k]);
+  const F = flagSeries.length;
+  const rw = out.reward;
+  const ln = out.length;
+  const bits = c.flagBits;
+  const rewards = c.reward;
+  const chars = c.completionChars;
+  const pos = ix.pos;
   for (let i = 0; i < model.count; i++) {
-    const t = ix.pos[i];
+    const t = pos[i];
     if (t < 0) continue;
-    for (const k of FLAG_KINDS) {
-      const s = out[k];
+    const b = bits[i];
+    for (let f = 0; f < F; f++) {
+      const s = flagSeries[f];
       s.n[t]++;
-      if (c.flagBits[i] & FLAG_BIT[k]) { s.sum[t]++; s.sumsq[t]++; }
+      if (b & flagBits[f]) { s.sum[t]++; s.sumsq[t]++; }
     }
-    const r = c.reward[i];
-    if (Number.isFinite(r)) { out.reward.n[t]++; out.reward.sum[t] += r; out.reward.sumsq[t] += r * r; }
-    const l = c.completionChars[i];
-    out.length.n[t]++; out.length.sum[t] += l; out.length.sumsq[t] += l * l;
+    const r = rewards[i];
+    if (Number.isFinite(r)) { rw.n[t]++; rw.sum[t] += r; rw.sumsq[t] += r * r; }
+    const l = chars[i];
+    ln.n[t]++; ln.sum[t] += l; ln.sumsq[t] += l * l;
   }
   const { groupStart, groupMembers, count } = model.groups.grouping;
   const zv = model.groups.stats.zeroVariance;

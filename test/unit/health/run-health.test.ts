@@ -58,6 +58,15 @@ test('flat noisy runs (80 seeds, small and large steps, prompts of uneven diffic
   assert.deepEqual(hits, []);
 });
 
+test('a 400-step run (tested on 200 bins of two steps): the jump is still placed at its step', () => {
+  const m = syntheticRun({ steps: 400, groups: 4, size: 4, seed: 9, spec: (s) => ({ ...FLAT, flags: { ...FLAT.flags, repetition: s >= 251 ? 0.2 : 0.05 } }) });
+  const h = runHealth(m);
+  assert.deepEqual(h.findings.map((f) => f.kind), ['repetition'], JSON.stringify(h.findings.map((f) => f.message)));
+  assert.ok(Math.abs(h.findings[0].step - 251) <= 3, `step ${h.findings[0].step}`);
+  assert.equal(h.findings[0].range.beforeFrom, 1);
+  assert.equal(h.findings[0].range.afterTo, 400);
+});
+
 test('change points: a constant series and a short one give nothing; a clean step is found exactly', () => {
   const steps = Array.from({ length: 40 }, (_, i) => i + 1);
   const n = new Float64Array(40).fill(50);
