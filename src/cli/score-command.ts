@@ -13,6 +13,7 @@ import type { FlagKind } from '../core/types';
 import { getReward } from '../core/rewards/registry';
 import { withCodeTests } from '../core/code/score-line';
 import { checkOutTarget } from '../node/out-guard';
+import { setWeakSandboxAllowed } from '../node/code-sandbox/isolation';
 import { interruptExitCode, interruptSignal } from './interrupt';
 import { scoreRun, ScoringCancelled, type ScoreBadLine } from '../node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../node/reward-fn/user-reward';
@@ -36,7 +37,8 @@ export async function runScore(opts: CliOptions): Promise<number> {
   }
   // By identity too: links, /proc/self/cwd, a step file of an input folder, anything inside the folder.
   if (opts.out !== null) checkOutTarget(opts.out, opts.path);
-  const log = (text: string): void => { process.stderr.write(text + '\n'); };
+  const log = (text: string): void => { process.stderr.write(terminalSafe(text) + '\n'); };
+  setWeakSandboxAllowed(opts.allowWeakSandbox === true);
   const pythonPath = opts.python ?? process.env.ROLLOUT_LENS_PYTHON ?? 'python3';
   const timeoutMs = opts.rewardTimeoutMs ?? undefined;
   const batch: BatchReward[] = [];
