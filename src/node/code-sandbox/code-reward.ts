@@ -4,7 +4,7 @@
 // tests one after another (each in its own process, open-r1 style), stop at the first timeout (open-r1 scores the
 // sample 0 there), remove the folder. Samples run in parallel, at most one per core.
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { BatchReward, BatchRewardInput, BatchRewardResult } from '../../core/scoring/batch-reward';
@@ -191,14 +191,16 @@ export class CodeExecutor {
     this.checkRunnable();
     const python = this.interpreter();
     const iso = this.isolation;
-    const root = await mkdtemp(join(tmpdir(), 'rollout-lens-code-'));
-    trackTempDir(root);
+    // Weak mode needs a scratch folder on disk; under bwrap the harness comes on a pipe and the scratch folder is
+    // a tmpfs inside the sandbox, so nothing is created on the host at all.
+    const root = iso.kind === 'bwrap' ? null : await mkdtemp(join(tmpdir(), 'rollout-lens-code-'));
+    if (root !== null) trackTempDir(root);
     try {
-      const dirs: SampleDirs = { root, work: join(root, 'work'), runner: join(root, 'runner.py') };
-      if (iso.kind !== 'bwrap') await mkdir(dirs.work);
-      await writeFile(dirs.runner, RUNNER_SOURCE, { mode: 0o644 });
-      // bwrap started as nobody (we are root) must be able to read the harness it binds.
-      if (iso.asNobody) await chmod(root, 0o755);
+      const dirs: SampleDirs = root === null ? { root: '/', work: '/', runner: '' } : { root, work: join(root, 'work'), runner: join(root, 'runner.py') };
+      if (root !== null) {
+        await mkdir(dirs.work);
+        await writeFile(dirs.runner, RUNNER_SOURCE, { mode: 0o644 });
+      }
       const results: TestResult[] = [];
       for (let i = 0; i < found.tests.length; i++) {
         const test = found.tests[i] as CodeTest;
@@ -214,8 +216,10 @@ export class CodeExecutor {
       const score = scoreResults(results, found.tests.length);
       return { score: score.code, detail: detail(score, results) };
     } finally {
-      await rm(root, { recursive: true, force: true, maxRetries: 2 });
-      untrackTempDir(root);
+      if (root !== null) {
+        await rm(root, { recursive: true, force: true, maxRetries: 2 });
+        untrackTempDir(root);
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import type { JsonValue } from '../../core/types';
 import type { TestRun } from '../../core/code/judge';
 import { NOBODY, systemBindArgs, type Isolation } from './isolation';
 import { killGroup, trackGroup, untrackGroup } from '../process-cleanup';
+import { RUNNER_SOURCE } from './runner-source';
 
 export interface SandboxLimits {
   /** Wall-clock seconds per test (open-r1 exec_timeout = 5). */
@@ -53,7 +54,7 @@ const BOX_RUNNER = '/harness/runner.py';
 const MAX_PROCESSES = 64;
 
 /** The bwrap command line for one test. */
-export function bwrapArgs(python: string, pythonDirs: readonly string[], runner: string, limits: SandboxLimits): string[] {
+export function bwrapArgs(python: string, pythonDirs: readonly string[], limits: SandboxLimits): string[] {
   const tmpfsBytes = Math.max(1, limits.fileMb) * 4 * 1024 * 1024;
   return [
     '--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
@@ -62,7 +63,8 @@ export function bwrapArgs(python: string, pythonDirs: readonly string[], runner:
     ...pythonDirs.flatMap((d) => ['--ro-bind', d, d]),
     '--proc', '/proc', '--dev', '/dev',
     '--size', String(tmpfsBytes), '--tmpfs', BOX_WORK,
-    '--ro-bind', runner, BOX_RUNNER,
+    // The harness source arrives on fd 4 (no host file to bind: nothing for `nobody` to be denied, nothing left).
+    '--ro-bind-data', '4', BOX_RUNNER,
     '--chdir', BOX_WORK,
     '--', python, '-I', '-B', BOX_RUNNER,
   ];
@@ -132,15 +134,15 @@ export async function runTest(
   }) + '\n';
   const boxed = isolation.kind === 'bwrap' && isolation.bwrap !== null;
   const cmd = boxed ? (isolation.bwrap as string) : python;
-  const argv = boxed ? bwrapArgs(python, pythonDirs, dirs.runner, limits) : ['-I', '-B', dirs.runner];
+  const argv = boxed ? bwrapArgs(python, pythonDirs, limits) : ['-I', '-B', dirs.runner];
   const work = boxed ? BOX_WORK : dirs.work;
   const started = performance.now();
   return new Promise<TestRun>((resolve, reject) => {
     const child = spawn(cmd, argv, {
-      cwd: boxed ? dirs.root : dirs.work,
+      cwd: boxed ? '/' : dirs.work,
       env: sandboxEnv(work),
       detached: true, // own process group: the timeout kills the sandbox and anything it managed to start
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', boxed ? 'pipe' : 'ignore'],
       ...(boxed && isolation.asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
     });
     trackGroup(child.pid);
@@ -156,8 +158,13 @@ export async function runTest(
     const timer = setTimeout(() => { timedOut = true; stop(); }, limits.timeoutSeconds * 1000);
     const onAbort = (): void => stop();
     signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (b: Buffer) => { if (!out.push(b)) { outputCut = true; stop(); } });
-    child.stderr.on('data', (b: Buffer) => { if (!err.push(b)) { outputCut = true; stop(); } });
+    child.stdout?.on('data', (b: Buffer) => { if (!out.push(b)) { outputCut = true; stop(); } });
+    child.stderr?.on('data', (b: Buffer) => { if (!err.push(b)) { outputCut = true; stop(); } });
+    const fd4 = child.stdio[4] as Duplex | null;
+    if (fd4) {
+      fd4.on('error', () => undefined);
+      fd4.end(RUNNER_SOURCE);
+    }
     const fd3 = child.stdio[3] as Duplex | null;
     if (fd3) {
       fd3.on('data', (b: Buffer) => { if (report.length < 1 << 20) report += b.toString('utf8'); });
@@ -165,8 +172,8 @@ export async function runTest(
       fd3.write(jobLine);
     }
     // A program that exits without reading stdin closes the pipe under us: that is not an error.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(job.stdin);
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(job.stdin);
     const cleanup = (): void => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -184,7 +191,7 @@ export async function runTest(
       cleanup();
       stop(); // anything the program left behind in its group
       // Processes outside the sandbox's namespace (weak mode, setsid) may still hold the pipes: stop listening.
-      for (const s of [child.stdout, child.stderr, fd3]) s?.destroy();
+      for (const s of [child.stdout, child.stderr, fd3, fd4]) s?.destroy();
       const run: TestRun = {
         stdout: out.text(), stderr: err.text(), exitCode: exited.code, signal: exited.sig, timedOut, outputCut,
         ms: performance.now() - started, blocked: [],
