@@ -9,6 +9,7 @@ import { InputError } from '../node/read-types';
 import { registerCodeRewards } from '../node/code-sandbox/register';
 import { OutputWriteError } from '../node/atomic-write';
 import { OutRefused } from '../node/out-guard';
+import { SandboxUnavailableError } from '../node/code-sandbox/isolation';
 import { installInterruptHandlers } from './interrupt';
 import { terminalSafe } from './common';
 
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`rollout-lens: ${terminalSafe(e.message)}\n`);
       return EXIT.input;
     }
-    if (e instanceof UsageError || e instanceof OutRefused) {
+    if (e instanceof UsageError || e instanceof OutRefused || e instanceof SandboxUnavailableError) {
       process.stderr.write(`rollout-lens: ${terminalSafe(e.message)}\n`);
       return EXIT.usage;
     }

@@ -12,7 +12,7 @@ import type { JsonValue } from '../../core/types';
 import { extractProgram } from '../../core/code/extract-program';
 import { findTestCases, type CodeTest } from '../../core/code/test-cases';
 import { judgeTest, notRun, scoreResults, type CodeScore, type TestResult } from '../../core/code/judge';
-import { probeIsolation, refusalMessage, weakSandboxAllowed, type Isolation } from './isolation';
+import { probeIsolation, refusalMessage, SandboxUnavailableError, weakSandboxAllowed, type Isolation } from './isolation';
 import { trackTempDir, untrackTempDir } from '../process-cleanup';
 import { DEFAULT_LIMITS, runTest, type SampleDirs, type SandboxLimits, type TestJob } from './run-test';
 import { RUNNER_SOURCE } from './runner-source';
@@ -150,7 +150,7 @@ export class CodeExecutor {
   checkRunnable(): void {
     this.interpreter();
     const iso = this.isolation;
-    if (iso.kind !== 'bwrap' && !weakSandboxAllowed()) throw new Error(refusalMessage(iso));
+    if (iso.kind !== 'bwrap' && !weakSandboxAllowed()) throw new SandboxUnavailableError(refusalMessage(iso));
   }
 
   /** One sample's result, computed once per executor. */

@@ -38,6 +38,9 @@ export function weakSandboxAllowed(): boolean {
   return weakAllowed;
 }
 
+/** Code execution was asked for where it cannot be isolated and the weak guard is not allowed. */
+export class SandboxUnavailableError extends Error {}
+
 /** The text of the refusal when bwrap is unavailable and the weak guard is not allowed. */
 export function refusalMessage(iso: Isolation): string {
   return `code execution needs an OS sandbox: ${iso.unavailable ?? 'bubblewrap is not available'}. ` +
