@@ -35,7 +35,21 @@ def _make_report(nonce, write=os.write, dumps=json.dumps):
     return report
 
 _report = _make_report(_job.pop("nonce"))
-os.environ.pop("PWD", None)  # bwrap's --chdir sets it; the program's environment is only what the host passed
+os.environ.pop("PWD", None)
+
+def _watch_host(read=os.read, _exit=os._exit):
+    # The host holds the other end of fd 3. If it dies (even by SIGKILL, when no cleanup of ours can run), the
+    # socket closes: the harness exits, and under bwrap its PID namespace, with everything the program started,
+    # dies with it. Nothing is ever sent after the job, so any read result means the host is gone.
+    try:
+        read(3, 1)
+    except OSError:
+        pass
+    _exit(137)
+
+import threading as _threading
+_threading.Thread(target=_watch_host, daemon=True).start()
+del _threading  # bwrap's --chdir sets it; the program's environment is only what the host passed
 
 try:
     import resource
