@@ -49,13 +49,31 @@ function pick(mod, name, file) {
   return [fns[0], m[fns[0]]];
 }
 
+function shown(v) {
+  let t;
+  try {
+    t = JSON.stringify(v);
+  } catch {
+    t = String(v);
+  }
+  if (t === undefined) t = String(v);
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+}
+
+// Exactly one number per completion: a string ("0.5") or an object without a numeric `score` is an error, never a value.
 function asResult(v) {
-  if (v && typeof v === 'object' && 'score' in v) v = v.score;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    if (!('score' in v)) return { score: null, error: `returned an object without 'score': ${shown(v)}` };
+    v = v.score;
+  }
   if (v === null || v === undefined) return { score: null };
   if (typeof v === 'boolean') v = v ? 1 : 0;
-  if (typeof v !== 'number') return { score: null, error: `returned ${typeof v}, expected a number` };
+  if (typeof v !== 'number') return { score: null, error: `returned ${typeof v === 'string' ? 'the string' : typeof v} ${shown(v)}, expected a number` };
   return Number.isFinite(v) ? { score: v } : { score: null, error: `returned ${v}` };
 }
+
+/** The whole batch failed in a way one-at-a-time retries would hide (a wrong-length list scores each single sample). */
+class BatchShapeError extends Error {}
 
 function kwargsOf(items) {
   const keys = [];
@@ -74,9 +92,12 @@ function errorText(e) {
 async function run(fn, items) {
   try {
     const values = await fn(items.map((it) => it.prompt), items.map((it) => it.completion), kwargsOf(items));
-    if (!Array.isArray(values) || values.length !== items.length) throw new Error(`returned ${Array.isArray(values) ? `${values.length} values` : typeof values} for ${items.length} completions`);
+    if (!Array.isArray(values) || values.length !== items.length) {
+      throw new BatchShapeError(`returned ${Array.isArray(values) ? `a list of ${values.length}` : typeof values} for ${items.length} completions, expected one number each: ${shown(values)}`);
+    }
     return values.map(asResult);
   } catch (e) {
+    if (e instanceof BatchShapeError) return items.map(() => ({ score: null, error: e.message }));
     if (items.length === 1) return [{ score: null, error: errorText(e) }];
   }
   // The batch failed: one at a time, so only the failing samples are marked.

@@ -1,7 +1,9 @@
-"""Rollout Lens: runs the user's Python reward function over JSON-lines batches (stdin -> stdout).
+"""Rollout Lens: runs the user's Python reward function over JSON-lines batches on a channel of their own (fd 3).
 
 Started by the extension or the CLI as `python python_driver.py <file> [<function>]`, in the folder of <file>.
-Protocol, one JSON object per line:
+Protocol, one JSON object per line, on fd 3 (a socket to the host), never on stdin/stdout: whatever the function
+or its child processes write to stdout or stderr (print, os.system, C-level printf) goes to the host's log and can
+neither corrupt nor forge a result. fd 3 is not inherited by child processes.
   driver -> host  {"ready": true, "function": name, "signature": "trl" | "verl"}   or  {"fatal": message}
   host -> driver  {"id": n, "items": [{"prompt", "completion", "gold", "data_source", "record"}, ...]}
   driver -> host  {"id": n, "results": [{"score": float | null} | {"error": message}, ...]}
@@ -9,8 +11,10 @@ Signatures:
   TRL   f(prompts, completions, **kwargs) -> list[float | None]   (kwargs: the records' columns, as TRL passes
         dataset columns; plus ground_truth when the records have no such column)
   verl  compute_score(data_source, solution_str, ground_truth, extra_info) -> float | dict with "score"
-An exception on one sample marks that sample; the batch goes on. The user's prints go to stderr, never into the
-protocol. The host kills this process when a batch takes longer than its timeout.
+Values: exactly one number (int, float, bool) or None per completion; verl may return a dict with a numeric "score".
+A string ("0.5"), a dict without "score", or a TRL list of the wrong length is an error showing what came back,
+never a value. An exception on one sample marks that sample; the batch goes on. The host kills this process and
+its children when a batch takes longer than its timeout.
 """
 import importlib.util
 import inspect
@@ -20,13 +24,26 @@ import os
 import sys
 import traceback
 
-PROTOCOL_OUT = sys.stdout
-sys.stdout = sys.stderr  # print() in user code must not corrupt the protocol
+os.set_inheritable(3, False)  # children of the function must not reach the channel
+CHANNEL_OUT = os.fdopen(3, "w", encoding="utf-8", closefd=False)
+CHANNEL_IN = os.fdopen(os.dup(3), "r", encoding="utf-8")
 
 
 def send(obj):
-    PROTOCOL_OUT.write(json.dumps(obj, allow_nan=False) + "\n")
-    PROTOCOL_OUT.flush()
+    CHANNEL_OUT.write(json.dumps(obj, allow_nan=False) + "\n")
+    CHANNEL_OUT.flush()
+
+
+def shown(v):
+    try:
+        t = repr(v)
+    except Exception:  # noqa: BLE001
+        t = "<%s>" % type(v).__name__
+    return t if len(t) <= 200 else t[:200] + "…"
+
+
+class BatchShapeError(Exception):
+    """The whole batch came back in the wrong shape: one-at-a-time retries would hide it, so none are made."""
 
 
 def load(path, name):
@@ -63,15 +80,18 @@ def load(path, name):
 
 def as_score(v):
     if isinstance(v, dict):
-        v = v.get("score")
+        if "score" not in v:
+            return {"score": None, "error": "returned a dict without 'score': %s" % shown(v)}
+        v = v["score"]
     if v is None:
         return {"score": None}
     if isinstance(v, bool):
         v = float(v)
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return {"error": "returned %s, expected a number" % type(v).__name__}
+    if not isinstance(v, (int, float)) or isinstance(v, complex):
+        # "0.5" is not 0.5: a string where a number belongs is a bug in the function, shown as such.
+        what = "the string" if isinstance(v, str) else type(v).__name__
+        return {"score": None, "error": "returned %s %s, expected a number" % (what, shown(v))}
+    f = float(v)
     if math.isnan(f) or math.isinf(f):
         return {"score": None, "error": "returned %r" % f}
     return {"score": f}
@@ -125,9 +145,12 @@ def run_trl(fn, items):
     try:
         values = fn(prompts=prompts, completions=completions, **trl_kwargs(items))
         if not isinstance(values, (list, tuple)) or len(values) != len(items):
-            raise RuntimeError("returned %s for %d completions, expected a list of %d numbers" % (
-                type(values).__name__, len(items), len(items)))
+            raise BatchShapeError("returned %s for %d completions, expected a list of %d numbers: %s" % (
+                ("a list of %d" % len(values)) if isinstance(values, (list, tuple)) else type(values).__name__,
+                len(items), len(items), shown(values)))
         return [as_score(v) for v in values]
+    except BatchShapeError as e:
+        return [{"score": None, "error": str(e)} for _ in items]
     except Exception:
         if len(items) == 1:
             raise
@@ -150,7 +173,7 @@ def main():
         send({"fatal": error_text(e)})
         return 1
     send({"ready": True, "function": name, "signature": signature})
-    for line in sys.stdin:
+    for line in CHANNEL_IN:
         line = line.strip()
         if not line:
             continue

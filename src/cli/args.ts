@@ -26,6 +26,8 @@ export interface CliOptions {
   python?: string;
   /** (score) Time limit of one batch of a reward function, ms. */
   rewardTimeoutMs?: number;
+  /** (score) Run code rewards with only the in-process guard when bubblewrap is unavailable (docs/sandbox.md). */
+  allowWeakSandbox?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -49,11 +51,13 @@ options:
   --python <path>          (score) interpreter for .py reward functions (default: python3)
   --reward-timeout <s>     (score) time limit per batch of 64 samples (default 30)
   --out <file>             (score) scored copy as JSONL; (report) the HTML file
+  --allow-weak-sandbox     (score) without bubblewrap, run code rewards with only the in-process Python guard
   --fail-on <kinds>        exit 1 if a sample has a flag of these kinds (${FLAG_KINDS.join(', ')});
                            (summary, report) health: exit 1 if run health finds any change over the steps,
                            health:<kind> only changes of that kind (${HEALTH_KINDS.join(', ')})
   --json                   machine-readable output
-exit codes: 0 done, 1 --fail-on kind or health change found, 2 usage error, 3 input cannot be read as rollouts`;
+exit codes: 0 done, 1 --fail-on kind or health change found, 2 usage error, 3 input cannot be read as rollouts,
+            4 an output file cannot be written, 128+n ended by signal n`;
 
 function parseGroupBy(v: string): GroupByOption {
   if (v === 'auto' || v === 'prompt') return v;
@@ -127,6 +131,7 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       }
       case '--out': opts.out = take(); break;
+      case '--allow-weak-sandbox': opts.allowWeakSandbox = true; break;
       case '--fail-on': {
         const kinds = take().split(',').map((s) => s.trim()).filter((s) => s.length > 0);
         const flags: FlagKind[] = [];

@@ -12,6 +12,9 @@ import { disagreementLabel } from '../core/scoring/disagreement';
 import type { FlagKind } from '../core/types';
 import { getReward } from '../core/rewards/registry';
 import { withCodeTests } from '../core/code/score-line';
+import { checkOutTarget } from '../node/out-guard';
+import { setWeakSandboxAllowed } from '../node/code-sandbox/isolation';
+import { interruptExitCode, interruptSignal } from './interrupt';
 import { scoreRun, ScoringCancelled, type ScoreBadLine } from '../node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../node/reward-fn/user-reward';
 import { DEFAULT_REWARDS, UsageError, type CliOptions } from './args';
@@ -32,7 +35,10 @@ export async function runScore(opts: CliOptions): Promise<number> {
   if (opts.out !== null && resolve(opts.out) === resolve(opts.path)) {
     throw new UsageError('--out must not be the input file: the log is never modified');
   }
-  const log = (text: string): void => { process.stderr.write(text + '\n'); };
+  // By identity too: links, /proc/self/cwd, a step file of an input folder, anything inside the folder.
+  if (opts.out !== null) checkOutTarget(opts.out, opts.path);
+  const log = (text: string): void => { process.stderr.write(terminalSafe(text) + '\n'); };
+  setWeakSandboxAllowed(opts.allowWeakSandbox === true);
   const pythonPath = opts.python ?? process.env.ROLLOUT_LENS_PYTHON ?? 'python3';
   const timeoutMs = opts.rewardTimeoutMs ?? undefined;
   const batch: BatchReward[] = [];
@@ -61,10 +67,8 @@ export async function runScore(opts: CliOptions): Promise<number> {
     buffered += text.length;
     if (buffered > 1 << 20) flush();
   };
-  // Ctrl-C: stop reading, drop the temp files of --out (nothing half-written is left), exit 130.
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C, SIGTERM, SIGHUP (interrupt.ts): children are killed at once; here reading stops, the temp file of
+  // --out is dropped (nothing half-written is left), and the exit code is 128 + the signal.
   try {
     const scored = await scoreRun(opts.path, {
       rewards: rules,
@@ -72,7 +76,7 @@ export async function runScore(opts: CliOptions): Promise<number> {
       run: runOptions(opts),
       batchRewards: batch,
       out: opts.out,
-      signal: abort.signal,
+      signal: interruptSignal,
       onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal),
       onLine: (l) => {
         if ('error' in l && !('record' in l)) {
@@ -96,12 +100,11 @@ export async function runScore(opts: CliOptions): Promise<number> {
     if (e instanceof ScoringCancelled) {
       progress.done();
       flush();
-      process.stderr.write(`rollout-lens: cancelled${opts.out !== null ? `; ${opts.out} was not written` : ''}\n`);
-      return EXIT_CANCELLED;
+      process.stderr.write(terminalSafe(`rollout-lens: cancelled${opts.out !== null ? `; ${opts.out} was not written` : ''}`) + '\n');
+      return interruptExitCode() ?? EXIT_CANCELLED;
     }
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
     progress.done();
     flush();
     await Promise.all(batch.map((b) => b.dispose()));

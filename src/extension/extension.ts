@@ -2,6 +2,7 @@
 // rewards) into the editor: code lenses on sample lines, sample/group documents, summary and scoring commands,
 // the status bar, and a test hook for the integration and end-to-end suites.
 import * as vscode from 'vscode';
+import { cleanupNow } from '../node/process-cleanup';
 import { statSync } from 'node:fs';
 import { ModelCache } from './model-cache';
 import { RolloutCodeLensProvider } from './code-lens';
@@ -158,5 +159,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
 }
 
 export function deactivate(): void {
-  // subscriptions are disposed by VS Code
+  // Subscriptions are disposed by VS Code; sandboxes and reward-function drivers still running are killed here,
+  // their temp folders and pending output files removed (process-cleanup.ts also does this at process exit).
+  cleanupNow();
 }

@@ -1,6 +1,7 @@
 // Which files of a run folder hold rollouts, which step and split each one is, and in what order to read them
 // (formats.md §2.7: numeric step order, 10 after 2). Names follow the writers in formats.md §3.
 import { promises as fsp } from 'node:fs';
+import { isOwnOutput } from './own-output';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { Split } from '../core/types';
 
@@ -96,8 +97,15 @@ export async function listRunFolder(folder: string, signal?: AbortSignal): Promi
     const rel = relative(folder, p).split(sep).join('/');
     return { path: p, rel, stepFromName: stepFromName(rel), split: splitFromName(`${rootName}/${rel}`) };
   });
-  // prime-rl writes step_N/<split>/all/traces.jsonl and a subset in effective/: reading both would double count.
   const skipped: { path: string; reason: string }[] = [];
+  // Our own outputs (sidecars, scored copies carrying `rollout_lens`) are never read back as rollouts.
+  const own = await Promise.all(files.map((f) => isOwnOutput(f.path)));
+  files = files.filter((f, i) => {
+    if (!own[i]) return true;
+    skipped.push({ path: f.path, reason: 'written by Rollout Lens (a scored copy or sidecar), not a rollout log' });
+    return false;
+  });
+  // prime-rl writes step_N/<split>/all/traces.jsonl and a subset in effective/: reading both would double count.
   const relSet = new Set(files.map((f) => f.rel));
   files = files.filter((f) => {
     const m = /^(.*)\/effective\/([^/]+)$/.exec(f.rel);

@@ -88,10 +88,13 @@ async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFil
     return null;
   }
   for (const f of list) {
-    const s = await fsp.stat(f.path);
+    // An entry that cannot be read (dangling link, symlink loop, no permission): the streaming path reads the
+    // rest of the folder and reports this one as a bad file.
+    const s = await fsp.stat(f.path).catch(() => null);
+    if (s === null) return null;
     f.size = s.size;
     if (s.size === 0) return null;
-    if ((await sniffContainer(f.path, s.size)) !== 'jsonl') return null;
+    if ((await sniffContainer(f.path, s.size).catch(() => null)) !== 'jsonl') return null;
   }
   return list;
 }

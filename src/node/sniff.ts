@@ -38,6 +38,15 @@ export async function sniffContainer(path: string, size: number): Promise<Contai
   if (head.toString('latin1', 0, Math.min(head.length, LFS_MAGIC.length)) === LFS_MAGIC) {
     throw new InputError(`${path}: a Git LFS pointer, not the data itself; fetch it with git lfs pull`, path, 'unsupported');
   }
+  // UTF-16 (PowerShell's `>` writes it, with a BOM; or without one, every ASCII byte next to a NUL): name it, it is
+  // not binary. Decoding would mean a second reader path for a rare file; converting is one command.
+  const bom16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+  const bare16 = head.length >= 4 && (((head[0] === 0x7b || head[0] === 0x5b) && head[1] === 0 && head[3] === 0) ||
+    (head[0] === 0 && (head[1] === 0x7b || head[1] === 0x5b) && head[2] === 0));
+  if (bom16 || bare16) {
+    const le = bom16 ? head[0] === 0xff : head[1] === 0;
+    throw new InputError(`${path}: a UTF-16${le ? 'LE' : 'BE'} text file; Rollout Lens reads UTF-8 JSON/JSONL: convert it first (iconv -f UTF-16 -t UTF-8 <file> > <file>.utf8.jsonl)`, path, 'unsupported');
+  }
   let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
   // NUL bytes mean binary unless the file starts as JSON with a whole first line before the first NUL: a crash

@@ -22,8 +22,12 @@ export interface TestRun {
   ms: number;
   /** Call tests: the return value (JSON) or the exception the call raised, reported by the runner. */
   call?: { ok: true; value: JsonValue } | { ok: false; error: string };
+  /** Assert tests: the harness's verdict after running the tests itself, after the program. */
+  asserted?: { ok: true } | { ok: false; error: string };
   /** Sandbox rules the program broke (network, writes outside its directory, subprocesses), from the runner. */
   blocked: string[];
+  /** The program wrote lines on the harness's result channel (an attempt to forge a result). */
+  forged?: boolean;
 }
 
 export interface TestResult {
@@ -140,7 +144,13 @@ export function judgeTest(index: number, test: CodeTest, run: TestRun): TestResu
     const err = lastLine(run.stderr);
     return fail(err ? `${why}: ${shorten(err, 300)}` : why);
   }
-  if (test.kind === 'assert') return { ...base, passed: true, got: 'exit code 0', reason: '' };
+  if (test.kind === 'assert') {
+    // Exit code 0 alone proves nothing (sys.exit(0) or os._exit(0) before the asserts): only the harness's own
+    // verdict, written after it ran the tests, counts.
+    if (!run.asserted) return fail('the tests did not run: the program ended the process before them');
+    if (!run.asserted.ok) return fail(shorten(run.asserted.error, 300));
+    return { ...base, passed: true, got: 'exit code 0', reason: '' };
+  }
   if (test.kind === 'call') {
     if (!run.call) return fail('the runner reported no return value');
     if (!run.call.ok) return fail(`raised ${shorten(run.call.error, 300)}`, '');

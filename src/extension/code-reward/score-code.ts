@@ -4,7 +4,7 @@
 // modal that says exactly what will run (interpreter, limits, isolation); the answer is remembered in globalState.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { probeIsolation } from '../../node/code-sandbox/isolation';
+import { probeIsolation, refusalMessage, setWeakSandboxAllowed, type Isolation } from '../../node/code-sandbox/isolation';
 import { codeOptionsFromParams, registerCodeRewards } from '../../node/code-sandbox/register';
 import { resolvePython, type PythonInfo } from '../../node/code-sandbox/code-reward';
 import { DEFAULT_LIMITS } from '../../node/code-sandbox/run-test';
@@ -15,6 +15,9 @@ import { scoreStore } from '../scoring/score-store';
 import { targetUri } from '../scoring/target';
 
 const OPT_IN_KEY = 'rolloutLens.codeExecution.optIn';
+/** Consent to the weak guard is asked for separately: agreeing to the sandbox does not cover running without one. */
+const OPT_IN_WEAK_KEY = 'rolloutLens.codeExecution.optInWeak';
+const WEAK_SETTING = 'codeExecution.allowWeakSandbox';
 const RUN = 'Run Programs';
 
 export const UNTRUSTED_CODE_MESSAGE =
@@ -44,28 +47,42 @@ export interface ScoreCodeSummary {
 }
 
 /** What the modal says will run. */
-export function optInDetail(python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>): string {
+export function optInDetail(python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>, iso: Isolation = probeIsolation(python.path, python.dirs)): string {
   const l = { ...DEFAULT_LIMITS, ...params.limits };
-  return [
-    'Rollout Lens will run the last ```python block of each completion against the test cases in its record, one subprocess per test:',
+  const common = [
     `• interpreter: ${python.path} (Python ${python.version}), with -I -B and an environment holding only PATH, HOME, TMPDIR, the locale and one-thread BLAS settings`,
-    `• limits: ${l.timeoutSeconds} s wall clock per test (process group killed), ${l.memoryMb} MB address space, ${l.outputKb} KB of output, files up to ${l.fileMb} MB`,
-    '• files: a fresh temporary folder per sample as working directory, HOME and TMPDIR, removed afterwards; writing, deleting or renaming outside it is refused (Python audit hook)',
-    `• network: ${probeIsolation().network}`,
-    '• starting other processes and loading native code through ctypes are refused',
-    'These are the model\'s programs. The limits above are not a full sandbox (native extension modules can bypass audit hooks): score only rollouts you would run yourself.',
+    `• limits: ${l.timeoutSeconds} s wall clock per test (everything the program started is killed), ${l.memoryMb} MB address space, ${l.outputKb} KB of output, files up to ${l.fileMb} MB`,
+  ];
+  if (iso.kind === 'bwrap') {
+    return [
+      'Rollout Lens will run the last ```python block of each completion against the test cases in its record, one sandboxed process per test:',
+      ...common,
+      '• sandbox: bubblewrap, with its own user, process, network, IPC and mount namespaces; the system and interpreter folders read-only; no home folder, no logs, no other processes; at most 64 processes',
+      '• files: only a fresh in-memory folder (working directory, HOME and TMPDIR) is writable, discarded after each test',
+      `• network: ${iso.network}`,
+      'These are the model\'s programs. The tests run in the sandbox after the program; the result comes from the test harness, not from the program.',
+    ].join('\n');
+  }
+  return [
+    'Rollout Lens will run the last ```python block of each completion against the test cases in its record, one subprocess per test, WITHOUT an OS sandbox:',
+    ...common,
+    `• no sandbox: ${iso.unavailable ?? 'bubblewrap is not available'}`,
+    '• what this does NOT contain: the programs run as you, can read your home folder, your logs and other processes\' details, and can get around the Python audit-hook guard (which refuses writes outside a temporary folder, network, subprocesses and ctypes) with a few lines of plain Python; a child that detaches can outlive the test',
+    `• network: ${iso.network}`,
+    'Allowed by rolloutLens.codeExecution.allowWeakSandbox. Score only rollouts whose programs you would run yourself.',
   ].join('\n');
 }
 
-async function confirm(context: vscode.ExtensionContext, python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>, args: ScoreCodeArgs | undefined): Promise<boolean> {
-  if (context.globalState.get<boolean>(OPT_IN_KEY) === true) return true;
+async function confirm(context: vscode.ExtensionContext, python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>, args: ScoreCodeArgs | undefined, iso: Isolation): Promise<boolean> {
+  const key = iso.kind === 'bwrap' ? OPT_IN_KEY : OPT_IN_WEAK_KEY;
+  if (context.globalState.get<boolean>(key) === true) return true;
   if (args?.acceptOptIn && process.env.ROLLOUT_LENS_TEST === '1') {
-    await context.globalState.update(OPT_IN_KEY, true);
+    await context.globalState.update(key, true);
     return true;
   }
-  const pick = await vscode.window.showWarningMessage('Run the programs in these completions?', { modal: true, detail: optInDetail(python, params) }, RUN);
+  const pick = await vscode.window.showWarningMessage('Run the programs in these completions?', { modal: true, detail: optInDetail(python, params, iso) }, RUN);
   if (pick !== RUN) return false;
-  await context.globalState.update(OPT_IN_KEY, true);
+  await context.globalState.update(key, true);
   return true;
 }
 
@@ -113,7 +130,18 @@ export async function scoreCodeSamples(context: vscode.ExtensionContext, arg?: u
     return undefined;
   }
   const params = codeOptionsFromParams(readScoringSettings(uri).params.code, python.path);
-  if (!(await confirm(context, python, params, args))) return undefined;
+  const iso = probeIsolation(python.path, python.dirs);
+  const allowWeak = vscode.workspace.getConfiguration('rolloutLens', uri).get<boolean>(WEAK_SETTING) === true;
+  setWeakSandboxAllowed(false);
+  if (iso.kind !== 'bwrap' && !allowWeak) {
+    void vscode.window.showErrorMessage(`Rollout Lens: nothing was run: ${refusalMessage(iso)}`, 'Open Setting').then((p) => {
+      if (p) void vscode.commands.executeCommand('workbench.action.openSettings', `rolloutLens.${WEAK_SETTING}`);
+    });
+    return undefined;
+  }
+  if (!(await confirm(context, python, params, args, iso))) return undefined;
+  // The weak guard only after the modal above named what it does not contain.
+  setWeakSandboxAllowed(iso.kind !== 'bwrap' && allowWeak);
   const run = await scoreFile(uri, { rewards: ['code', 'binary_code'], quiet: true });
   const summary = summarise(uri, python.path, run.cancelled);
   if (run.cancelled) {

@@ -5,14 +5,15 @@
 // sample 0 there), remove the folder. Samples run in parallel, at most one per core.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, homedir, tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import type { BatchReward, BatchRewardInput, BatchRewardResult } from '../../core/scoring/batch-reward';
 import type { JsonValue } from '../../core/types';
 import { extractProgram } from '../../core/code/extract-program';
 import { findTestCases, type CodeTest } from '../../core/code/test-cases';
 import { judgeTest, notRun, scoreResults, type CodeScore, type TestResult } from '../../core/code/judge';
-import { probeIsolation, type Isolation } from './isolation';
+import { probeIsolation, refusalMessage, SandboxUnavailableError, weakSandboxAllowed, type Isolation } from './isolation';
+import { trackTempDir, untrackTempDir } from '../process-cleanup';
 import { DEFAULT_LIMITS, runTest, type SampleDirs, type SandboxLimits, type TestJob } from './run-test';
 import { RUNNER_SOURCE } from './runner-source';
 
@@ -39,20 +40,36 @@ export interface CodeOutcome {
 export interface PythonInfo {
   path: string;
   version: string;
+  /** The interpreter's own folders outside the system ones (pyenv, conda, a venv): bound read-only into bwrap. */
+  dirs: string[];
+}
+
+const SYSTEM_PREFIXES = ['/usr/', '/bin/', '/lib/', '/lib64/', '/sbin/'];
+
+/** Prefix folders to bind: outside the system folders, not nested in one another, never the home folder itself. */
+function bindableDirs(candidates: string[]): string[] {
+  const home = homedir();
+  const dirs = [...new Set(candidates.filter((d) => d.startsWith('/') && d !== '/'))]
+    .filter((d) => !SYSTEM_PREFIXES.some((p) => (d + '/').startsWith(p)))
+    .filter((d) => d !== home && !(home + sep).startsWith(d + sep))
+    .sort((a, b) => a.length - b.length);
+  return dirs.filter((d, i) => !dirs.slice(0, i).some((p) => (d + sep).startsWith(p + sep)));
 }
 
 /** Resolves the interpreter to its absolute path (the sandbox's PATH is minimal) and checks it has audit hooks. */
 export function resolvePython(python: string): PythonInfo {
-  const r = spawnSync(python, ['-I', '-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'], {
+  const probe = 'import os, sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3]); ' +
+    'print("\\0".join(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}))';
+  const r = spawnSync(python, ['-I', '-c', probe], {
     encoding: 'utf8', timeout: 10_000,
   });
   if (r.error || r.status !== 0) {
     throw new Error(`cannot run ${python}: ${r.error ? r.error.message : (r.stderr || `exit code ${r.status ?? '?'}`).trim()}`);
   }
-  const [path = python, version = '?'] = r.stdout.trim().split('\n');
+  const [path = python, version = '?', prefixes = ''] = r.stdout.trim().split('\n');
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < 3 || (major === 3 && minor < 8)) throw new Error(`${path} is Python ${version}; the sandbox needs Python ≥ 3.8 (audit hooks)`);
-  return { path, version };
+  return { path, version, dirs: bindableDirs(prefixes.split('\0')) };
 }
 
 class Semaphore {
@@ -83,7 +100,8 @@ function abortError(): Error {
 function jobFor(test: CodeTest, program: string): TestJob {
   if (test.kind === 'stdio') return { mode: 'script', program, stdin: test.input };
   if (test.kind === 'call') return { mode: 'call', program, stdin: '', fn: test.fnName, args: test.args };
-  return { mode: 'script', program: `${program}\n\n${test.script}\n`, stdin: '' };
+  // The harness runs the asserts itself after the program (open-r1 appends them to the program text).
+  return { mode: 'assert', program, stdin: '', tests: test.script };
 }
 
 /** Cheap content key so `code` and `binary_code` share one execution of the same sample. */
@@ -98,14 +116,13 @@ const PYTHON_TAGS = new Set(['python', 'python3', 'py']);
 
 export class CodeExecutor {
   readonly limits: SandboxLimits;
-  readonly isolation: Isolation;
+  private iso: Isolation | null = null;
   private readonly pool: Semaphore;
   private readonly memo = new Map<string, Promise<BatchRewardResult>>();
   private python: PythonInfo | null = null;
 
   constructor(private readonly opts: CodeRewardOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.isolation = probeIsolation();
     this.pool = new Semaphore(Math.max(1, opts.concurrency ?? availableParallelism()));
   }
 
@@ -113,6 +130,27 @@ export class CodeExecutor {
   interpreter(): PythonInfo {
     this.python ??= resolvePython(this.opts.python ?? 'python3');
     return this.python;
+  }
+
+  /** How programs are isolated with this interpreter (probed on first use). */
+  get isolation(): Isolation {
+    if (this.iso === null) {
+      let py: PythonInfo | null = null;
+      try {
+        py = this.interpreter();
+      } catch {
+        py = null;
+      }
+      this.iso = probeIsolation(py?.path, py?.dirs ?? []);
+    }
+    return this.iso;
+  }
+
+  /** Throws when there is no OS sandbox and the weak guard was not allowed: nothing may run then. */
+  checkRunnable(): void {
+    this.interpreter();
+    const iso = this.isolation;
+    if (iso.kind !== 'bwrap' && !weakSandboxAllowed()) throw new SandboxUnavailableError(refusalMessage(iso));
   }
 
   /** One sample's result, computed once per executor. */
@@ -150,12 +188,19 @@ export class CodeExecutor {
       return { score: 0, detail: detail(score, []) };
     }
     if (found.tests.length === 0) return { score: null, error: 'the record has an empty test list' };
+    this.checkRunnable();
     const python = this.interpreter();
-    const root = await mkdtemp(join(tmpdir(), 'rollout-lens-code-'));
+    const iso = this.isolation;
+    // Weak mode needs a scratch folder on disk; under bwrap the harness comes on a pipe and the scratch folder is
+    // a tmpfs inside the sandbox, so nothing is created on the host at all.
+    const root = iso.kind === 'bwrap' ? null : await mkdtemp(join(tmpdir(), 'rollout-lens-code-'));
+    if (root !== null) trackTempDir(root);
     try {
-      const dirs: SampleDirs = { root, work: join(root, 'work'), runner: join(root, 'runner.py') };
-      await mkdir(dirs.work);
-      await writeFile(dirs.runner, RUNNER_SOURCE);
+      const dirs: SampleDirs = root === null ? { root: '/', work: '/', runner: '' } : { root, work: join(root, 'work'), runner: join(root, 'runner.py') };
+      if (root !== null) {
+        await mkdir(dirs.work);
+        await writeFile(dirs.runner, RUNNER_SOURCE, { mode: 0o644 });
+      }
       const results: TestResult[] = [];
       for (let i = 0; i < found.tests.length; i++) {
         const test = found.tests[i] as CodeTest;
@@ -164,14 +209,17 @@ export class CodeExecutor {
           results.push(notRun(i, test));
           continue;
         }
-        const run = await runTest(python.path, dirs, jobFor(test, program.code), this.limits, this.isolation, signal);
+        const run = await runTest(python.path, dirs, jobFor(test, program.code), this.limits, iso, signal, python.dirs);
         if (signal.aborted) throw abortError();
         results.push(judgeTest(i, test, run));
       }
       const score = scoreResults(results, found.tests.length);
       return { score: score.code, detail: detail(score, results) };
     } finally {
-      await rm(root, { recursive: true, force: true, maxRetries: 2 });
+      if (root !== null) {
+        await rm(root, { recursive: true, force: true, maxRetries: 2 });
+        untrackTempDir(root);
+      }
     }
   }
 }
@@ -187,10 +235,10 @@ function reward(name: 'code' | 'binary_code', executor: CodeExecutor): BatchRewa
   return {
     name,
     description: name === 'code'
-      ? 'Runs the last ```python block against the record\'s test cases in a sandboxed subprocess: fraction of tests passed (open-r1 code_reward)'
+      ? 'Runs the last ```python block against the record\'s test cases in a bubblewrap sandbox: fraction of tests passed (open-r1 code_reward)'
       : '1 when every test case passes, else 0 (open-r1 binary_code_reward)',
     async score(batch, signal) {
-      executor.interpreter(); // fail the whole reward up front when Python cannot run
+      executor.checkRunnable(); // fail the whole reward up front when Python cannot run or there is no sandbox
       return (await Promise.all(batch.map((b) => executor.score(b, signal)))).map(pick);
     },
     async dispose() {

@@ -34,6 +34,8 @@ function acquire(ctx: BatchRewardContext, which: 'code' | 'binaryCode'): BatchRe
     entry = { pair: createCodeRewards(opts), users: 0 };
     shared.set(key, entry);
   }
+  // Refuse up front (no sandbox and the weak guard not allowed, or no interpreter): nothing is read or run.
+  entry.pair.executor.checkRunnable();
   entry.users++;
   const e = entry;
   const inner = e.pair[which];

@@ -1,29 +1,64 @@
-// The Python preamble that runs one test of a completion's program (written next to the job, outside the program's
-// working directory). Before the program runs it sets resource limits (address space, CPU seconds, file size, no
-// core dumps) and installs an audit hook (PEP 578) that refuses network calls, process creation, ctypes, and
-// writing, deleting or renaming anything outside the working directory. Audit hooks are not a security boundary
-// (native extension code can bypass them); on Linux the network is also cut at the OS level with a network
-// namespace when one can be created (sandbox.ts). Every refusal is reported on fd 3 as {"blocked": "..."}, so
-// a program that catches the PermissionError still shows up as having tried.
-// Job (JSON file, argv[1]): {"mode": "script"|"call", "program", "fn"?, "args"?, "memoryMb", "cpuSeconds", "fileMb"}.
-// Call mode reports {"call": {"ok": true, "value"}} or {"call": {"ok": false, "error"}} on fd 3.
+// The Python harness that runs one test of a completion's program (bound read-only into the sandbox, or written
+// next to the scratch folder in weak mode). It reads its job from fd 3 (a socket to the host) as one JSON line, sets
+// resource limits (address space, CPU seconds, file size, process count under bwrap, no core dumps), installs an
+// audit hook (PEP 578) that refuses network calls, process creation, ctypes, and writing, deleting or renaming
+// outside the working directory, then runs the program. Audit hooks are not a security boundary (a program can
+// get around them); bubblewrap is (isolation.ts): the hook is kept under bwrap to report what a program tried.
+// Every message to the host carries the job's nonce: lines a program writes on fd 3 itself are not taken.
+// Modes: script (the program as __main__: stdin/stdout tests), call (the program, then fn(*args): the return value
+// is reported), assert (the program, then the test script in its namespace; the verdict is the harness's own, so
+// sys.exit(0) or os._exit(0) before the asserts does not pass). The expected values of stdin/stdout and call tests
+// never enter the sandbox; assert scripts do (they run here), so a program that digs through the interpreter's
+// memory could read them: see docs/sandbox.md.
 export const RUNNER_SOURCE = String.raw`
 import sys, os, json
 
-def _report(obj):
+def _read_job():
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = os.read(3, 1 << 20)
+        if not chunk:
+            break
+        buf += chunk
+    return json.loads(buf.decode("utf-8"))
+
+_job = _read_job()
+
+def _make_report(nonce, write=os.write, dumps=json.dumps):
+    def report(obj):
+        obj = dict(obj)
+        obj["n"] = nonce
+        try:
+            write(3, (dumps(obj) + "\n").encode("utf-8"))
+        except OSError:
+            pass
+    return report
+
+_report = _make_report(_job.pop("nonce"))
+os.environ.pop("PWD", None)
+
+def _watch_host(read=os.read, _exit=os._exit):
+    # The host holds the other end of fd 3. If it dies (even by SIGKILL, when no cleanup of ours can run), the
+    # socket closes: the harness exits, and under bwrap its PID namespace, with everything the program started,
+    # dies with it. Nothing is ever sent after the job, so any read result means the host is gone.
     try:
-        os.write(3, (json.dumps(obj) + "\n").encode("utf-8"))
+        read(3, 1)
     except OSError:
         pass
+    _exit(137)
 
-with open(sys.argv[1], "r", encoding="utf-8") as _f:
-    _job = json.load(_f)
+import threading as _threading
+_threading.Thread(target=_watch_host, daemon=True).start()
+del _threading  # bwrap's --chdir sets it; the program's environment is only what the host passed
 
 try:
     import resource
     _mb = 1024 * 1024
-    for _name, _value in (("RLIMIT_AS", _job["memoryMb"] * _mb), ("RLIMIT_CPU", _job["cpuSeconds"]),
-                          ("RLIMIT_FSIZE", _job["fileMb"] * _mb), ("RLIMIT_CORE", 0)):
+    _limits = [("RLIMIT_AS", _job["memoryMb"] * _mb), ("RLIMIT_CPU", _job["cpuSeconds"]),
+               ("RLIMIT_FSIZE", _job["fileMb"] * _mb), ("RLIMIT_CORE", 0)]
+    if _job.get("nproc"):
+        _limits.append(("RLIMIT_NPROC", _job["nproc"]))
+    for _name, _value in _limits:
         _res = getattr(resource, _name, None)
         if _res is None:
             continue
@@ -102,13 +137,34 @@ def _jsonable(v, depth=0):
         return {str(k): _jsonable(x, depth + 1) for k, x in v.items()}
     return repr(v)
 
-_program = _job["program"]
-_code = compile(_program, "<solution>", "exec")
-if _job["mode"] == "script":
+def _describe(e):
+    if isinstance(e, SystemExit):
+        return "the program called sys.exit(" + repr(e.code) + ") before the tests ran"
+    return type(e).__name__ + ": " + str(e)
+
+_code = compile(_job["program"], "<solution>", "exec")
+_mode = _job["mode"]
+if _mode == "script":
     _globals = {"__name__": "__main__", "__builtins__": __builtins__}
     del _job
     _install_hook(_report)
     exec(_code, _globals)
+elif _mode == "assert":
+    _tests = compile(_job["tests"], "<tests>", "exec")
+    _globals = {"__name__": "__main__", "__builtins__": __builtins__}
+    del _job
+    _install_hook(_report)
+    try:
+        exec(_code, _globals)
+    except BaseException as _e:
+        _report({"asserted": {"ok": False, "error": _describe(_e)}})
+        raise
+    try:
+        exec(_tests, _globals)
+    except BaseException as _e:
+        _report({"asserted": {"ok": False, "error": ("the tests called sys.exit(" + repr(_e.code) + ")") if isinstance(_e, SystemExit) else type(_e).__name__ + ": " + str(_e)}})
+        raise
+    _report({"asserted": {"ok": True}})
 else:
     _globals = {"__name__": "solution", "__builtins__": __builtins__}
     _fn_name, _args = _job["fn"], _job["args"]

@@ -1,13 +1,16 @@
 // The user's Python reward function (TRL `f(prompts, completions, **kwargs)` or verl `compute_score(...)`) run in a
 // subprocess with the interpreter the user picked, through resources/reward-fn/python_driver.py: one JSON line per
-// batch each way. A batch that runs past the timeout kills the process (a hanging function cannot hold the run);
-// the next batch starts a fresh one. stderr (the user's prints and tracebacks) goes to `log`.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// batch each way on fd 3, a channel of its own (stdout could be corrupted or forged by the function or its
+// children). The driver runs in its own process group: a batch that runs past the timeout kills the group (the
+// function and anything it started); the next batch starts a fresh one. stdout and stderr go to `log`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Duplex } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import type { BatchReward, BatchRewardInput, BatchRewardResult } from '../../core/scoring/batch-reward';
 import { abortError, checkResults, failedBatch } from './batch-results';
 import { driverPath } from './driver-path';
+import { killGroup, trackGroup, untrackGroup } from '../process-cleanup';
 
 export interface PythonRewardOptions {
   /** Function name; null = `compute_score`, or the only function taking `completions`. */
@@ -36,7 +39,8 @@ export class PythonReward implements BatchReward {
   readonly description: string;
   /** 'trl' or 'verl', known once the driver has loaded the file. */
   signature: string | null = null;
-  private proc: ChildProcessWithoutNullStreams | null = null;
+  private proc: ChildProcess | null = null;
+  private channel: Duplex | null = null;
   private ready: Promise<void> | null = null;
   private waiters = new Map<number, (r: Reply | null) => void>();
   private nextId = 1;
@@ -53,14 +57,19 @@ export class PythonReward implements BatchReward {
     const p = spawn(this.opts.pythonPath, ['-u', driverPath('python_driver.py'), this.file, this.opts.name ?? ''], {
       cwd: dirname(this.file),
       env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      detached: true, // own process group: a timeout or cancel ends the function and everything it started
     });
     this.proc = p;
+    trackGroup(p.pid);
+    const channel = p.stdio[3] as Duplex;
+    this.channel = channel;
     // A process that died leaves a closed pipe: the exit handler reports it, the write error must not crash us.
-    p.stdin.on('error', () => undefined);
-    const stderr = createInterface({ input: p.stderr, crlfDelay: Infinity });
-    stderr.on('line', (l) => this.opts.log?.(`[${this.name}] ${l}`));
-    const lines = createInterface({ input: p.stdout, crlfDelay: Infinity });
+    channel.on('error', () => undefined);
+    for (const stream of [p.stdout, p.stderr]) {
+      if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) => this.opts.log?.(`[${this.name}] ${l}`));
+    }
+    const lines = createInterface({ input: channel, crlfDelay: Infinity });
     this.ready = new Promise<void>((resolveReady, rejectReady) => {
       let started = false;
       lines.on('line', (l) => {
@@ -68,7 +77,7 @@ export class PythonReward implements BatchReward {
         try {
           msg = JSON.parse(l) as Reply;
         } catch {
-          this.opts.log?.(`[${this.name}] ${l}`);
+          this.opts.log?.(`[${this.name}] (unreadable line on the result channel) ${l.slice(0, 200)}`);
           return;
         }
         if (!started) {
@@ -93,7 +102,9 @@ export class PythonReward implements BatchReward {
         rejectReady(new RewardFnLoadError(why));
       });
       p.on('exit', (code, sig) => {
-        if (this.proc === p) { this.proc = null; this.ready = null; }
+        untrackGroup(p.pid);
+        killGroup(p.pid); // children the function left behind
+        if (this.proc === p) { this.proc = null; this.channel = null; this.ready = null; }
         if (!started) {
           started = true;
           rejectReady(new RewardFnLoadError(`${this.opts.pythonPath} exited (${sig ?? code}) before loading ${this.file}; see the output for its error`));
@@ -110,8 +121,12 @@ export class PythonReward implements BatchReward {
   private kill(): void {
     const p = this.proc;
     this.proc = null;
+    this.channel = null;
     this.ready = null;
-    if (p && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    if (p) {
+      killGroup(p.pid);
+      untrackGroup(p.pid);
+    }
   }
 
   async score(batch: readonly BatchRewardInput[], signal: AbortSignal): Promise<BatchRewardResult[]> {
@@ -119,7 +134,8 @@ export class PythonReward implements BatchReward {
     if (batch.length === 0) return [];
     await this.start();
     const p = this.proc;
-    if (!p) return failedBatch(batch.length, 'the Python process exited');
+    const channel = this.channel;
+    if (!p || !channel) return failedBatch(batch.length, 'the Python process exited');
     const id = this.nextId++;
     const items = batch.map((b) => ({ prompt: b.prompt, completion: b.completion, gold: b.gold ?? null, data_source: b.dataSource, record: b.record }));
     const reply = await new Promise<Reply | null | 'timeout'>((resolveReply, rejectReply) => {
@@ -140,7 +156,7 @@ export class PythonReward implements BatchReward {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.set(id, done);
-      p.stdin.write(JSON.stringify({ id, items }) + '\n');
+      channel.write(JSON.stringify({ id, items }) + '\n');
     });
     if (reply === 'timeout') {
       this.kill();
@@ -154,13 +170,16 @@ export class PythonReward implements BatchReward {
 
   async dispose(): Promise<void> {
     const p = this.proc;
+    const channel = this.channel;
     if (!p) return;
     this.proc = null;
+    this.channel = null;
     this.ready = null;
     await new Promise<void>((res) => {
-      const t = setTimeout(() => { p.kill('SIGKILL'); res(); }, 2000);
-      p.once('exit', () => { clearTimeout(t); res(); });
-      p.stdin.end();
+      const t = setTimeout(() => { killGroup(p.pid); res(); }, 2000);
+      p.once('exit', () => { clearTimeout(t); killGroup(p.pid); res(); });
+      channel?.end();
     });
+    untrackGroup(p.pid);
   }
 }
