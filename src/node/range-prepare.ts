@@ -11,6 +11,7 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { normaliseRecord } from '../core/formats/normalise';
 import { analyseCompletion } from '../core/analyse';
+import { agenticFields } from '../core/trajectory/analyse-fields';
 import { completionText, promptGroupKey, promptText } from '../core/run/sample-text';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { Flag, RawRecord } from '../core/types';
@@ -148,6 +149,7 @@ export function prepareRange(task: RangeTask): RangeResult {
             targetLanguage: task.lang,
             enabled: task.enabledFlags,
             compressRatio: zlibCompressRatio,
+            ...agenticFields(s),
           });
           b = flagBitsOf(a.flags);
           flags?.push(a.flags);

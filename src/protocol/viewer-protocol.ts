@@ -2,8 +2,8 @@
 // sides import (src/extension and webview/viewer). Plain JSON only: numbers as number | null (NaN does not survive
 // JSON), no typed arrays, no raw records except the one sample being shown.
 
-export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format';
-export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format'];
+export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format' | 'tool';
+export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool'];
 
 export type SortKey = 'index' | 'reward' | 'advantage' | 'group' | 'step' | 'length' | 'flags';
 export type SearchField = 'prompt' | 'reasoning' | 'answer';

@@ -5,7 +5,7 @@ import { clear, fmt, h } from './dom';
 
 export const ROW_HEIGHT = 24;
 /** Short flag names so that four fit in the column; the full name is the chip's tooltip. */
-const SHORT: Record<string, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt' };
+const SHORT: Record<string, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt', tool: 'tool' };
 const PAGE = 100;
 const MARGIN = 10;
 

@@ -6,6 +6,7 @@ import { detectFormat } from '../formats/detect';
 import { normaliseRecord } from '../formats/normalise';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../analyse';
 import { completionText, promptGroupKey, promptText } from './sample-text';
+import { agenticFields } from '../trajectory/analyse-fields';
 import { GroupBuilder } from '../groups/group-builder';
 import { FloatVec, IntVec } from '../groups/int-vec';
 import { RelogDetector, relogFingerprint } from '../groups/relog';
@@ -74,7 +75,7 @@ export interface RunModel {
   flagCounts: Record<FlagKind, number>;
 }
 
-export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
+export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8, tool: 16 };
 
 /**
  * A sample normalised and analysed elsewhere (worker threads that read byte ranges of the file themselves,
@@ -124,7 +125,7 @@ export class RunBuilder {
   private readonly samples: Sample[] = [];
   private readonly flags: Flag[][] = [];
   private readonly analyses: TraceAnalysis[] = [];
-  private readonly flagCounts: Record<FlagKind, number> = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 };
+  private readonly flagCounts: Record<FlagKind, number> = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0, tool: 0 };
 
   constructor(opts: RunBuilderOptions = {}) {
     this.opts = opts;
@@ -257,6 +258,7 @@ export class RunBuilder {
         finishReason: s.finishReason,
         targetLanguage: this.opts.lang ?? 'auto',
         enabled: this.opts.enabledFlags,
+        ...agenticFields(s),
       };
       if (this.opts.deferAnalysis) {
         if (this.opts.keepFlags) this.flags.push([]);

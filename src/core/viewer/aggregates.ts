@@ -17,7 +17,7 @@ function toHistogram(values: Float64Array, bins: number): HistogramData | null {
 }
 
 function emptyFlags(): Record<FlagKindName, number> {
-  return { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 };
+  return { 'language-mix': 0, repetition: 0, truncated: 0, format: 0, tool: 0 };
 }
 
 /** Per step: reward and length mean ± std, pass rate, zero-variance share of groups, flagged samples by kind. */

@@ -1,6 +1,7 @@
 // Builds the viewer's sample and group payloads from normalised samples: segmentation spans for folding the
 // reasoning, the extracted answer, recorded and recomputed rewards, and flags with their UTF-16 spans.
 import { analyseCompletion } from '../analyse';
+import { agenticFields } from '../trajectory/analyse-fields';
 import { completionText, promptText } from '../run/sample-text';
 import { scoreSample, DEFAULT_REWARDS } from '../run/score-sample';
 import type { RunModel } from '../run/run-builder';
@@ -54,7 +55,7 @@ export interface DetailOptions {
 export function sampleDetail(model: RunModel, index: number, s: Sample, opts: DetailOptions): SampleDetail {
   const text = completionText(s.completion);
   const prompt = promptText(s.prompt);
-  const a = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, enabled: opts.enabled });
+  const a = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, enabled: opts.enabled, ...agenticFields(s) });
   const scored = scoreSample(s, index, model, { rewards: DEFAULT_REWARDS, lang: opts.lang });
   const { group, size } = groupSizeOf(model, index);
   return {
@@ -92,7 +93,7 @@ export function groupDetail(model: RunModel, g: number, members: { index: number
   const st = model.groups.stats;
   const rows: GroupMember[] = members.map(({ index, sample }) => {
     const text = completionText(sample.completion);
-    const a = analyseCompletion({ completion: text, prompt: promptText(sample.prompt), finishReason: sample.finishReason, enabled: { 'language-mix': false, repetition: false } });
+    const a = analyseCompletion({ completion: text, prompt: promptText(sample.prompt), finishReason: sample.finishReason, enabled: { 'language-mix': false, repetition: false }, ...agenticFields(sample) });
     return {
       index,
       reward: finiteOrNull(model.columns.reward[index]),
