@@ -12,6 +12,7 @@ import { parseJsonTolerant } from '../core/json-tolerant';
 import { normaliseRecord } from '../core/formats/normalise';
 import { analyseCompletion } from '../core/analyse';
 import { agenticFields } from '../core/trajectory/analyse-fields';
+import { completionStats } from '../core/trajectory/trajectory';
 import { completionText, promptGroupKey, promptText } from '../core/run/sample-text';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { Flag, RawRecord } from '../core/types';
@@ -119,6 +120,11 @@ export function prepareRange(task: RangeTask): RangeResult {
   const split = new I32();
   const source = new I32();
   const flags: Flag[][] | undefined = task.keepFlags ? [] : undefined;
+  const turns = new I32();
+  const toolCalls = new I32();
+  const toolErrors = new I32();
+  const toolNames = Object.create(null) as Record<string, number>;
+  let malformedCalls = 0;
   const offsets = task.keepOffsets ? new RecordOffsets() : null;
 
   const onRecord = (raw: RawRecord): void => {
@@ -139,6 +145,12 @@ export function prepareRange(task: RangeTask): RangeResult {
       promptKey.push(strings.id(promptGroupKey(s.prompt)));
       split.push(strings.id(s.split));
       source.push(GROUP_KEY_SOURCES.indexOf(s.groupKeySource));
+      const ts = completionStats(s.completion);
+      turns.push(ts.turns);
+      toolCalls.push(ts.toolCalls);
+      toolErrors.push(ts.toolErrors);
+      malformedCalls += ts.malformed;
+      for (const [k, v] of Object.entries(ts.byName)) toolNames[k] = (toolNames[k] ?? 0) + v;
       let b = 0;
       if (task.analyse) {
         try {
@@ -247,6 +259,11 @@ export function prepareRange(task: RangeTask): RangeResult {
     groupKeySource: Uint8Array.from(source.done()),
     events,
     flags,
+    turns: turns.done(),
+    toolCalls: toolCalls.done(),
+    toolErrors: toolErrors.done(),
+    toolNames,
+    malformedCalls,
     tailRecordEmitted,
     pendingTail,
     ms: performance.now() - t0,

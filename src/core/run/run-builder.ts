@@ -7,6 +7,8 @@ import { normaliseRecord } from '../formats/normalise';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../analyse';
 import { completionText, promptGroupKey, promptText } from './sample-text';
 import { agenticFields } from '../trajectory/analyse-fields';
+import { TrajectoryTally, type RunTrajectories } from '../trajectory/tally';
+import { completionStats } from '../trajectory/trajectory';
 import { GroupBuilder } from '../groups/group-builder';
 import { FloatVec, IntVec } from '../groups/int-vec';
 import { RelogDetector, relogFingerprint } from '../groups/relog';
@@ -73,6 +75,8 @@ export interface RunModel {
   analyses: TraceAnalysis[] | null;
   /** Number of samples carrying at least one flag of each kind. */
   flagCounts: Record<FlagKind, number>;
+  /** Turns and tool calls per sample, tool totals (docs/agentic.md). */
+  trajectories: RunTrajectories;
 }
 
 export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8, tool: 16 };
@@ -91,6 +95,8 @@ export interface PreparedSample {
   flagBits: number;
   group: { step: number | null; split: Split | null; groupKey: string | null; groupKeySource: Sample['groupKeySource']; promptKey: string | null };
   flags?: Flag[];
+  /** Assistant turns, tool calls and tool errors (absent: a single turn without tools). */
+  trajectory?: { turns: number; toolCalls: number; toolErrors: number };
 }
 
 export function flagBitsOf(flags: readonly Flag[]): number {
@@ -116,6 +122,7 @@ export class RunBuilder {
   private readonly chars = new FloatVec();
   private readonly flagBits = new IntVec();
   private readonly correct = new IntVec();
+  private readonly tally = new TrajectoryTally();
   /** Created once the format is known (it says whether the writer keeps generation order). */
   private grouper: GroupBuilder | null = null;
   /** Capacity asked for by reserve(), passed on to a grouper created later. */
@@ -140,6 +147,7 @@ export class RunBuilder {
     for (const v of [this.reward, this.advantage, this.step, this.chars]) v.reserve(n);
     for (const v of [this.line, this.record, this.fileIndex, this.flagBits, this.correct]) v.reserve(n);
     this.grouper?.reserve(n);
+    this.tally.reserve(n);
     this.reserved = n;
   }
 
@@ -196,6 +204,13 @@ export class RunBuilder {
     this.grouper?.add(p.group);
     if (this.opts.keepFlags) this.flags.push(p.flags ?? []);
     this.flagBits.push(p.flagBits);
+    const t = p.trajectory;
+    this.tally.addCounts(t?.turns ?? 1, t?.toolCalls ?? 0, t?.toolErrors ?? 0);
+  }
+
+  /** Tool names and malformed calls of prepared samples (a range's totals; see addPrepared). */
+  addToolNames(byName: Readonly<Record<string, number>>, malformed: number): void {
+    this.tally.addNames(byName, malformed);
   }
 
   /** The detection so far (null until enough records were seen or when nothing was recognised). */
@@ -247,6 +262,7 @@ export class RunBuilder {
     this.fileIndex.push(file);
     this.chars.push(text.length);
     this.correct.push(s.reward !== null && s.reward > 0 ? 1 : 0);
+    this.tally.add(completionStats(s.completion));
     this.relog?.add(s.step, relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
     // Each distinct prompt is interned once per (step, split) by the group builder, not kept per sample.
     this.grouper?.add({ step: s.step, split: s.split, groupKey: s.groupKey, groupKeySource: s.groupKeySource, promptKey: promptGroupKey(s.prompt) });
@@ -325,6 +341,7 @@ export class RunBuilder {
       flags: this.opts.keepFlags ? this.flags : null,
       analyses: this.opts.keepSamples && this.opts.analyse ? this.analyses : null,
       flagCounts: this.flagCounts,
+      trajectories: this.tally.finish(),
     };
   }
 }

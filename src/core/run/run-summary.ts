@@ -3,8 +3,9 @@
 import { summarise, type CoreSummary } from '../groups/summarise';
 import type { BadLine, FlagKind } from '../types';
 import type { RunModel } from './run-builder';
+import { summariseTrajectories, type TrajectorySummary } from '../trajectory/run-summary';
 
-export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
+export interface RunSummary extends Omit<CoreSummary, 'advantage'>, Partial<TrajectorySummary> {
   path: string;
   badLines: BadLine[];
   advantage: { source: string | null; mean: number | null; std: number | null };
@@ -37,6 +38,7 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     reward: reward ? { mean: round(reward.mean) ?? 0, std: round(reward.std) ?? 0, min: reward.min, max: reward.max } : null,
     advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },
     flags: { ...model.flagCounts },
+    ...(summariseTrajectories(model.trajectories) ?? {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -16,7 +16,8 @@ export function isMultiTurn(t: Trajectory): boolean {
 }
 
 export function trajectoryStats(t: Trajectory): TrajectoryStats {
-  const s: TrajectoryStats = { turns: 0, toolCalls: 0, malformed: 0, toolErrors: 0, byName: {} };
+  // A null-prototype map: tool names are model output, and `__proto__` must count like any other name.
+  const s: TrajectoryStats = { turns: 0, toolCalls: 0, malformed: 0, toolErrors: 0, byName: Object.create(null) as Record<string, number> };
   for (const turn of t.turns) {
     if (turn.role === 'assistant') s.turns++;
     if (turn.error) s.toolErrors++;
