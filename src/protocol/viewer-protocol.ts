@@ -150,6 +150,49 @@ export interface FlagView {
   message: string;
   severity: 'error' | 'warning' | 'info';
   code: string | null;
+  /** Multi-turn samples: the transcript turn the flag is in (TranscriptTurn.index). */
+  turn?: number | null;
+}
+
+/** One tool call as a card: the name and the arguments pretty-printed (or as written, with why they did not parse). */
+export interface TranscriptCall {
+  name: string | null;
+  id: string | null;
+  /** Pretty-printed JSON when the arguments parsed; the raw text otherwise. */
+  arguments: string;
+  error: string | null;
+  /** Where the call is written in `completion` (null: stored in a message field). */
+  span: Span | null;
+}
+
+/** A piece of a turn in order: text (offsets into `completion` when `base` is set, for flag marks), reasoning, a call. */
+export type TranscriptPart =
+  | { kind: 'text'; text: string; base: number | null }
+  | { kind: 'reasoning'; text: string; base: number | null }
+  | { kind: 'call'; call: TranscriptCall };
+
+export interface TranscriptTurn {
+  /** Index among the completion's turns (what flags' `turn` refers to). */
+  index: number;
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  /** The model wrote it (assistant) or the environment returned it (tool results, user replies). */
+  byModel: boolean;
+  parts: TranscriptPart[];
+  /** Tool results: the tool's name / call id when stored, and why the reply reads as an error. */
+  toolName?: string | null;
+  toolCallId?: string | null;
+  error?: string | null;
+  /** Characters of the turn's text left out of this message (very long tool results); 0 when complete. */
+  omitted: number;
+}
+
+/** A multi-turn / agentic completion as a transcript (docs/agentic.md); absent for single-turn samples. */
+export interface TranscriptView {
+  /** Parser used and why ('role-text', 'chatml', 'tagged', 'messages'). */
+  shape: string;
+  evidence: string;
+  turns: TranscriptTurn[];
+  stats: { turns: number; toolCalls: number; malformed: number; toolErrors: number; byName: Record<string, number> };
 }
 
 export interface Span {
@@ -184,6 +227,8 @@ export interface SampleDetail {
   note: string | null;
   /** Per-test results of the code reward when the sample was scored (Score Code Samples…). */
   codeTests?: CodeTestsView | null;
+  /** Multi-turn / agentic samples: the completion as turns, tool calls and tool results. */
+  transcript?: TranscriptView | null;
 }
 
 /** One test of the code reward as the sample view shows it (src/core/code/judge.ts TestResult). */

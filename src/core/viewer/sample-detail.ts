@@ -2,6 +2,7 @@
 // reasoning, the extracted answer, recorded and recomputed rewards, and flags with their UTF-16 spans.
 import { analyseCompletion } from '../analyse';
 import { agenticFields } from '../trajectory/analyse-fields';
+import { transcriptOf } from './transcript';
 import { completionText, promptText } from '../run/sample-text';
 import { scoreSample, DEFAULT_REWARDS } from '../run/score-sample';
 import type { RunModel } from '../run/run-builder';
@@ -15,7 +16,9 @@ export function goldText(g: JsonValue | undefined): string | null {
 }
 
 function flagView(f: Flag): FlagView {
-  return { kind: f.kind, field: f.field, start: f.start, end: f.end, message: f.message, severity: f.severity ?? 'warning', code: f.code ?? null };
+  const v: FlagView = { kind: f.kind, field: f.field, start: f.start, end: f.end, message: f.message, severity: f.severity ?? 'warning', code: f.code ?? null };
+  if (f.turn !== undefined) v.turn = f.turn;
+  return v;
 }
 
 export function groupSizeOf(model: RunModel, index: number): { group: number | null; size: number | null } {
@@ -81,6 +84,7 @@ export function sampleDetail(model: RunModel, index: number, s: Sample, opts: De
     advantage: finiteOrNull(model.groups.advantage[index] ?? Number.NaN),
     flags: a.flags.map(flagView),
     note: scored.note ?? null,
+    transcript: transcriptOf(s.completion, text),
   };
 }
 
