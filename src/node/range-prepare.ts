@@ -125,6 +125,8 @@ export function prepareRange(task: RangeTask): RangeResult {
   const toolErrors = new I32();
   const toolNames = Object.create(null) as Record<string, number>;
   let malformedCalls = 0;
+  const nameBits = new I32();
+  const nameList: string[] = [];
   const offsets = task.keepOffsets ? new RecordOffsets() : null;
 
   const onRecord = (raw: RawRecord): void => {
@@ -150,7 +152,14 @@ export function prepareRange(task: RangeTask): RangeResult {
       toolCalls.push(ts.toolCalls);
       toolErrors.push(ts.toolErrors);
       malformedCalls += ts.malformed;
-      for (const [k, v] of Object.entries(ts.byName)) toolNames[k] = (toolNames[k] ?? 0) + v;
+      let nb = 0;
+      for (const [k, v] of Object.entries(ts.byName)) {
+        toolNames[k] = (toolNames[k] ?? 0) + v;
+        let at = nameList.indexOf(k);
+        if (at < 0) at = nameList.push(k) - 1;
+        if (at < 31) nb |= 1 << at;
+      }
+      nameBits.push(nb);
       let b = 0;
       if (task.analyse) {
         try {
@@ -264,6 +273,8 @@ export function prepareRange(task: RangeTask): RangeResult {
     toolErrors: toolErrors.done(),
     toolNames,
     malformedCalls,
+    toolNameBits: nameBits.done(),
+    toolNameList: nameList,
     tailRecordEmitted,
     pendingTail,
     ms: performance.now() - t0,

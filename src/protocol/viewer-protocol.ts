@@ -5,7 +5,7 @@
 export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format' | 'tool';
 export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool'];
 
-export type SortKey = 'index' | 'reward' | 'advantage' | 'group' | 'step' | 'length' | 'flags';
+export type SortKey = 'index' | 'reward' | 'advantage' | 'group' | 'step' | 'length' | 'flags' | 'turns' | 'toolCalls';
 export type SearchField = 'prompt' | 'reasoning' | 'answer';
 export type GroupOrder = 'index' | 'spread' | 'mean';
 export type ViewerTab = 'samples' | 'charts';
@@ -31,6 +31,13 @@ export interface SampleFilter {
   sample?: number;
   /** Samples whose recorded reward disagrees with the recomputed one (from the scoring sidecar next to the log). */
   disagreement?: boolean;
+  /** Multi-turn runs (docs/agentic.md): at least this many assistant turns / tool calls. */
+  minTurns?: number;
+  minToolCalls?: number;
+  /** Samples that called this tool. */
+  toolName?: string;
+  /** Samples with (true) or without (false) a tool result that is an error. */
+  toolError?: boolean;
 }
 
 export interface HistogramBin {
@@ -60,6 +67,10 @@ export interface SampleRow {
   preview: string;
   /** Recorded vs recomputed disagreement with its reason, when the run was scored (sidecar). */
   disagreement?: string;
+  /** Assistant turns, tool calls attempted and tool errors (multi-turn runs). */
+  turns?: number;
+  toolCalls?: number;
+  toolErrors?: number;
 }
 
 export interface ScanProgress {
@@ -82,6 +93,8 @@ export interface RunOverview {
   steps: number;
   badLines: number;
   flagCounts: Record<FlagKindName, number>;
+  /** Multi-turn / agentic runs: tool calls in total and per tool (the list's turn and tool columns and filters). */
+  tools?: { total: number; byName: Record<string, number>; malformed: number; maxTurns: number } | null;
   advantageSource: string;
   rewardRange: { min: number; max: number } | null;
   advantageRange: { min: number; max: number } | null;

@@ -16,6 +16,7 @@ import { FLAG_KIND_NAMES } from '../../src/protocol/viewer-protocol';
 import { append, button, ce, clear, fmt, fmtBytes, h } from './dom';
 import { loadState, saveState, send } from './vscode-api';
 import { SampleList } from './sample-list';
+import { ToolFilters } from './tool-filters';
 import { renderGroup, renderSample, type DetailCallbacks } from './sample-view';
 import { ChartSet, palette } from './charts';
 import { StepPicker, renderTrends, trendsNote } from './steps';
@@ -81,7 +82,8 @@ const disagreeBox = ce('vscode-checkbox', { testid: 'filter-disagreement', label
 disagreeBox.addEventListener('change', () => applyFilters());
 const chartChip = h('span', { class: 'chip hidden', testid: 'active-filter' });
 const countEl = h('span', { class: 'count', testid: 'list-count' }, '');
-const filterBar = h('div', { class: 'filters', testid: 'filters' }, flagRow, h('div', { class: 'filter-group' }, rewardMin, rewardMax, stepField, groupField, zvBox, disagreeBox), chartChip, countEl);
+const toolFilters = new ToolFilters(() => applyFilters());
+const filterBar = h('div', { class: 'filters', testid: 'filters' }, flagRow, h('div', { class: 'filter-group' }, rewardMin, rewardMax, stepField, groupField, zvBox, disagreeBox), toolFilters.el, chartChip, countEl);
 
 // search
 const searchInput = ce('vscode-textfield', { placeholder: 'regex search (e.g. 答案|wait)', testid: 'search-input', class: 'wide' });
@@ -187,6 +189,7 @@ function applyFilters(): void {
   if (g !== undefined) f.group = g - 1;
   if ((zvBox as HTMLElement & { checked: boolean }).checked) f.zeroVariance = true;
   if ((disagreeBox as HTMLElement & { checked: boolean }).checked) f.disagreement = true;
+  toolFilters.apply(f);
   chartLabel = null;
   // The step field and the step picker say the same thing.
   const sel: StepSelection = st === undefined ? { kind: 'all' } : { kind: 'step', step: st };
@@ -206,6 +209,7 @@ function syncFilterControls(f: SampleFilter): void {
   set(groupField, f.group === undefined ? undefined : f.group + 1);
   (zvBox as HTMLElement & { checked: boolean }).checked = f.zeroVariance === true;
   (disagreeBox as HTMLElement & { checked: boolean }).checked = f.disagreement === true;
+  toolFilters.sync(f);
   chartChip.classList.toggle('hidden', chartLabel === null);
   clear(chartChip);
   if (chartLabel !== null) append(chartChip, `chart filter: ${chartLabel} `, button('✕', 'clear-chart-filter', () => { chartLabel = null; syncFilterControls({}); setFilter({ searchId: state.query.filter.searchId }); }, { secondary: true, title: 'Clear the chart filter' }));
@@ -353,6 +357,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
     case 'overview': {
       overview = m.overview;
       showOverview(overview);
+      toolFilters.show(overview.tools ?? null);
+      list.setAgentic(Boolean(overview.tools));
       if (m.done && !scanDone) {
         scanDone = true;
         progressEl.classList.add('hidden');

@@ -75,6 +75,7 @@ function environmentTurn(t: TranscriptTurn, flags: FlagView[], hl: Highlight): H
   if (long) {
     const more = h('button', { class: 'link-button', testid: 'tool-result-expand' }, `Show all ${text.length.toLocaleString('en-US')} characters`);
     more.addEventListener('click', () => {
+      det.dataset.expanded = '1';
       fill(true);
       more.remove();
     });

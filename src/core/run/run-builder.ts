@@ -96,7 +96,7 @@ export interface PreparedSample {
   group: { step: number | null; split: Split | null; groupKey: string | null; groupKeySource: Sample['groupKeySource']; promptKey: string | null };
   flags?: Flag[];
   /** Assistant turns, tool calls and tool errors (absent: a single turn without tools). */
-  trajectory?: { turns: number; toolCalls: number; toolErrors: number };
+  trajectory?: { turns: number; toolCalls: number; toolErrors: number; names?: string[] };
 }
 
 export function flagBitsOf(flags: readonly Flag[]): number {
@@ -205,7 +205,7 @@ export class RunBuilder {
     if (this.opts.keepFlags) this.flags.push(p.flags ?? []);
     this.flagBits.push(p.flagBits);
     const t = p.trajectory;
-    this.tally.addCounts(t?.turns ?? 1, t?.toolCalls ?? 0, t?.toolErrors ?? 0);
+    this.tally.addCounts(t?.turns ?? 1, t?.toolCalls ?? 0, t?.toolErrors ?? 0, t?.names);
   }
 
   /** Tool names and malformed calls of prepared samples (a range's totals; see addPrepared). */

@@ -45,6 +45,9 @@ export function sampleRow(model: RunModel, index: number, preview: string): Samp
     length: c.completionChars[index],
     flags: flagKindsOf(c.flagBits[index]),
     preview,
+    turns: model.trajectories.turns[index] ?? 1,
+    toolCalls: model.trajectories.toolCalls[index] ?? 0,
+    toolErrors: model.trajectories.toolErrors[index] ?? 0,
   };
 }
 
