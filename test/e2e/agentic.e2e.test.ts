@@ -32,6 +32,7 @@ async function openRun(s: Session, file: string, total: number): Promise<Viewer>
 /** Opens rows of the list until one shows a transcript matching `want`; returns how many rows were tried. */
 async function openRowWhere(v: Viewer, want: (el: Element) => boolean, max = 20): Promise<number> {
   const rows = await v.rows().count();
+  const seen: string[] = [];
   for (let i = 0; i < Math.min(rows, max); i++) {
     const row = v.rows().nth(i);
     const index = Number(await row.getAttribute('data-index'));
@@ -40,8 +41,9 @@ async function openRowWhere(v: Viewer, want: (el: Element) => boolean, max = 20)
     await v.frame.waitForFunction((n) => document.querySelector('[data-testid="sample-title"]')?.textContent === `Sample ${n}`, index + 1, { timeout: 10000 });
     await v.id('transcript').waitFor({ state: 'visible', timeout: 10000 });
     if (await v.id('transcript').evaluate(want)) return i + 1;
+    seen.push(`${index + 1}: ${await v.id('transcript').evaluate((el) => Array.from(el.querySelectorAll('[data-testid]')).map((x) => (x as HTMLElement).dataset.testid).join(','))}`);
   }
-  throw new Error('no row with the wanted transcript');
+  throw new Error(`no row with the wanted transcript among ${rows} rows:\n${seen.join('\n')}`);
 }
 
 describe('Rollout Viewer: agentic transcripts', { timeout: 300000, skip: needFixtures(VERL_SRC, WIKI_SRC) }, () => {

@@ -14,7 +14,7 @@ interface Column { key: SortKey | null; label: string; cls: string }
 /** Multi-turn runs: assistant turns and tool calls, after the length (docs/agentic.md). */
 const AGENT_COLUMNS: Column[] = [
   { key: 'turns', label: 'turns', cls: 'c-num c-small' },
-  { key: 'toolCalls', label: 'tools', cls: 'c-num c-small' },
+  { key: 'toolCalls', label: 'calls', cls: 'c-num c-small' },
 ];
 
 const COLUMNS: Column[] = [

@@ -5,6 +5,7 @@
 import type { ChatMessage } from '../types';
 import { callFromStored, callsInText } from './tool-call';
 import { toolResultError } from './tool-result';
+import { linkResults } from './link-results';
 import type { Trajectory, Turn, TurnRole } from './types';
 
 function roleOf(m: ChatMessage): TurnRole {
@@ -52,6 +53,7 @@ export function parseMessagesTrajectory(messages: readonly ChatMessage[]): Traje
     }
     turns.push(turn);
   });
+  linkResults(turns);
   const bits = [`${turns.filter((t) => t.role === 'assistant').length} assistant messages`];
   if (stored) bits.push(`${stored} \`tool_calls\` entries`);
   if (tagged) bits.push(`${tagged} <tool_call> tags in content`);

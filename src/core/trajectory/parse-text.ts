@@ -5,6 +5,7 @@
 // to find: a few indexOf scans.
 import { callsInText } from './tool-call';
 import { toolResultError } from './tool-result';
+import { linkResults } from './link-results';
 import type { Trajectory, Turn, TurnRole } from './types';
 
 const ROLE_LINE = /(^|\n)(user|assistant|tool|system)\n/g;
@@ -80,6 +81,11 @@ function splitOn(text: string, re: RegExp, markerEnd: (m: RegExpExecArray) => nu
   return { turns, counts };
 }
 
+function linked(turns: Turn[]): Turn[] {
+  linkResults(turns);
+  return turns;
+}
+
 function countsText(counts: Record<string, number>): string {
   return Object.entries(counts).map(([r, n]) => `${n} \`${r}\``).join(', ');
 }
@@ -93,7 +99,7 @@ export function parseTextTrajectory(text: string): Trajectory {
       const e = text.lastIndexOf(IM_END, t.end);
       if (e >= t.start) t.end = e;
     }
-    return { shape: 'chatml', evidence: `ChatML headers in the completion: ${countsText(counts)}`, turns: turns.map((t) => turnOf(text, t)) };
+    return { shape: 'chatml', evidence: `ChatML headers in the completion: ${countsText(counts)}`, turns: linked(turns.map((t) => turnOf(text, t))) };
   }
   const hasResponse = text.includes('<tool_response>');
   const hasAssistantLine = text.includes('\nassistant\n');
@@ -103,7 +109,7 @@ export function parseTextTrajectory(text: string): Trajectory {
       return {
         shape: 'role-text',
         evidence: `role words alone on a line in the completion (${countsText(counts)})${hasResponse ? ', <tool_response> replies' : ''}`,
-        turns: turns.map((t) => turnOf(text, t)),
+        turns: linked(turns.map((t) => turnOf(text, t))),
       };
     }
   }

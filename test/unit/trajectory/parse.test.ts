@@ -81,6 +81,7 @@ test('OpenAI messages: tool_calls objects with string arguments, tool results wi
   assert.equal(t.turns[1].span, null, 'tool results are not part of the analysed text');
   assert.deepEqual(t.turns[0].toolCalls.map((c) => [c.id, c.name, c.error === null]), [['c1', 'lookup', true], ['c2', 'lookup', false]]);
   assert.match(t.turns[2].error!, /Traceback/);
+  assert.deepEqual([t.turns[1].toolName, t.turns[2].toolName], ['lookup', 'lookup'], 'results named through tool_call_id');
   const s = trajectoryStats(t);
   assert.equal(s.toolCalls, 2);
   assert.equal(s.malformed, 1);
@@ -98,6 +99,7 @@ test('verifiers: tool_calls as JSON strings; <tool_response> in a user message i
   assert.deepEqual(t.turns.map((x) => x.role), ['assistant', 'tool', 'assistant']);
   assert.deepEqual(t.turns[0].toolCalls[0].arguments, { query: 'q' });
   assert.equal(t.turns[0].toolCalls[0].id, 'x');
+  assert.equal(t.turns[1].toolName, 'search_pages', 'a result is named after the call it answers, in order');
 });
 
 test('tools offered in a Qwen prompt: the <tools> block, not the sentence naming the tags', () => {
