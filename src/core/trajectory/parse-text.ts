@@ -117,5 +117,6 @@ export function parseTextTrajectory(text: string): Trajectory {
   if (text.includes('<tool_call>')) {
     return { shape: 'tagged', evidence: '<tool_call> tags in a single assistant turn', turns: [turnOf(text, only)] };
   }
-  return { shape: 'single', evidence: 'one assistant turn', turns: [turnOf(text, only)] };
+  // The common case on every sample of single-turn files: no copy of the text (no <think> split; nothing shows it).
+  return { shape: 'single', evidence: 'one assistant turn', turns: [{ role: 'assistant', byModel: true, text, reasoning: null, span: { start: 0, end: text.length }, message: null, toolCalls: [] }] };
 }
