@@ -134,6 +134,18 @@ export interface ChartAggregates {
   scatter: ScatterPoint[];
   /** The scatter holds every sample (false: an even sample of them). */
   scatterComplete: boolean;
+  /** Multi-turn runs with tool calls: reward per number of tool calls (absent or null otherwise). */
+  tools?: ToolRewardPoint[] | null;
+}
+
+/** One bar of "reward by number of tool calls" (src/core/viewer/tool-aggregates.ts). */
+export interface ToolRewardPoint {
+  calls: number;
+  /** The last bucket: this many calls or more. */
+  orMore: boolean;
+  count: number;
+  rewardMean: number | null;
+  passRate: number | null;
 }
 
 export interface GroupBox {

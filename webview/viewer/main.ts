@@ -17,6 +17,7 @@ import { append, button, ce, clear, fmt, fmtBytes, h } from './dom';
 import { loadState, saveState, send } from './vscode-api';
 import { SampleList } from './sample-list';
 import { ToolFilters } from './tool-filters';
+import { renderToolChart } from './tool-chart';
 import { renderGroup, renderSample, type DetailCallbacks } from './sample-view';
 import { ChartSet, palette } from './charts';
 import { StepPicker, renderTrends, trendsNote } from './steps';
@@ -143,7 +144,8 @@ const chartsTab = h('div', { class: 'tab charts-tab', testid: 'charts-tab' },
   card('length-steps', 'Completion length over steps (mean ± std)'),
   card('zv-steps', 'Zero-variance groups per step'),
   card('flags-steps', 'Flags per step by kind'),
-  card('scatter', 'Length vs reward'));
+  card('scatter', 'Length vs reward'),
+  card('tool-reward', 'Reward by number of tool calls'));
 
 if (mode === 'run') append(app, header, noticeEl, progressEl, samplesTab, chartsTab);
 else append(app, h('header', { class: 'header' }, titleEl, overviewEl), progressEl, detailEl);
@@ -280,6 +282,9 @@ function renderCharts(): void {
   charts.zeroVarianceOverSteps(c('zv-steps'), a, p);
   charts.flagsOverSteps(c('flags-steps'), a, p);
   charts.lengthVsReward(c('scatter'), a, p);
+  // Multi-turn runs only (docs/agentic.md); the card stays hidden otherwise.
+  document.querySelector('[data-testid="card-tool-reward"]')?.classList.toggle('hidden', !a.tools);
+  renderToolChart(c('tool-reward'), a, p, (f, label) => filterFromChart(f, label));
   if (trends.length) renderTrends(c('trends'), trends, p);
   if (groupPage) charts.groupBoxes(c('group-box'), groupPage, p);
 }

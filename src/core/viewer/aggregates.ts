@@ -4,6 +4,7 @@ import { histogram, RunningStats } from '../groups/stats';
 import { FLAG_KINDS } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
 import type { ChartAggregates, FlagKindName, GroupBox, GroupOrder, GroupPage, HistogramData, StepPoint } from '../../protocol/viewer-protocol';
+import { rewardByToolCalls } from './tool-aggregates';
 import { finiteOrNull } from './sample-query';
 
 export const SCATTER_MAX = 2000;
@@ -90,6 +91,7 @@ export function chartAggregates(model: RunModel): ChartAggregates {
     steps: stepPoints(model),
     scatter: sc.points,
     scatterComplete: sc.complete,
+    tools: rewardByToolCalls(model),
   };
 }
 
