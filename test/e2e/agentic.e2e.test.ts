@@ -126,6 +126,13 @@ describe('Rollout Viewer: agentic transcripts', { timeout: 300000, skip: needFix
       await v.id('transcript').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await s.shot(name);
     }
+    // The charts tab of the wiki run (the panel in front): reward by number of tool calls.
+    const wiki = await Viewer.find(s.page, 'run', WIKI, 30000);
+    await wiki.id('tab-charts').click();
+    await wiki.frame.waitForFunction(() => (document.querySelector<HTMLCanvasElement>('[data-testid="chart-tool-reward"]')?.width ?? 0) > 0, undefined, { timeout: 10000 });
+    assert.ok((await wiki.canvasPixels('chart-tool-reward')) > 1000, 'reward-by-tool-calls chart is blank');
+    await wiki.id('card-tool-reward').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await s.shot('agentic-05-wiki-tool-chart-light');
     const csp = consoleAll.filter((m) => /Content Security Policy|Refused to/.test(m));
     assert.deepEqual(csp, [], 'no CSP violation');
   });
