@@ -12,6 +12,7 @@ import { RunSession } from '../node/viewer/run-session';
 import { writeFileAtomic } from '../node/atomic-write';
 import { completionText, promptText } from '../core/run/sample-text';
 import { analyseCompletion } from '../core/analyse';
+import { agenticFields } from '../core/trajectory/analyse-fields';
 import type { ReportData, ReportSample } from '../protocol/viewer-protocol';
 import { flagKindsOf, finiteOrNull } from '../core/viewer/sample-query';
 import { escapeHtml } from '../core/text/escape-html';
@@ -50,7 +51,7 @@ export async function buildReportData(path: string, opts: CliOptions, onProgress
     const s = await session.sample(i);
     if (!s) continue;
     const text = completionText(s.completion);
-    const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto' });
+    const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', ...agenticFields(s) });
     const first = a.flags[0];
     const from = first ? Math.max(0, first.start - EXCERPT / 2) : 0;
     const g = model.groups.grouping.groupOf[i];
@@ -118,6 +119,6 @@ export async function runReport(opts: CliOptions): Promise<number> {
   writeFileAtomic(opts.out, reportHtml(data, assets));
   if (!opts.json) process.stdout.write(`report written to ${opts.out} (${data.overview.samples} samples, ${data.flaggedTotal} flagged)\n`);
   else process.stdout.write(JSON.stringify({ out: opts.out, samples: data.overview.samples, flagged: data.flaggedTotal }) + '\n');
-  const flagHit = failOnHit(opts.failOn, session.model?.flagCounts ?? { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 });
+  const flagHit = failOnHit(opts.failOn, session.model?.flagCounts ?? { 'language-mix': 0, repetition: 0, truncated: 0, format: 0, tool: 0 });
   return flagHit || failOnHealthHit(opts.failOnHealth, data.health?.findings ?? []) ? EXIT_FAIL_ON : 0;
 }

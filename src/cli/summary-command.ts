@@ -43,6 +43,11 @@ export function formatSummary(s: RunSummary): string {
     const ex = f.examples.map((e) => `${e.line === null ? `sample ${e.sample + 1}` : `line ${e.line}`}`).join(', ');
     rows.push(['health', `${healthLine(f)}${ex ? ` (${ex})` : ''}`]);
   }
+  if (s.toolCalls) {
+    const names = Object.entries(s.toolCalls.byName).map(([k, v]) => `${k} ${v}`).join(' · ');
+    rows.push(['tool calls', `${s.toolCalls.total}${names ? ` (${names})` : ''} · ${s.toolCalls.malformed} malformed · ${s.toolErrors?.total ?? 0} tool errors`]);
+  }
+  if (s.turns) rows.push(['turns', `${s.turns.min}–${s.turns.max}, mean ${fmt(s.turns.mean, 2)} (${Object.entries(s.turns.histogram).map(([k, v]) => `${k}: ${v}`).join(', ')})`]);
   for (const n of s.notes ?? []) rows.push(['note', n]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';

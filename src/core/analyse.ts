@@ -2,8 +2,10 @@
 // multi-gigabyte files, so each detector has a cheap fast path (see the per-detector notes) and nothing here allocates
 // per character.
 //
-// Chat-message completions: pass the assistant turns' content joined with '\n' (and a separately stored reasoning as
-// `<think>reasoning</think>` in front, if you want it analysed); offsets then refer to that joined string.
+// Chat-message completions: pass completionText() (the assistant turns joined) and the messages themselves; offsets
+// then refer to that joined string. Multi-turn and agentic completions (src/core/trajectory) are analysed per turn:
+// the detectors see only the model's own turns (never a tool's reply), every flag carries its `turn`, and the
+// agent loop gets findings of its own (kind 'tool').
 
 import { detectFormat } from './detectors/format';
 import { detectLanguageMix, dominantLanguage } from './detectors/language-mix';
@@ -12,7 +14,12 @@ import type { CompressRatio } from './detectors/compress';
 import { detectTruncation } from './detectors/truncation';
 import { extractAnswer, type ExtractedAnswer } from './trace/answer';
 import { segmentTrace, type Segmentation, type Span } from './trace/segment';
-import type { Flag, FlagKind } from './types';
+import type { ChatMessage, Flag, FlagKind } from './types';
+import { parseMessagesTrajectory } from './trajectory/parse-messages';
+import { parseTextTrajectory } from './trajectory/parse-text';
+import { isMultiTurn } from './trajectory/trajectory';
+import { toolFlags } from './trajectory/tool-flags';
+import type { Trajectory } from './trajectory/types';
 
 export interface AnalyseInput {
   completion: string;
@@ -25,6 +32,10 @@ export interface AnalyseInput {
   compressRatio?: CompressRatio;
   /** Custom think tags (lighteval --reasoning-tags). */
   tags?: { open: string; close: string }[];
+  /** The completion's messages when it is a message list (tool calls live in their fields); `completion` is then completionText(). */
+  messages?: ChatMessage[] | null;
+  /** Tools the prompt offers (src/core/trajectory/offered-tools.ts); null or absent: not known. */
+  tools?: string[] | null;
 }
 
 export interface TraceAnalysis {
@@ -73,7 +84,47 @@ function promptLanguage(prompt: string): string | null {
   return lang;
 }
 
+/** Every flag of a sample, single- or multi-turn: see the file comment. */
 export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
+  const traj = input.messages ? parseMessagesTrajectory(input.messages) : parseTextTrajectory(input.completion);
+  if (!isMultiTurn(traj)) return analyseText(input);
+  return analyseTurns(input, traj);
+}
+
+/** Adds `by` to every {start, end} pair (and contentEnd) of a result computed on a slice. */
+function shiftSpans<T>(v: T, by: number): T {
+  if (by === 0 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x: unknown) => shiftSpans(x, by)) as T;
+  const o = { ...(v as Record<string, unknown>) };
+  for (const [k, x] of Object.entries(o)) {
+    if ((k === 'start' || k === 'end' || k === 'contentEnd') && typeof x === 'number') o[k] = x + by;
+    else if (k !== 'evidence' && x !== null && typeof x === 'object') o[k] = shiftSpans(x, by);
+  }
+  return o as T;
+}
+
+function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
+  const text = input.completion;
+  const model = traj.turns.map((t, k) => ({ t, k })).filter(({ t }) => t.byModel && t.span !== null);
+  const flags: Flag[] = [];
+  let last: TraceAnalysis | null = null;
+  model.forEach(({ t, k }, j) => {
+    const span = t.span!;
+    const final = j === model.length - 1;
+    // Truncation, format and the answer concern the turn that ends the episode; earlier turns legitimately stop at a call.
+    const enabled = final ? input.enabled : { ...input.enabled, truncated: false, format: false };
+    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null });
+    for (const f of a.flags) flags.push({ ...shiftSpans(f, span.start), turn: k });
+    if (final) last = shiftSpans(a, span.start);
+  });
+  const base: TraceAnalysis = last ?? analyseText({ ...input, completion: '' });
+  const on = input.enabled?.tool !== false;
+  if (on) flags.push(...toolFlags(traj, { tools: input.tools, answered: base.answer !== null }));
+  return { ...base, flags };
+}
+
+/** The detectors on one string (a single-turn completion, or one turn of a multi-turn one). */
+function analyseText(input: AnalyseInput): TraceAnalysis {
   const text = input.completion;
   const on = (k: FlagKind): boolean => input.enabled?.[k] !== false;
   const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags });

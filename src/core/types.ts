@@ -47,6 +47,12 @@ export interface ChatMessage {
   content: string;
   /** Reasoning stored separately by the API (e.g. reasoning_content). */
   reasoning?: string;
+  /** OpenAI/HF `tool_calls` as stored: objects, or JSON strings (verifiers); parsed by src/core/trajectory. */
+  toolCalls?: JsonValue[];
+  /** A tool result's `tool_call_id`. */
+  toolCallId?: string;
+  /** A tool result's tool `name`, when the writer stores it. */
+  name?: string;
 }
 export type TextOrMessages = string | ChatMessage[];
 
@@ -121,7 +127,7 @@ export interface FormatDetection {
   notes?: string[];
 }
 
-export const FLAG_KINDS = ['language-mix', 'repetition', 'truncated', 'format'] as const;
+export const FLAG_KINDS = ['language-mix', 'repetition', 'truncated', 'format', 'tool'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
 /** A detector finding at an exact span of a decoded string (UTF-16 offsets, end exclusive). */
@@ -135,6 +141,8 @@ export interface Flag {
   /** Short machine-readable subtype, e.g. 'tail-loop', 'unclosed-think', 'zh-in-ja'. */
   code?: string;
   language?: string;
+  /** Multi-turn samples: index of the completion turn the span is in (src/core/trajectory); absent for single-turn text. */
+  turn?: number;
   /** How loud the UI should be: 'error' (looping, broken format), 'warning' (soft signals), 'info' (normal but notable). */
   severity?: 'error' | 'warning' | 'info';
   evidence?: Record<string, string | number | boolean | null>;

@@ -5,7 +5,7 @@ import type { FlagKind } from '../core/types';
 
 /** Diagnostic kinds: the detector flags plus lines that are not usable records. */
 export type DiagnosticKind = FlagKind | 'malformed';
-export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = ['language-mix', 'repetition', 'truncated', 'format', 'malformed'];
+export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool', 'malformed'];
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -15,6 +15,7 @@ export const DEFAULT_SEVERITY: Record<DiagnosticKind, SeveritySetting> = {
   repetition: 'warning',
   truncated: 'information',
   format: 'warning',
+  tool: 'warning',
   malformed: 'error',
 };
 

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { describeDisagreement } from '../core/rewards/registry';
 import { formatNumber, signed } from '../core/run/sample-headline';
-import type { JsonValue } from '../core/types';
+import type { JsonValue, Sample } from '../core/types';
+import type { RunModel } from '../core/run/run-builder';
+import { completionStats } from '../core/trajectory/trajectory';
 import { analysisOf, type DocumentModel } from './document-model';
 import type { ModelCache } from './model-cache';
 import { hoverEnabled } from './editor-settings';
@@ -71,6 +73,11 @@ export function appendSample(md: vscode.MarkdownString, dm: DocumentModel, s: nu
     md.appendMarkdown(line);
     md.appendText(` [${m.groups.advantageSource}]`);
   }
+  const traj = trajectoryLine(m, s, sample);
+  if (traj) {
+    md.appendMarkdown('\n- agent: ');
+    md.appendText(traj);
+  }
   if (a) {
     const lang = a.language;
     md.appendMarkdown(`\n- language: `);
@@ -106,4 +113,16 @@ export function appendSample(md: vscode.MarkdownString, dm: DocumentModel, s: nu
     }
     if (flags.length > 8) md.appendMarkdown(`\n  - …${flags.length - 8} more`);
   }
+}
+
+/** "4 assistant turns · 3 tool calls: search_pages 1, read_section 2 · 1 malformed · 1 tool error"; null for a single turn. */
+function trajectoryLine(m: RunModel, s: number, sample: Sample | undefined): string | null {
+  const turns = m.trajectories.turns[s] ?? 1;
+  const calls = m.trajectories.toolCalls[s] ?? 0;
+  if (turns <= 1 && calls === 0) return null;
+  const st = sample ? completionStats(sample.completion) : null;
+  const names = st ? Object.entries(st.byName).map(([k, v]) => `${k} ${v}`).join(', ') : '';
+  const errors = m.trajectories.toolErrors[s] ?? 0;
+  return `${turns} assistant turn${turns === 1 ? '' : 's'} · ${calls} tool call${calls === 1 ? '' : 's'}${names ? `: ${names}` : ''}`
+    + `${st && st.malformed ? ` · ${st.malformed} malformed` : ''}${errors ? ` · ${errors} tool error${errors === 1 ? '' : 's'}` : ''}`;
 }

@@ -36,6 +36,7 @@ export function readSettings(scope?: vscode.Uri): RolloutLensSettings {
       repetition: flags.repetition ?? true,
       truncated: flags.truncated ?? true,
       format: flags.format ?? true,
+      tool: flags.tool ?? true,
     },
   };
 }

@@ -5,7 +5,7 @@ import { formatNumber } from '../core/run/sample-headline';
 import type { RunModel } from '../core/run/run-builder';
 import { tierExplanation, type Tier } from './tier';
 
-const SHORT: Record<FlagKind, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt' };
+const SHORT: Record<FlagKind, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt', tool: 'tool' };
 
 export interface StatusText {
   text: string;

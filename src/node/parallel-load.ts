@@ -325,8 +325,10 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
           promptKey: pk < 0 ? null : s[pk],
         },
         flags: r.flags?.[i],
+        trajectory: { turns: r.turns[i], toolCalls: r.toolCalls[i], toolErrors: r.toolErrors[i], names: r.toolNameBits[i] === 0 ? undefined : r.toolNameList.filter((_, k) => (r.toolNameBits[i] & (1 << k)) !== 0) },
       }, fi);
     }
+    builder.addToolNames(r.toolNames, r.malformedCalls);
     const offs = files[fi].offsets;
     if (offs && r.offsets) {
       const o = r.offsets;

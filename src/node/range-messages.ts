@@ -52,6 +52,15 @@ export interface RangeResult {
   groupKeySource: Uint8Array;
   events: RangeEvent[];
   flags?: Flag[][];
+  /** Assistant turns, tool calls and tool errors per sample; tool names and malformed calls of the range. */
+  turns: Int32Array;
+  toolCalls: Int32Array;
+  toolErrors: Int32Array;
+  toolNames: Record<string, number>;
+  /** Per sample, bit k = the sample called toolNameList[k] (range-local list, first 31 names). */
+  toolNameBits: Int32Array;
+  toolNameList: string[];
+  malformedCalls: number;
   /** keepOffsets: per record byte offset, byte length, relative line and container row (-1 = whole line). */
   offsets?: { byteOffset: Float64Array; byteLength: Int32Array; line: Int32Array; row: Int32Array };
   /** The last (unterminated) line parsed and was emitted. */

@@ -11,6 +11,8 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { normaliseRecord } from '../core/formats/normalise';
 import { analyseCompletion } from '../core/analyse';
+import { agenticFields } from '../core/trajectory/analyse-fields';
+import { completionStats } from '../core/trajectory/trajectory';
 import { completionText, promptGroupKey, promptText } from '../core/run/sample-text';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { Flag, RawRecord } from '../core/types';
@@ -118,6 +120,13 @@ export function prepareRange(task: RangeTask): RangeResult {
   const split = new I32();
   const source = new I32();
   const flags: Flag[][] | undefined = task.keepFlags ? [] : undefined;
+  const turns = new I32();
+  const toolCalls = new I32();
+  const toolErrors = new I32();
+  const toolNames = Object.create(null) as Record<string, number>;
+  let malformedCalls = 0;
+  const nameBits = new I32();
+  const nameList: string[] = [];
   const offsets = task.keepOffsets ? new RecordOffsets() : null;
 
   const onRecord = (raw: RawRecord): void => {
@@ -138,6 +147,19 @@ export function prepareRange(task: RangeTask): RangeResult {
       promptKey.push(strings.id(promptGroupKey(s.prompt)));
       split.push(strings.id(s.split));
       source.push(GROUP_KEY_SOURCES.indexOf(s.groupKeySource));
+      const ts = completionStats(s.completion);
+      turns.push(ts.turns);
+      toolCalls.push(ts.toolCalls);
+      toolErrors.push(ts.toolErrors);
+      malformedCalls += ts.malformed;
+      let nb = 0;
+      for (const [k, v] of Object.entries(ts.byName)) {
+        toolNames[k] = (toolNames[k] ?? 0) + v;
+        let at = nameList.indexOf(k);
+        if (at < 0) at = nameList.push(k) - 1;
+        if (at < 31) nb |= 1 << at;
+      }
+      nameBits.push(nb);
       let b = 0;
       if (task.analyse) {
         try {
@@ -148,6 +170,7 @@ export function prepareRange(task: RangeTask): RangeResult {
             targetLanguage: task.lang,
             enabled: task.enabledFlags,
             compressRatio: zlibCompressRatio,
+            ...agenticFields(s),
           });
           b = flagBitsOf(a.flags);
           flags?.push(a.flags);
@@ -245,6 +268,13 @@ export function prepareRange(task: RangeTask): RangeResult {
     groupKeySource: Uint8Array.from(source.done()),
     events,
     flags,
+    turns: turns.done(),
+    toolCalls: toolCalls.done(),
+    toolErrors: toolErrors.done(),
+    toolNames,
+    malformedCalls,
+    toolNameBits: nameBits.done(),
+    toolNameList: nameList,
     tailRecordEmitted,
     pendingTail,
     ms: performance.now() - t0,

@@ -2,10 +2,10 @@
 // sides import (src/extension and webview/viewer). Plain JSON only: numbers as number | null (NaN does not survive
 // JSON), no typed arrays, no raw records except the one sample being shown.
 
-export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format';
-export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format'];
+export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format' | 'tool';
+export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool'];
 
-export type SortKey = 'index' | 'reward' | 'advantage' | 'group' | 'step' | 'length' | 'flags';
+export type SortKey = 'index' | 'reward' | 'advantage' | 'group' | 'step' | 'length' | 'flags' | 'turns' | 'toolCalls';
 export type SearchField = 'prompt' | 'reasoning' | 'answer';
 export type GroupOrder = 'index' | 'spread' | 'mean';
 export type ViewerTab = 'samples' | 'charts';
@@ -33,6 +33,13 @@ export interface SampleFilter {
   disagreement?: boolean;
   /** Samples of the groups with k of n right (pass-count chart). */
   passCount?: { k: number; n: number };
+  /** Multi-turn runs (docs/agentic.md): at least this many assistant turns / tool calls. */
+  minTurns?: number;
+  minToolCalls?: number;
+  /** Samples that called this tool. */
+  toolName?: string;
+  /** Samples with (true) or without (false) a tool result that is an error. */
+  toolError?: boolean;
 }
 
 export interface HistogramBin {
@@ -62,6 +69,10 @@ export interface SampleRow {
   preview: string;
   /** Recorded vs recomputed disagreement with its reason, when the run was scored (sidecar). */
   disagreement?: string;
+  /** Assistant turns, tool calls attempted and tool errors (multi-turn runs). */
+  turns?: number;
+  toolCalls?: number;
+  toolErrors?: number;
 }
 
 export interface ScanProgress {
@@ -84,6 +95,8 @@ export interface RunOverview {
   steps: number;
   badLines: number;
   flagCounts: Record<FlagKindName, number>;
+  /** Multi-turn / agentic runs: tool calls in total and per tool (the list's turn and tool columns and filters). */
+  tools?: { total: number; byName: Record<string, number>; malformed: number; maxTurns: number } | null;
   advantageSource: string;
   rewardRange: { min: number; max: number } | null;
   advantageRange: { min: number; max: number } | null;
@@ -139,6 +152,18 @@ export interface ChartAggregates {
   scatterComplete: boolean;
   /** Present when the rewards take at most five values (absent from older reports). */
   passCounts?: PassCountData | null;
+  /** Multi-turn runs with tool calls: reward per number of tool calls (absent or null otherwise). */
+  tools?: ToolRewardPoint[] | null;
+}
+
+/** One bar of "reward by number of tool calls" (src/core/viewer/tool-aggregates.ts). */
+export interface ToolRewardPoint {
+  calls: number;
+  /** The last bucket: this many calls or more. */
+  orMore: boolean;
+  count: number;
+  rewardMean: number | null;
+  passRate: number | null;
 }
 
 export interface GroupBox {
@@ -176,6 +201,49 @@ export interface FlagView {
   message: string;
   severity: 'error' | 'warning' | 'info';
   code: string | null;
+  /** Multi-turn samples: the transcript turn the flag is in (TranscriptTurn.index). */
+  turn?: number | null;
+}
+
+/** One tool call as a card: the name and the arguments pretty-printed (or as written, with why they did not parse). */
+export interface TranscriptCall {
+  name: string | null;
+  id: string | null;
+  /** Pretty-printed JSON when the arguments parsed; the raw text otherwise. */
+  arguments: string;
+  error: string | null;
+  /** Where the call is written in `completion` (null: stored in a message field). */
+  span: Span | null;
+}
+
+/** A piece of a turn in order: text (offsets into `completion` when `base` is set, for flag marks), reasoning, a call. */
+export type TranscriptPart =
+  | { kind: 'text'; text: string; base: number | null }
+  | { kind: 'reasoning'; text: string; base: number | null }
+  | { kind: 'call'; call: TranscriptCall };
+
+export interface TranscriptTurn {
+  /** Index among the completion's turns (what flags' `turn` refers to). */
+  index: number;
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  /** The model wrote it (assistant) or the environment returned it (tool results, user replies). */
+  byModel: boolean;
+  parts: TranscriptPart[];
+  /** Tool results: the tool's name / call id when stored, and why the reply reads as an error. */
+  toolName?: string | null;
+  toolCallId?: string | null;
+  error?: string | null;
+  /** Characters of the turn's text left out of this message (very long tool results); 0 when complete. */
+  omitted: number;
+}
+
+/** A multi-turn / agentic completion as a transcript (docs/agentic.md); absent for single-turn samples. */
+export interface TranscriptView {
+  /** Parser used and why ('role-text', 'chatml', 'tagged', 'messages'). */
+  shape: string;
+  evidence: string;
+  turns: TranscriptTurn[];
+  stats: { turns: number; toolCalls: number; malformed: number; toolErrors: number; byName: Record<string, number> };
 }
 
 export interface Span {
@@ -210,6 +278,8 @@ export interface SampleDetail {
   note: string | null;
   /** Per-test results of the code reward when the sample was scored (Score Code Samples…). */
   codeTests?: CodeTestsView | null;
+  /** Multi-turn / agentic samples: the completion as turns, tool calls and tool results. */
+  transcript?: TranscriptView | null;
 }
 
 /** One test of the code reward as the sample view shows it (src/core/code/judge.ts TestResult). */
@@ -341,7 +411,7 @@ export interface StepTrend {
 }
 
 export type HealthKind = FlagKindName | 'zero-variance' | 'reward' | 'length';
-export const HEALTH_KINDS: readonly HealthKind[] = ['language-mix', 'repetition', 'truncated', 'format', 'zero-variance', 'reward', 'length'];
+export const HEALTH_KINDS: readonly HealthKind[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool', 'zero-variance', 'reward', 'length'];
 
 export interface HealthExample {
   /** Sample index in the run (0-based, as everywhere in the viewer). */

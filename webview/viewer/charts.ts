@@ -53,7 +53,7 @@ export function alpha(c: string, a: number): string {
 }
 
 export function flagColour(p: Palette, k: FlagKindName): string {
-  return { 'language-mix': p.purple, repetition: p.orange, truncated: p.red, format: p.yellow }[k];
+  return { 'language-mix': p.purple, repetition: p.orange, truncated: p.red, format: p.yellow, tool: p.blue }[k];
 }
 
 export type FilterCallback = (f: SampleFilter, label: string) => void;

@@ -16,6 +16,8 @@ import { FLAG_KIND_NAMES } from '../../src/protocol/viewer-protocol';
 import { append, button, ce, clear, fmt, fmtBytes, h } from './dom';
 import { loadState, saveState, send } from './vscode-api';
 import { SampleList } from './sample-list';
+import { ToolFilters } from './tool-filters';
+import { renderToolChart } from './tool-chart';
 import { renderGroup, renderSample, type DetailCallbacks } from './sample-view';
 import { ChartSet, palette } from './charts';
 import { StepPicker, renderTrends, trendsNote } from './steps';
@@ -87,7 +89,8 @@ const disagreeBox = ce('vscode-checkbox', { testid: 'filter-disagreement', label
 disagreeBox.addEventListener('change', () => applyFilters());
 const chartChip = h('span', { class: 'chip hidden', testid: 'active-filter' });
 const countEl = h('span', { class: 'count', testid: 'list-count' }, '');
-const filterBar = h('div', { class: 'filters', testid: 'filters' }, flagRow, h('div', { class: 'filter-group' }, rewardMin, rewardMax, stepField, groupField, zvBox, disagreeBox), chartChip, countEl);
+const toolFilters = new ToolFilters(() => applyFilters());
+const filterBar = h('div', { class: 'filters', testid: 'filters' }, flagRow, h('div', { class: 'filter-group' }, rewardMin, rewardMax, stepField, groupField, zvBox, disagreeBox), toolFilters.el, chartChip, countEl);
 
 // search
 const searchInput = ce('vscode-textfield', { placeholder: 'regex search (e.g. 答案|wait)', testid: 'search-input', class: 'wide' });
@@ -158,7 +161,8 @@ const chartsTab = h('div', { class: 'tab charts-tab', testid: 'charts-tab' },
   card('length-steps'),
   card('zv-steps'),
   card('flags-steps'),
-  card('scatter'));
+  card('scatter'),
+  card('tool-reward'));
 renderHealth(healthEl, null, { filter: () => undefined });
 
 if (mode === 'run') append(app, header, noticeEl, progressEl, samplesTab, chartsTab);
@@ -205,6 +209,7 @@ function applyFilters(): void {
   if (g !== undefined) f.group = g - 1;
   if ((zvBox as HTMLElement & { checked: boolean }).checked) f.zeroVariance = true;
   if ((disagreeBox as HTMLElement & { checked: boolean }).checked) f.disagreement = true;
+  toolFilters.apply(f);
   chartLabel = null;
   // The step field and the step picker say the same thing.
   const sel: StepSelection = st === undefined ? { kind: 'all' } : { kind: 'step', step: st };
@@ -224,6 +229,7 @@ function syncFilterControls(f: SampleFilter): void {
   set(groupField, f.group === undefined ? undefined : f.group + 1);
   (zvBox as HTMLElement & { checked: boolean }).checked = f.zeroVariance === true;
   (disagreeBox as HTMLElement & { checked: boolean }).checked = f.disagreement === true;
+  toolFilters.sync(f);
   chartChip.classList.toggle('hidden', chartLabel === null);
   clear(chartChip);
   if (chartLabel !== null) append(chartChip, `chart filter: ${chartLabel} `, button('✕', 'clear-chart-filter', () => { chartLabel = null; syncFilterControls({}); setFilter({ searchId: state.query.filter.searchId }); }, { secondary: true, title: 'Clear the chart filter' }));
@@ -313,6 +319,8 @@ function renderCharts(): void {
   if (on('trends') && trends.length) renderTrends(c('trends'), trends, p);
   if (groupPage && pc && on('group-strip')) charts.groupStrip(c('group-strip'), groupPage, pc, p);
   if (groupPage && on('group-box')) charts.groupBoxes(c('group-box'), groupPage, p);
+  // Multi-turn runs only (docs/agentic.md); chartPlan hides the card otherwise.
+  if (on('tool-reward')) renderToolChart(c('tool-reward'), a, p, (f, label) => filterFromChart(f, label));
 }
 
 function showHealth(): void {
@@ -395,6 +403,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
     case 'overview': {
       overview = m.overview;
       showOverview(overview);
+      toolFilters.show(overview.tools ?? null);
+      list.setAgentic(Boolean(overview.tools));
       if (m.done && !scanDone) {
         scanDone = true;
         progressEl.classList.add('hidden');

@@ -5,11 +5,19 @@ import { clear, fmt, h } from './dom';
 
 export const ROW_HEIGHT = 24;
 /** Short flag names so that four fit in the column; the full name is the chip's tooltip. */
-const SHORT: Record<string, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt' };
+const SHORT: Record<string, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt', tool: 'tool' };
 const PAGE = 100;
 const MARGIN = 10;
 
-const COLUMNS: { key: SortKey | null; label: string; cls: string }[] = [
+interface Column { key: SortKey | null; label: string; cls: string }
+
+/** Multi-turn runs: assistant turns and tool calls, after the length (docs/agentic.md). */
+const AGENT_COLUMNS: Column[] = [
+  { key: 'turns', label: 'turns', cls: 'c-num c-small' },
+  { key: 'toolCalls', label: 'calls', cls: 'c-num c-small' },
+];
+
+const COLUMNS: Column[] = [
   { key: 'index', label: '#', cls: 'c-index' },
   { key: 'reward', label: 'reward', cls: 'c-num' },
   { key: 'advantage', label: 'adv.', cls: 'c-num' },
@@ -39,6 +47,7 @@ export class SampleList {
   private selected: number | null = null;
   private sortKey: SortKey = 'index';
   private descending = false;
+  private agentic = false;
 
   constructor(private readonly cb: ListCallbacks) {
     this.header = h('div', { class: 'list-header row', testid: 'list-header' });
@@ -57,6 +66,20 @@ export class SampleList {
     this.renderHeader();
   }
 
+  /** Shows the turn and tool-call columns (multi-turn runs). */
+  setAgentic(on: boolean): void {
+    if (on === this.agentic) return;
+    this.agentic = on;
+    this.renderHeader();
+    this.render();
+  }
+
+  private columns(): Column[] {
+    if (!this.agentic) return COLUMNS;
+    const at = COLUMNS.findIndex((c) => c.key === 'length') + 1;
+    return [...COLUMNS.slice(0, at), ...AGENT_COLUMNS, ...COLUMNS.slice(at)];
+  }
+
   setSort(key: SortKey, descending: boolean): void {
     this.sortKey = key;
     this.descending = descending;
@@ -65,7 +88,7 @@ export class SampleList {
 
   private renderHeader(): void {
     clear(this.header);
-    for (const c of COLUMNS) {
+    for (const c of this.columns()) {
       const arrow = c.key === this.sortKey ? (this.descending ? ' ▼' : ' ▲') : '';
       const cell = h('span', { class: `cell ${c.cls}${c.key ? ' sortable' : ''}`, testid: c.key ? `sort-${c.key}` : undefined, title: c.key ? `Sort by ${c.label}` : undefined }, c.label + arrow);
       if (c.key) {
@@ -164,6 +187,10 @@ export class SampleList {
       h('span', { class: 'cell c-num' }, r.group === null ? '—' : String(r.group + 1)),
       h('span', { class: 'cell c-num' }, fmt(r.step)),
       h('span', { class: 'cell c-num' }, String(r.length)),
+      ...(this.agentic ? [
+        h('span', { class: 'cell c-num c-small', testid: 'row-turns' }, String(r.turns ?? 1)),
+        h('span', { class: `cell c-num c-small${r.toolErrors ? ' bad' : ''}`, testid: 'row-tool-calls', title: r.toolErrors ? `${r.toolErrors} tool error${r.toolErrors > 1 ? 's' : ''}` : undefined }, `${r.toolCalls ?? 0}${r.toolErrors ? '!' : ''}`),
+      ] : []),
       flags,
       h('span', { class: 'cell c-preview' }, r.preview),
     );

@@ -5,6 +5,7 @@ import type { FlagView, GroupDetail, GroupOrder, SampleDetail, Span } from '../.
 import { append, button, ce, clear, fmt, h } from './dom';
 import { renderMarkdown } from './markdown';
 import { renderCodeTests } from './code-tests';
+import { renderTranscript } from './transcript-view';
 import type { ChartSet, Palette } from './charts';
 
 export interface DetailCallbacks {
@@ -134,7 +135,7 @@ export function renderSample(root: HTMLElement, d: SampleDetail, raw: boolean, c
 
   const flagList = h('ul', { class: 'flags', testid: 'flag-list' });
   for (const f of d.flags) {
-    const li = h('li', { class: `flag-item sev-${f.severity}` }, h('span', { class: `flag-chip flag-${f.kind}` }, f.kind), ` ${f.message} `, h('span', { class: 'muted' }, `[${f.start}–${f.end}]`));
+    const li = h('li', { class: `flag-item sev-${f.severity}` }, h('span', { class: `flag-chip flag-${f.kind}` }, f.kind), ` ${f.message} `, h('span', { class: 'muted' }, `${typeof f.turn === 'number' ? `turn ${f.turn + 1} · ` : ''}[${f.start}–${f.end}]`));
     li.addEventListener('click', () => {
       if (!raw) cb.toggleRaw();
       else revealFlag(root, f);
@@ -149,13 +150,17 @@ export function renderSample(root: HTMLElement, d: SampleDetail, raw: boolean, c
     h('h3', {}, 'Rewards'), rewards,
     d.codeTests ? renderCodeTests(d.codeTests) : null,
     h('h3', {}, 'Prompt'), d.prompt === null ? h('div', { class: 'muted' }, '(no prompt in the record)') : textBlock(d.prompt, 0, [], raw, 'prompt-text'),
-    h('h3', {}, 'Completion'), completionParts(d.completion, d.reasoning, d.flags.filter((f) => f.field === 'completion'), raw, d.reasoningState));
+    ...(d.transcript
+      ? [h('h3', {}, 'Transcript'), renderTranscript(d.transcript, d.flags.filter((f) => f.field === 'completion'), raw, highlighted)]
+      : [h('h3', {}, 'Completion'), completionParts(d.completion, d.reasoning, d.flags.filter((f) => f.field === 'completion'), raw, d.reasoningState)]));
 }
 
 /** Opens the reasoning if needed and scrolls to a flag's mark. */
 export function revealFlag(root: HTMLElement, f: FlagView): void {
-  const marks = [...root.querySelectorAll<HTMLElement>('mark.flag-mark')];
-  const m = marks.find((x) => Number(x.dataset.flagStart) === f.start) ?? marks[0];
+  // Marks in the text, and tool-call cards of multi-turn samples (they carry data-flag-start too).
+  const marks = [...root.querySelectorAll<HTMLElement>('[data-flag-start]')];
+  const turn = typeof f.turn === 'number' ? root.querySelector<HTMLElement>(`[data-turn="${f.turn}"]`) : null;
+  const m = marks.find((x) => Number(x.dataset.flagStart) === f.start) ?? turn ?? marks[0];
   if (!m) return;
   const det = m.closest('details');
   if (det) det.open = true;

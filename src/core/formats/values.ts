@@ -93,7 +93,12 @@ export function readMessage(v: JsonValue, field: string): ChatMessage {
   const sep = typeof v.reasoning_content === 'string' ? v.reasoning_content
     : typeof v.reasoning === 'string' ? v.reasoning : '';
   const r = sep + reasoning;
-  return r ? { role, content: text, reasoning: r } : { role, content: text };
+  const m: ChatMessage = r ? { role, content: text, reasoning: r } : { role, content: text };
+  // Agentic messages: kept as stored, parsed by src/core/trajectory (tool calls may be objects or JSON strings).
+  if (Array.isArray(v.tool_calls) && v.tool_calls.length > 0) m.toolCalls = v.tool_calls;
+  if (typeof v.tool_call_id === 'string') m.toolCallId = v.tool_call_id;
+  if (typeof v.name === 'string' && role === 'tool') m.name = v.name;
+  return m;
 }
 
 export function isMessageList(v: JsonValue | undefined): v is JsonObject[] {

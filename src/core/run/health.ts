@@ -208,7 +208,7 @@ export function changePoints(s: Series, rule: EffectRule, opts: { seed?: number;
 
 /** What the user reads: "language mixing", "mean length"… */
 export const HEALTH_LABEL: Record<HealthKind, string> = {
-  'language-mix': 'language mixing', repetition: 'repetition', truncated: 'truncation', format: 'format violations',
+  'language-mix': 'language mixing', repetition: 'repetition', truncated: 'truncation', format: 'format violations', tool: 'tool-call problems',
   'zero-variance': 'zero-variance groups', reward: 'mean reward', length: 'mean completion length',
 };
 

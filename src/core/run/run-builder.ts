@@ -6,6 +6,9 @@ import { detectFormat } from '../formats/detect';
 import { normaliseRecord } from '../formats/normalise';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../analyse';
 import { completionText, promptGroupKey, promptText } from './sample-text';
+import { agenticFields } from '../trajectory/analyse-fields';
+import { TrajectoryTally, type RunTrajectories } from '../trajectory/tally';
+import { completionStats } from '../trajectory/trajectory';
 import { GroupBuilder } from '../groups/group-builder';
 import { FloatVec, IntVec } from '../groups/int-vec';
 import { RelogDetector, relogFingerprint } from '../groups/relog';
@@ -72,9 +75,11 @@ export interface RunModel {
   analyses: TraceAnalysis[] | null;
   /** Number of samples carrying at least one flag of each kind. */
   flagCounts: Record<FlagKind, number>;
+  /** Turns and tool calls per sample, tool totals (docs/agentic.md). */
+  trajectories: RunTrajectories;
 }
 
-export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
+export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8, tool: 16 };
 
 /**
  * A sample normalised and analysed elsewhere (worker threads that read byte ranges of the file themselves,
@@ -90,6 +95,8 @@ export interface PreparedSample {
   flagBits: number;
   group: { step: number | null; split: Split | null; groupKey: string | null; groupKeySource: Sample['groupKeySource']; promptKey: string | null };
   flags?: Flag[];
+  /** Assistant turns, tool calls and tool errors (absent: a single turn without tools). */
+  trajectory?: { turns: number; toolCalls: number; toolErrors: number; names?: string[] };
 }
 
 export function flagBitsOf(flags: readonly Flag[]): number {
@@ -115,6 +122,7 @@ export class RunBuilder {
   private readonly chars = new FloatVec();
   private readonly flagBits = new IntVec();
   private readonly correct = new IntVec();
+  private readonly tally = new TrajectoryTally();
   /** Created once the format is known (it says whether the writer keeps generation order). */
   private grouper: GroupBuilder | null = null;
   /** Capacity asked for by reserve(), passed on to a grouper created later. */
@@ -124,7 +132,7 @@ export class RunBuilder {
   private readonly samples: Sample[] = [];
   private readonly flags: Flag[][] = [];
   private readonly analyses: TraceAnalysis[] = [];
-  private readonly flagCounts: Record<FlagKind, number> = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 };
+  private readonly flagCounts: Record<FlagKind, number> = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0, tool: 0 };
 
   constructor(opts: RunBuilderOptions = {}) {
     this.opts = opts;
@@ -139,6 +147,7 @@ export class RunBuilder {
     for (const v of [this.reward, this.advantage, this.step, this.chars]) v.reserve(n);
     for (const v of [this.line, this.record, this.fileIndex, this.flagBits, this.correct]) v.reserve(n);
     this.grouper?.reserve(n);
+    this.tally.reserve(n);
     this.reserved = n;
   }
 
@@ -195,6 +204,13 @@ export class RunBuilder {
     this.grouper?.add(p.group);
     if (this.opts.keepFlags) this.flags.push(p.flags ?? []);
     this.flagBits.push(p.flagBits);
+    const t = p.trajectory;
+    this.tally.addCounts(t?.turns ?? 1, t?.toolCalls ?? 0, t?.toolErrors ?? 0, t?.names);
+  }
+
+  /** Tool names and malformed calls of prepared samples (a range's totals; see addPrepared). */
+  addToolNames(byName: Readonly<Record<string, number>>, malformed: number): void {
+    this.tally.addNames(byName, malformed);
   }
 
   /** The detection so far (null until enough records were seen or when nothing was recognised). */
@@ -246,6 +262,7 @@ export class RunBuilder {
     this.fileIndex.push(file);
     this.chars.push(text.length);
     this.correct.push(s.reward !== null && s.reward > 0 ? 1 : 0);
+    this.tally.add(completionStats(s.completion));
     this.relog?.add(s.step, relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
     // Each distinct prompt is interned once per (step, split) by the group builder, not kept per sample.
     this.grouper?.add({ step: s.step, split: s.split, groupKey: s.groupKey, groupKeySource: s.groupKeySource, promptKey: promptGroupKey(s.prompt) });
@@ -257,6 +274,7 @@ export class RunBuilder {
         finishReason: s.finishReason,
         targetLanguage: this.opts.lang ?? 'auto',
         enabled: this.opts.enabledFlags,
+        ...agenticFields(s),
       };
       if (this.opts.deferAnalysis) {
         if (this.opts.keepFlags) this.flags.push([]);
@@ -323,6 +341,7 @@ export class RunBuilder {
       flags: this.opts.keepFlags ? this.flags : null,
       analyses: this.opts.keepSamples && this.opts.analyse ? this.analyses : null,
       flagCounts: this.flagCounts,
+      trajectories: this.tally.finish(),
     };
   }
 }

@@ -6,8 +6,9 @@ import type { RunModel } from './run-builder';
 import { passCountBins, passCountRecord, passCountsOf } from '../groups/pass-counts';
 import { runHealth } from './health';
 import type { HealthReport } from '../../protocol/viewer-protocol';
+import { summariseTrajectories, type TrajectorySummary } from '../trajectory/run-summary';
 
-export interface RunSummary extends Omit<CoreSummary, 'advantage' | 'groups'> {
+export interface RunSummary extends Omit<CoreSummary, 'advantage' | 'groups'>, Partial<TrajectorySummary> {
   path: string;
   /** passCounts: `{"<k>/<n>": groups}` when the rewards are binary (k = members above the midpoint reward). */
   groups: CoreSummary['groups'] & { passCounts?: Record<string, number> };
@@ -51,6 +52,7 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     reward: reward ? { mean: round(reward.mean) ?? 0, std: round(reward.std) ?? 0, min: reward.min, max: reward.max } : null,
     advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },
     flags: { ...model.flagCounts },
+    ...(summariseTrajectories(model.trajectories) ?? {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -28,6 +28,14 @@ export function sampleHeadline(model: RunModel, i: number): string {
     if (size > 1) text += ` (${model.groups.correct[g]}/${size} correct${model.groups.stats.zeroVariance[g] ? ', no signal' : ''})`;
     parts.push(text);
   }
+  // Multi-turn samples: "3 turns · 2 tool calls (1 error)" (docs/agentic.md).
+  const t = model.trajectories;
+  const turns = t.turns[i] ?? 1;
+  const calls = t.toolCalls[i] ?? 0;
+  if (turns > 1 || calls > 0) {
+    const errors = t.toolErrors[i] ?? 0;
+    parts.push(`${turns} turn${turns === 1 ? '' : 's'} · ${calls} tool call${calls === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`);
+  }
   const bits = model.columns.flagBits[i];
   const kinds = FLAG_KINDS.filter((k) => bits & FLAG_BIT[k]);
   parts.push(kinds.length === 0 ? 'no flags' : kinds.join(', '));

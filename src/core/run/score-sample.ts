@@ -15,6 +15,12 @@ export interface ScoreLine {
   scores: Record<string, number | null>;
   answer: string | null;
   flags: Flag[];
+  /** Assistant turns (1 for a single-turn completion). */
+  turns: number;
+  /** Tool calls the model attempted, malformed ones included (docs/agentic.md). */
+  toolCalls: number;
+  /** Tool results that read as errors. */
+  toolErrors: number;
   /** Set when the recorded reward is 1 while the trace never closed its reasoning (formats.md §2.3). */
   note?: string;
 }

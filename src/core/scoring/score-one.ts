@@ -3,6 +3,8 @@
 // batch reward receives. Batch scores are merged in afterwards (mergeBatchResults), so that a sample's line is
 // complete only when every reward has answered.
 import { analyseCompletion } from '../analyse';
+import { agenticFields } from '../trajectory/analyse-fields';
+import { completionTrajectory, isMultiTurn, trajectoryStats } from '../trajectory/trajectory';
 import { computeRewards } from '../rewards/registry';
 import type { RewardParams } from '../rewards/types';
 import { extractAnswer } from '../trace/answer';
@@ -47,7 +49,7 @@ function groupLengths(model: RunModel, index: number): number[] | null {
 export function scoreOne(s: Sample, index: number, model: RunModel, opts: ScoringOptions): ScoredSample {
   const text = completionText(s.completion);
   const prompt = promptText(s.prompt);
-  const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang });
+  const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, ...agenticFields(s) });
   const target = analysis.language.target ?? (opts.lang === 'auto' ? null : opts.lang);
   const scores = computeRewards({
     completion: text,
@@ -59,7 +61,10 @@ export function scoreOne(s: Sample, index: number, model: RunModel, opts: Scorin
     groupLengths: opts.rewards.includes('length') ? groupLengths(model, index) : null,
   }, opts.rewards, opts.params);
   const g = model.groups.grouping.groupOf[index] ?? -1;
-  const answer = extractAnswer(text);
+  const trajectory = completionTrajectory(s.completion);
+  const traj = trajectoryStats(trajectory);
+  // Multi-turn: the answer is the last model turn's (a tool's reply is not the model answering).
+  const answer = isMultiTurn(trajectory) ? analysis.answer ?? analysis.answerInReasoning : extractAnswer(text);
   const line: ScoredSample = {
     record: s.source.record,
     line: s.source.line,
@@ -71,6 +76,9 @@ export function scoreOne(s: Sample, index: number, model: RunModel, opts: Scorin
     scores,
     answer: answer ? answer.text : null,
     flags: analysis.flags,
+    turns: traj.turns,
+    toolCalls: traj.toolCalls,
+    toolErrors: traj.toolErrors,
   };
   const unclosed = analysis.flags.some((f) => f.kind === 'truncated');
   if (unclosed && s.reward !== null && s.reward >= 1) line.note = 'reward granted with incomplete reasoning (no closing think)';

@@ -4,6 +4,7 @@ import { histogram, RunningStats } from '../groups/stats';
 import { FLAG_KINDS } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
 import type { ChartAggregates, FlagKindName, GroupBox, GroupCell, GroupOrder, GroupPage, HistogramData, PassCountData, StepPoint } from '../../protocol/viewer-protocol';
+import { rewardByToolCalls } from './tool-aggregates';
 import { finiteOrNull } from './sample-query';
 import { passCountBins, passCountsOf } from '../groups/pass-counts';
 
@@ -21,7 +22,7 @@ function toHistogram(values: Float64Array, bins: number): HistogramData | null {
 }
 
 function emptyFlags(): Record<FlagKindName, number> {
-  return { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 };
+  return { 'language-mix': 0, repetition: 0, truncated: 0, format: 0, tool: 0 };
 }
 
 /** Per step: reward and length mean ± std, pass rate, zero-variance share of groups, flagged samples by kind. */
@@ -110,6 +111,7 @@ export function chartAggregates(model: RunModel): ChartAggregates {
     scatter: sc.points,
     scatterComplete: sc.complete,
     passCounts: passCountData(model),
+    tools: rewardByToolCalls(model),
   };
 }
 

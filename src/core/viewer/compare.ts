@@ -44,7 +44,7 @@ function sideInfo(side: CompareSide, idx: Int32Array): CompareSideInfo {
   let sum = 0;
   let correct = 0;
   let len = 0;
-  const flags = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0 } as Record<FlagKindName, number>;
+  const flags = { 'language-mix': 0, repetition: 0, truncated: 0, format: 0, tool: 0 } as Record<FlagKindName, number>;
   for (const i of idx) {
     if (Number.isFinite(c.reward[i])) {
       rewarded++;

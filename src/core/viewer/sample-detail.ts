@@ -1,6 +1,8 @@
 // Builds the viewer's sample and group payloads from normalised samples: segmentation spans for folding the
 // reasoning, the extracted answer, recorded and recomputed rewards, and flags with their UTF-16 spans.
 import { analyseCompletion } from '../analyse';
+import { agenticFields } from '../trajectory/analyse-fields';
+import { transcriptOf } from './transcript';
 import { completionText, promptText } from '../run/sample-text';
 import { scoreSample, DEFAULT_REWARDS } from '../run/score-sample';
 import type { RunModel } from '../run/run-builder';
@@ -14,7 +16,9 @@ export function goldText(g: JsonValue | undefined): string | null {
 }
 
 function flagView(f: Flag): FlagView {
-  return { kind: f.kind, field: f.field, start: f.start, end: f.end, message: f.message, severity: f.severity ?? 'warning', code: f.code ?? null };
+  const v: FlagView = { kind: f.kind, field: f.field, start: f.start, end: f.end, message: f.message, severity: f.severity ?? 'warning', code: f.code ?? null };
+  if (f.turn !== undefined) v.turn = f.turn;
+  return v;
 }
 
 export function groupSizeOf(model: RunModel, index: number): { group: number | null; size: number | null } {
@@ -41,6 +45,9 @@ export function sampleRow(model: RunModel, index: number, preview: string): Samp
     length: c.completionChars[index],
     flags: flagKindsOf(c.flagBits[index]),
     preview,
+    turns: model.trajectories.turns[index] ?? 1,
+    toolCalls: model.trajectories.toolCalls[index] ?? 0,
+    toolErrors: model.trajectories.toolErrors[index] ?? 0,
   };
 }
 
@@ -54,7 +61,7 @@ export interface DetailOptions {
 export function sampleDetail(model: RunModel, index: number, s: Sample, opts: DetailOptions): SampleDetail {
   const text = completionText(s.completion);
   const prompt = promptText(s.prompt);
-  const a = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, enabled: opts.enabled });
+  const a = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, enabled: opts.enabled, ...agenticFields(s) });
   const scored = scoreSample(s, index, model, { rewards: DEFAULT_REWARDS, lang: opts.lang });
   const { group, size } = groupSizeOf(model, index);
   return {
@@ -80,6 +87,7 @@ export function sampleDetail(model: RunModel, index: number, s: Sample, opts: De
     advantage: finiteOrNull(model.groups.advantage[index] ?? Number.NaN),
     flags: a.flags.map(flagView),
     note: scored.note ?? null,
+    transcript: transcriptOf(s.completion, text),
   };
 }
 
@@ -92,7 +100,7 @@ export function groupDetail(model: RunModel, g: number, members: { index: number
   const st = model.groups.stats;
   const rows: GroupMember[] = members.map(({ index, sample }) => {
     const text = completionText(sample.completion);
-    const a = analyseCompletion({ completion: text, prompt: promptText(sample.prompt), finishReason: sample.finishReason, enabled: { 'language-mix': false, repetition: false } });
+    const a = analyseCompletion({ completion: text, prompt: promptText(sample.prompt), finishReason: sample.finishReason, enabled: { 'language-mix': false, repetition: false }, ...agenticFields(sample) });
     return {
       index,
       reward: finiteOrNull(model.columns.reward[index]),

@@ -44,6 +44,10 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
   const mask = flagMask(f.flags);
   const hit = f.searchId !== undefined ? ctx.searches?.get(f.searchId) ?? new Uint8Array(0) : null;
   const pc = f.passCount !== undefined ? passCountsOf(model) : null;
+  const tr = model.trajectories;
+  // A tool name with no bit (never called, or beyond the 31st name) matches nothing.
+  const nameAt = f.toolName !== undefined ? tr.toolNames.indexOf(f.toolName) : -1;
+  const nameBit = f.toolName === undefined ? null : nameAt >= 0 && nameAt < 31 ? 1 << nameAt : 0;
   // The last advantage bin is closed on the right, as in histogram(); callers say so by advMax equal to the max.
   const out = new Int32Array(model.count);
   let n = 0;
@@ -63,6 +67,10 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     if (pc !== null && f.passCount !== undefined && (g < 0 || pc.k[g] !== f.passCount.k || pc.n[g] !== f.passCount.n)) continue;
     if (hit !== null && !hit[i]) continue;
     if (f.disagreement !== undefined && (ctx.disagreements?.has(i) ?? false) !== f.disagreement) continue;
+    if (f.minTurns !== undefined && tr.turns[i] < f.minTurns) continue;
+    if (f.minToolCalls !== undefined && tr.toolCalls[i] < f.minToolCalls) continue;
+    if (f.toolError !== undefined && (tr.toolErrors[i] > 0) !== f.toolError) continue;
+    if (nameBit !== null && (tr.nameBits[i] & nameBit) === 0) continue;
     out[n++] = i;
   }
   return out.slice(0, n);
@@ -98,6 +106,8 @@ function keyOf(model: RunModel, key: SortKey): (i: number) => number {
     case 'step': return (i) => c.step[i];
     case 'length': return (i) => c.completionChars[i];
     case 'flags': return (i) => popcount(c.flagBits[i]);
+    case 'turns': return (i) => model.trajectories.turns[i];
+    case 'toolCalls': return (i) => model.trajectories.toolCalls[i];
   }
 }
 

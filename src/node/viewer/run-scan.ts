@@ -10,6 +10,7 @@ import type { RecordOffsets } from '../record-offsets';
 import { RunBuilder, type FileContext, type RunBuilderOptions, type RunModel } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
 import { analyseCompletion } from '../../core/analyse';
+import { agenticFields } from '../../core/trajectory/analyse-fields';
 import { completionText, promptText } from '../../core/run/sample-text';
 import { previewOf } from '../../core/viewer/sample-detail';
 import type { FormatDetection, RawRecord } from '../../core/types';
@@ -251,7 +252,7 @@ function provisionalRows(early: { raw: RawRecord; file: number }[], det: FormatD
     if (!Array.isArray(out)) continue;
     for (const s of out) {
       const text = completionText(s.completion);
-      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags });
+      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags, ...agenticFields(s) });
       rows.push({
         index: rows.length, reward: s.reward, advantage: s.advantage, group: null, step: s.step, length: text.length,
         flags: [...new Set(a.flags.map((f) => f.kind))], preview: previewOf(s),

@@ -19,6 +19,7 @@ import { chartAggregatesForStep, runTrends } from '../../core/viewer/trends';
 import { runHealth } from '../../core/run/health';
 import type { CompareSide } from '../../core/viewer/compare';
 import { promptText } from '../../core/run/sample-text';
+import { isAgenticRun } from '../../core/trajectory/tally';
 import type {
   ChartAggregates, FlagKindName, GroupDetail, HealthReport, GroupOrder, GroupPage, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
   StepSelection, StepTrend,
@@ -36,6 +37,15 @@ interface FileSlot {
   index: JsonlRecordIndex | null;
   /** Records of files without an offset index (parquet, one JSON object), by record number. */
   held: Map<number, RawRecord> | null;
+}
+
+/** The list's turn and tool columns and filters appear for multi-turn / agentic runs only. */
+function toolsOverview(m: RunModel): RunOverview['tools'] {
+  const t = m.trajectories;
+  if (!isAgenticRun(t)) return null;
+  let maxTurns = 0;
+  for (let i = 0; i < t.turns.length; i++) if (t.turns[i] > maxTurns) maxTurns = t.turns[i];
+  return { total: t.total, byName: t.byName, malformed: t.malformed, maxTurns };
 }
 
 export class RunSession {
@@ -193,6 +203,7 @@ export class RunSession {
       steps: d.steps,
       badLines: m.badLines.length,
       flagCounts: { ...m.flagCounts } as Record<FlagKindName, number>,
+      tools: toolsOverview(m),
       advantageSource: m.groups.advantageSource,
       rewardRange: d.rewardRange,
       advantageRange: d.advantageRange,

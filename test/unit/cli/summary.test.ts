@@ -25,7 +25,7 @@ function summary(path: string, extra: string[] = []): Summary {
   return JSON.parse(r.stdout) as Summary;
 }
 
-const FLAG_KEYS = ['language-mix', 'repetition', 'truncated', 'format'];
+const FLAG_KEYS = ['language-mix', 'repetition', 'truncated', 'format', 'tool'];
 
 test('reward-kit OpenR1: 54 singleton samples, 42 truncated, input unchanged', () => {
   const path = join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl');

@@ -51,7 +51,7 @@ test('flat noisy runs (80 seeds, small and large steps, prompts of uneven diffic
   for (let seed = 1; seed <= 40; seed++) {
     for (const [groups, size] of [[2, 4], [8, 8]]) {
       const h = runHealth(syntheticRun({ steps: 100, groups, size, seed: seed * 101 + groups, spec: () => FLAT }));
-      assert.equal(h.tested.length, 7);
+      assert.equal(h.tested.length, 8);
       for (const f of h.findings) hits.push(`seed ${seed} ${groups}×${size}: ${f.message} (p ${f.p})`);
     }
   }

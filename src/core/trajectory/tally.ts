@@ -1,0 +1,90 @@
+// Per-sample trajectory counts of a run (three small columns) and the run's tool totals, for `summary --json`, the
+// viewer's list columns and filters. Filled in file order next to the run's other columns, from samples parsed in
+// this thread or counts prepared by the range workers.
+import { IntVec } from '../groups/int-vec';
+import type { TrajectoryStats } from './types';
+
+export interface RunTrajectories {
+  /** Assistant turns per sample. */
+  turns: Int32Array;
+  /** Tool calls attempted per sample (malformed included). */
+  toolCalls: Int32Array;
+  /** Tool results that read as errors, per sample. */
+  toolErrors: Int32Array;
+  /** Which tools each sample called: bit k = toolNames[k] (the first 31 names seen; later ones share no bit). */
+  nameBits: Int32Array;
+  /** Tool names in order of first appearance (the bits of nameBits). */
+  toolNames: string[];
+  /** Calls per tool name over the run. */
+  byName: Record<string, number>;
+  malformed: number;
+  total: number;
+}
+
+export class TrajectoryTally {
+  private readonly turns = new IntVec();
+  private readonly calls = new IntVec();
+  private readonly errors = new IntVec();
+  private readonly bits = new IntVec();
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
+  private byName: Record<string, number> = Object.create(null) as Record<string, number>;
+  private malformed = 0;
+  private total = 0;
+
+  reserve(n: number): void {
+    for (const v of [this.turns, this.calls, this.errors, this.bits]) v.reserve(n);
+  }
+
+  /** One sample's counts (byName and malformed too). */
+  add(s: TrajectoryStats): void {
+    this.addCounts(s.turns, s.toolCalls, s.toolErrors, Object.keys(s.byName));
+    this.addNames(s.byName, s.malformed);
+  }
+
+  private bitOf(name: string): number {
+    let k = this.nameIndex.get(name);
+    if (k === undefined) {
+      k = this.names.length;
+      this.names.push(name);
+      this.nameIndex.set(name, k);
+    }
+    return k < 31 ? 1 << k : 0;
+  }
+
+  /** One sample's columns only (`called`: the tools it called); name totals and malformed calls come with addNames. */
+  addCounts(turns: number, toolCalls: number, toolErrors: number, called: readonly string[] = []): void {
+    let b = 0;
+    for (const n of called) b |= this.bitOf(n);
+    this.bits.push(b);
+    this.turns.push(turns);
+    this.calls.push(toolCalls);
+    this.errors.push(toolErrors);
+    this.total += toolCalls;
+  }
+
+  addNames(byName: Readonly<Record<string, number>>, malformed: number): void {
+    for (const [k, v] of Object.entries(byName)) this.byName[k] = (this.byName[k] ?? 0) + v;
+    this.malformed += malformed;
+  }
+
+  finish(): RunTrajectories {
+    // Sorted by count, then name, so JSON output is deterministic.
+    const byName: Record<string, number> = {};
+    // defineProperty: a tool named `__proto__` (model output is untrusted) stays a plain key.
+    for (const [k, v] of Object.entries(this.byName).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+      Object.defineProperty(byName, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return {
+      turns: this.turns.take(), toolCalls: this.calls.take(), toolErrors: this.errors.take(), nameBits: this.bits.take(), toolNames: [...this.names],
+      byName, malformed: this.malformed, total: this.total,
+    };
+  }
+}
+
+/** The run is multi-turn or agentic: some sample has more than one assistant turn or a tool call. */
+export function isAgenticRun(t: RunTrajectories): boolean {
+  if (t.total > 0) return true;
+  for (let i = 0; i < t.turns.length; i++) if (t.turns[i] > 1) return true;
+  return false;
+}
