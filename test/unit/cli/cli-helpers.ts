@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
-export const REAL = resolve(ROOT, '../shared/fixtures/real');
 
 export interface CliRun {
   code: number;
