@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, sha256 } from './cli-helpers';
+import { cli } from '../../support/cli';
+import { sha256 } from '../../support/files';
 import { REAL, needFixtures } from '../../support/fixtures';
 
 interface Summary {

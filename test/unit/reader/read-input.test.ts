@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { splitFromName, stepFromName } from '../../../src/node/input-files';
 import { InputError, readInput, type InputFileInfo } from '../../../src/node/read-input';
 import { collect, tempDir } from './helpers';
 import { REAL, needFixtures } from '../../support/fixtures';
+import { sha256 } from '../../support/files';
 
 const rec = (step: number): string => JSON.stringify({ input: 'q', output: 'a', score: 1, step }) + '\n';
 
@@ -132,7 +132,7 @@ test('real fixtures: record counts, trainer_state explained, verifiers metadata 
   ];
   for (const [rel, n] of counts) {
     const p = join(REAL, rel);
-    const before = createHash('sha256').update(readFileSync(p)).digest('hex');
+    const before = sha256(p);
     const c = collect();
     const r = await readInput(p, c.handlers, { keepOffsets: true });
     assert.equal(r.records, n, rel);
@@ -144,7 +144,7 @@ test('real fixtures: record counts, trainer_state explained, verifiers metadata 
     await index.close();
     assert.ok(last.ok);
     assert.deepEqual(last.record, c.records[n - 1]);
-    assert.equal(createHash('sha256').update(readFileSync(p)).digest('hex'), before, `${rel} unchanged`);
+    assert.equal(sha256(p), before, `${rel} unchanged`);
   }
   const v = await readInput(join(REAL, 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl'), collect().handlers);
   assert.equal(v.metadata?.rollouts_per_example, 3);
