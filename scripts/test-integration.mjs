@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Extension-host integration tests in a real VS Code (code-server 4.100.3) driven through the `payload` URL
-// (platform.md §4.3): code-server has no --extensionTestsPath, so the workbench page is loaded with
+// (docs/platform.md §4.3): code-server has no --extensionTestsPath, so the workbench page is loaded with
 // extensionDevelopmentPath/extensionTestsPath in its query, it runs test/integration/index.ts's run() in the
 // remote Node extension host and reports back through window.codeAutomationExit.
 //

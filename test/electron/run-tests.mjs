@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Optional layer: the same extension-host tests (out/test/integration/index.js) in a DESKTOP VS Code through
-// @vscode/test-electron (platform.md §4.7). VS Code is not on npm and cannot be downloaded here, so this runs
+// @vscode/test-electron (docs/platform.md §4.7). VS Code is not on npm and cannot be downloaded here, so this runs
 // only against a local install given by VSCODE_EXECUTABLE_PATH; scripts/test-integration.mjs calls it only
 // when that variable is set. The version is pinned to our engines.vscode floor for when downloads do work.
 // Electron needs a display: run under Xvfb (xvfb-run -a …) on a headless machine.

@@ -1,4 +1,4 @@
-// Large files in a real VS Code extension host (platform.md §1): a ~30 MB rollout file (tier B: VS Code gives
+// Large files in a real VS Code extension host (docs/platform.md §1): a ~30 MB rollout file (tier B: VS Code gives
 // us the document but turns code lenses off) and a ~300 MB one (tier C: no document at all; "Scan File for
 // Problems" streams it from disk and sets diagnostics by URI). Both files are generated at test time with the
 // bench generator (verl dump with planted language drift, loops and truncation) and deleted afterwards.

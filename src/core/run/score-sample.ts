@@ -15,7 +15,7 @@ export interface ScoreLine {
   scores: Record<string, number | null>;
   answer: string | null;
   flags: Flag[];
-  /** Set when the recorded reward is 1 while the trace never closed its reasoning (formats.md §2.3). */
+  /** Set when the recorded reward is 1 while the trace never closed its reasoning (docs/formats.md §2.3). */
   note?: string;
 }
 

@@ -1,5 +1,5 @@
 // analyseCompletion end to end, on synthetic cases and on the real traces of the shared fixtures (REAL, test/support/fixtures.ts)
-// (rewards.md §13.4: 42/54 OpenR1 and 6/100 GSM8K traces never close <think>; 0 CJK; no hard loops).
+// (docs/rewards.md §13.4: 42/54 OpenR1 and 6/100 GSM8K traces never close <think>; 0 CJK; no hard loops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Accuracy against the shared answer-equivalence fixtures (rewards.md §13.2, §13.3): zero false positives, and at
+// Accuracy against the shared answer-equivalence fixtures (docs/rewards.md §13.2, §13.3): zero false positives, and at
 // least Python Math-Verify's agreement on the 33 judged answer pairs (30/33). The files are read, not copied.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

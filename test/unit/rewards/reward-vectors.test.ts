@@ -1,4 +1,4 @@
-// Data-driven parity test: every vector of the shared open-r1 / TRL reward vectors (rewards.md §13.1) must pass for
+// Data-driven parity test: every vector of the shared open-r1 / TRL reward vectors (docs/rewards.md §13.1) must pass for
 // the registry reward that names that upstream function. The file is read, not copied.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
