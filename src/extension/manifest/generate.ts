@@ -52,8 +52,9 @@ export function commandTable(): string {
 function defaultText(schema: SettingSchema): string {
   const d = schema.default;
   if (d === undefined) return '';
-  const s = JSON.stringify(d);
-  return s.length > 40 ? `see the settings UI` : `\`${s}\``;
+  if (Array.isArray(d) && d.length > 0) return d.map((x) => `\`${String(x)}\``).join(', ');
+  if (typeof d === 'object' && d !== null && Object.keys(d).length > 0 && Object.values(d).every((v) => v === true)) return 'all on';
+  return `\`${JSON.stringify(d)}\``;
 }
 
 export function settingsTable(): string {
