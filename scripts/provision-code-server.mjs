@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs a pinned code-server (4.100.3 = VS Code 1.100, our engines.vscode floor) into .cache/code-server/
-// using only the npm registry and Debian packages (platform.md §4.6, route (b)). Idempotent: a marker file
+// using only the npm registry and Debian packages (docs/platform.md §4.6, route (b)). Idempotent: a marker file
 // with the version is written last, so a rerun after success returns at once.
 //
 // Why route (b) by hand instead of `npm install code-server`: its postinstall downloads ripgrep from GitHub
@@ -108,7 +108,7 @@ function install() {
   const vsDir = join(csDir, 'lib', 'vscode');
   if (!existsSync(join(vsDir, 'node_modules', '@vscode', 'spdlog'))) sh('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], vsDir);
 
-  // The native modules the server actually loads (platform.md §4.6).
+  // The native modules the server actually loads (docs/platform.md §4.6).
   rebuildNative(vsDir, ['kerberos', 'node-pty', 'native-watchdog', '@vscode/spdlog', '@parcel/watcher', '@vscode/deviceid']);
 
   // @vscode/ripgrep's postinstall downloads from GitHub; point it at Debian's rg instead (search, quick open).

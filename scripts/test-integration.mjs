@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Extension-host integration tests in a real VS Code (code-server 4.100.3) driven through the `payload` URL
-// (platform.md §4.3): code-server has no --extensionTestsPath, so the workbench page is loaded with
+// (docs/platform.md §4.3): code-server has no --extensionTestsPath, so the workbench page is loaded with
 // extensionDevelopmentPath/extensionTestsPath in its query, it runs test/integration/index.ts's run() in the
 // remote Node extension host and reports back through window.codeAutomationExit.
 //
@@ -8,10 +8,11 @@
 // With VSCODE_EXECUTABLE_PATH set, the same tests also run in that desktop VS Code (test/electron/run-tests.mjs)
 // and the counts are added up.
 // Env: INTEGRATION_TIMEOUT_MS (overall, default 420000), ROLLOUT_LENS_TEST_GREP (mocha grep),
+//      ROLLOUT_LENS_FIXTURES (shared fixture root, default ../shared/fixtures),
 //      ROLLOUT_LENS_KEEP_TMP=1 (keep .tmp/integration-* with the code-server and window logs), SKIP_BUILD=1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { REPO, launchChromium, makeIsolation, startCodeServer, requireCodeServer, findChromium } from './lib/code-server.mjs';
 
@@ -44,6 +45,8 @@ const testsEntry = join(REPO, 'out', 'test', 'integration', 'index.js');
 if (!existsSync(testsEntry)) { console.error(`missing ${testsEntry} (scripts/build.mjs did not bundle the integration tests)`); finish(0, 1, 1); }
 
 const workspace = join(REPO, 'demo');
+// Same default as test/support/fixtures.ts: ../shared/fixtures beside the checkout.
+const FIXTURES_ROOT = resolve(process.env.ROLLOUT_LENS_FIXTURES ?? join(REPO, '..', 'shared', 'fixtures'));
 const iso = makeIsolation('integration');
 let server;
 let browser;
@@ -64,8 +67,9 @@ const timer = setTimeout(async () => {
 }, overallMs);
 
 try {
-  // Test-only switches go on the code-server process: the extension host inherits its environment.
-  server = await startCodeServer({ workspace, iso, env: { ROLLOUT_LENS_TEST: '1', ...(process.env.ROLLOUT_LENS_TEST_GREP ? { ROLLOUT_LENS_TEST_GREP: process.env.ROLLOUT_LENS_TEST_GREP } : {}) } });
+  // Test-only switches go on the code-server process: the extension host inherits its environment. The bundled
+  // tests cannot find the shared fixtures from their own path (out/test/integration/), so their root goes too.
+  server = await startCodeServer({ workspace, iso, env: { ROLLOUT_LENS_TEST: '1', ROLLOUT_LENS_FIXTURES: FIXTURES_ROOT, ...(process.env.ROLLOUT_LENS_TEST_GREP ? { ROLLOUT_LENS_TEST_GREP: process.env.ROLLOUT_LENS_TEST_GREP } : {}) } });
   note(`code-server on ${server.url} (healthz after ${server.healthyMs} ms)`);
   browser = await launchChromium(iso.env);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,5 +1,5 @@
 // Shared helpers for everything that runs a real VS Code: the pinned code-server install, the browser,
-// and an isolated, loopback-only code-server instance per run (platform.md §4.3–4.6).
+// and an isolated, loopback-only code-server instance per run (docs/platform.md §4.3–4.6).
 //
 // Isolation is the point: code-server and Chromium both write into $HOME/XDG dirs even with --user-data-dir,
 // and code-server records the last URL (payload included) in coder.json, so every run gets fresh folders
@@ -69,7 +69,7 @@ export function freePort() {
 }
 
 /**
- * The test user settings (platform.md §4.4): without them the Welcome page and Chat take the focus, and
+ * The test user settings (docs/platform.md §4.4): without them the Welcome page and Chat take the focus, and
  * code-server (remote) shows a "file is large" placeholder from 10 MB.
  */
 export const TEST_SETTINGS = {
@@ -216,7 +216,7 @@ export async function startCodeServer(opts) {
   return server;
 }
 
-/** Flags from platform.md §4.4; --no-sandbox is required as root. */
+/** Flags from docs/platform.md §4.4; --no-sandbox is required as root. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-default-apps',

@@ -1,4 +1,4 @@
-// Whole-object containers that hold many rollouts in one JSON object (formats.md §7.1): ROLL's column-oriented
+// Whole-object containers that hold many rollouts in one JSON object (docs/formats.md §7.1): ROLL's column-oriented
 // step dump, W&B table exports, and known objects that are not rollouts at all. Pure so that the JSONL scanner,
 // the single-object reader and the random-access index all expand rows the same way.
 import type { JsonObject, JsonValue } from './types';
@@ -13,7 +13,7 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
 }
 
 /**
- * ROLL writes `{column: [v0, v1, …]}` (formats.md §3.11). Recognised when every value is an array and the object
+ * ROLL writes `{column: [v0, v1, …]}` (docs/formats.md §3.11). Recognised when every value is an array and the object
  * has `responses` and `scores`; a record that merely contains those arrays next to scalars is left alone, because
  * other formats keep a whole group in one row and expect to see it as such.
  */
@@ -97,7 +97,7 @@ export interface NotRollout {
   metadata: JsonObject;
 }
 
-/** Known objects that sit next to rollouts but hold none (formats.md §7.1). */
+/** Known objects that sit next to rollouts but hold none (docs/formats.md §7.1). */
 export function explainNonRollout(obj: JsonObject): NotRollout | null {
   if (Array.isArray(obj['log_history'])) {
     return {

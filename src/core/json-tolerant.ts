@@ -1,4 +1,4 @@
-// Tolerant JSON parsing for rollout logs (formats.md §2.6): Python's json.dumps writes bare NaN / Infinity /
+// Tolerant JSON parsing for rollout logs (docs/formats.md §2.6): Python's json.dumps writes bare NaN / Infinity /
 // -Infinity, which JSON.parse rejects. The fast path is plain JSON.parse; the slower tolerant path runs only when
 // it fails, so well-formed files pay nothing. Errors carry a 1-based column because V8's own messages do not
 // always include a position (Node 20: `Unexpected token '}', "..." is not valid JSON`).

@@ -1,5 +1,5 @@
 // Shared data model of the core. Every reader produces RawRecords; format detection turns them into Samples
-// (formats.md §7.6). Kept in one small file so that every layer (node, extension, cli, webview protocol) agrees.
+// (docs/formats.md §7.6). Kept in one small file so that every layer (node, extension, cli, webview protocol) agrees.
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -73,7 +73,7 @@ export type Split = 'train' | 'val' | 'eval';
 export type GroupKeySource = 'explicit' | 'row' | 'prompt' | 'position' | 'none';
 export type AdvantageSource = 'logged' | 'recomputed';
 
-/** A normalised sample (formats.md §7.6). One raw record may give several samples (a row holding a group). */
+/** A normalised sample (docs/formats.md §7.6). One raw record may give several samples (a row holding a group). */
 export interface Sample {
   source: SourceRef;
   format: FormatName;

@@ -1,4 +1,4 @@
-// Code lenses on every sample line (platform.md §1.3): provide returns ranges only, from the cached line
+// Code lenses on every sample line (docs/platform.md §1.3): provide returns ranges only, from the cached line
 // index; resolve fills in "reward · advantage · group k/N correct · flags" and the actions for visible lenses.
 import * as vscode from 'vscode';
 import type { DocumentModel } from './document-model';

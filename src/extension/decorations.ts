@@ -1,4 +1,4 @@
-// Think / answer / tag highlighting inside the JSON-escaped completion strings (platform.md §1.4): three decoration
+// Think / answer / tag highlighting inside the JSON-escaped completion strings (docs/platform.md §1.4): three decoration
 // types created once with theme colours (package.json `colors`), ranges computed for the visible lines only
 // (± a margin, debounced on scroll), batched into one setDecorations call per type, capped per type.
 // Visible lines of a large file were analysed in workers, so their segments are computed here on demand (about a

@@ -1,6 +1,6 @@
 // Problems-panel entries for rollout documents open in the text editor (tiers A and B).
 //
-// Choice (platform.md §1.5 vs the "exact span"): ONE DIAGNOSTIC PER FLAG at the flag's exact raw span,
+// Choice (docs/platform.md §1.5 vs the "exact span"): ONE DIAGNOSTIC PER FLAG at the flag's exact raw span,
 // so the squiggle sits under the Chinese sentence or the looping tail itself. To stay inside VS Code's 1,000 per
 // file, every candidate is ranked first — severity (from rolloutLens.severity.*), then the detector's own
 // severity, then file order — and only the worst MAX_DIAGNOSTICS are mapped to ranges and emitted. Ranking

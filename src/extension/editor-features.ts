@@ -47,7 +47,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, cache: 
   );
   if (process.env.ROLLOUT_LENS_TEST === '1') {
     // The e2e suite (Playwright, outside the extension host) reads the decoration type keys from this file in the
-    // server's private TMPDIR, to find our `ced-*-<key>-*` elements in the DOM (platform.md §4.4 test hook).
+    // server's private TMPDIR, to find our `ced-*-<key>-*` elements in the DOM (docs/platform.md §4.4 test hook).
     try {
       writeFileAtomic(join(tmpdir(), 'rollout-lens-test-state.json'), JSON.stringify({ decorationTypeKeys: decorations.keys }));
     } catch {

@@ -1,27 +1,14 @@
 // Typed access to the settings of the text-editor surfaces (decorations, diagnostics), contributed in
 // package.json next to the analysis settings read by settings.ts.
 import * as vscode from 'vscode';
-import type { FlagKind } from '../core/types';
+import { DEFAULT_SEVERITY, SEVERITY_LEVELS, type DiagnosticKind, type SeveritySetting } from './manifest/settings';
 
-/** Diagnostic kinds: the detector flags plus lines that are not usable records. */
-export type DiagnosticKind = FlagKind | 'malformed';
-export const DIAGNOSTIC_KINDS: readonly DiagnosticKind[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool', 'malformed'];
-
-export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
-
-/** Defaults mirror package.json: broken structure is loud, soft signals are warnings, a cut-off is information. */
-export const DEFAULT_SEVERITY: Record<DiagnosticKind, SeveritySetting> = {
-  'language-mix': 'warning',
-  repetition: 'warning',
-  truncated: 'information',
-  format: 'warning',
-  tool: 'warning',
-  malformed: 'error',
-};
+// The kinds, levels and defaults live with the settings table that package.json is generated from.
+export { DEFAULT_SEVERITY, DIAGNOSTIC_KINDS, type DiagnosticKind, type SeveritySetting } from './manifest/settings';
 
 export function severitySetting(kind: DiagnosticKind, scope?: vscode.Uri): SeveritySetting {
   const v = vscode.workspace.getConfiguration('rolloutLens', scope).get<string>(`severity.${kind}`, DEFAULT_SEVERITY[kind]);
-  return v === 'error' || v === 'warning' || v === 'information' || v === 'hint' || v === 'off' ? v : DEFAULT_SEVERITY[kind];
+  return (SEVERITY_LEVELS as readonly string[]).includes(v) ? (v as SeveritySetting) : DEFAULT_SEVERITY[kind];
 }
 
 export function toSeverity(s: Exclude<SeveritySetting, 'off'>): vscode.DiagnosticSeverity {

@@ -17,6 +17,7 @@ import { statusText } from './status-text';
 import { registerViewer } from './viewer/register-viewer';
 import { registerLiveDocuments } from './live-documents';
 import { HostBlockMonitor } from './host-block-monitor';
+import { IS_ROLLOUT_FILE } from './manifest/commands';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -39,9 +40,15 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
   status.name = 'Rollout Lens';
   status.command = 'rolloutLens.showSummary';
 
+  // The palette's when-clauses for commands about the sample at the cursor read this key (manifest/commands.ts).
+  let isRolloutFile: boolean | undefined;
   const updateStatus = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
     const dm = doc ? cache.get(doc) : null;
+    if (isRolloutFile !== Boolean(dm)) {
+      isRolloutFile = Boolean(dm);
+      void vscode.commands.executeCommand('setContext', IS_ROLLOUT_FILE, isRolloutFile);
+    }
     if (!doc || !dm) {
       status.hide();
       return;
@@ -124,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
   registerLiveDocuments(context);
 
   if (process.env.ROLLOUT_LENS_TEST === '1') {
-    // Test hook (platform.md §4.4): state for assertions from the integration and e2e suites.
+    // Test hook (docs/platform.md §4.4): state for assertions from the integration and e2e suites.
     // Host responsiveness: read (and optionally reset) around a scenario; Playwright reads the file instead.
     const blocks = new HostBlockMonitor({ file: join(tmpdir(), 'rollout-lens-host-blocks.json') }).start();
     // Activation often comes from opening a rollout file: that document's transfer happened before this listener.

@@ -1,4 +1,4 @@
-// Diagnostics by URI for files VS Code does not give to extensions (tier C, > 50 MB; platform.md §1.5): the
+// Diagnostics by URI for files VS Code does not give to extensions (tier C, > 50 MB; docs/platform.md §1.5): the
 // workbench still shows Problems rows and squiggles for them. Triggered by "Rollout Lens: Scan File for Problems"
 // and when a tab with such a file is opened.
 //

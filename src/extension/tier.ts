@@ -1,4 +1,4 @@
-// Size tiers (shared docs platform.md §1.1–1.2): what VS Code still allows the extension to do for a file.
+// Size tiers (docs/platform.md §1.1–1.2): what VS Code still allows the extension to do for a file.
 // A: everything; B: no CodeLens (large-file optimisations), decorations + diagnostics; C: no document at all.
 export type Tier = 'A' | 'B' | 'C';
 

@@ -8,7 +8,7 @@ import type { RangeTask } from './range-messages';
 import { prepareRange, transferList } from './range-prepare';
 import { zlibCompressRatio } from './zlib-ratio';
 
-/** The real zlib ratio (rewards.md §11.4), injected into the pure core (re-exported for older importers). */
+/** The real zlib ratio (docs/detection.md §11.4), injected into the pure core (re-exported for older importers). */
 export { zlibCompressRatio };
 
 if (parentPort) {

@@ -1,5 +1,5 @@
 // Which files of a run folder hold rollouts, which step and split each one is, and in what order to read them
-// (formats.md §2.7: numeric step order, 10 after 2). Names follow the writers in formats.md §3.
+// (docs/formats.md §2.7: numeric step order, 10 after 2). Names follow the writers in docs/formats.md §3.
 import { promises as fsp } from 'node:fs';
 import { isOwnOutput } from './own-output';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';

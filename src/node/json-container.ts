@@ -1,4 +1,4 @@
-// Non-JSONL JSON containers (formats.md §7.1): a top-level JSON array (ORZ iter{N}_generation_results.json, MLflow
+// Non-JSONL JSON containers (docs/formats.md §7.1): a top-level JSON array (ORZ iter{N}_generation_results.json, MLflow
 // val_step*.json) streamed item by item, and a single whole-file object (ROLL columnar, W&B table export, or a
 // known non-rollout object such as TRL's trainer_state.json).
 import { isUtf8 } from 'node:buffer';

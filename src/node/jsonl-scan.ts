@@ -1,4 +1,4 @@
-// Streaming JSONL scan (formats.md §2.6): reads through one reusable buffer (never the whole file as a string),
+// Streaming JSONL scan (docs/formats.md §2.6): reads through one reusable buffer (never the whole file as a string),
 // splits on '\n' with Buffer.indexOf, and tolerates what real trainers write: a BOM, CRLF, blank lines, NaN
 // literals, invalid UTF-8, a last line still being written, lines of hundreds of MB. Callbacks are synchronous
 // because a Promise per line would cost more than the parse itself.

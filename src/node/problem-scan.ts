@@ -1,4 +1,4 @@
-// Pass 1 of the large-file diagnostics (files over 50 MB, platform.md §1.5): stream the file through the same core
+// Pass 1 of the large-file diagnostics (files over 50 MB, docs/platform.md §1.5): stream the file through the same core
 // as the CLI, rank every finding worst first and keep the worst `max`. Runs in its own worker thread
 // (problem-scan-worker.ts) because the tail of a 300 MB load — finishing 150k samples' groups and advantages,
 // merging the parallel readers' columns, collecting the garbage of it all — is hundreds of milliseconds of

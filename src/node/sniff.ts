@@ -1,4 +1,4 @@
-// Container detection by content, not by extension (formats.md §7.1): ROLL writes a single object in a .jsonl,
+// Container detection by content, not by extension (docs/formats.md §7.1): ROLL writes a single object in a .jsonl,
 // TRL parquet may be renamed, a pretty-printed trainer_state.json spans many lines.
 import { promises as fsp } from 'node:fs';
 import { parseJsonTolerant } from '../core/json-tolerant';

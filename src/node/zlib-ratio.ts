@@ -1,4 +1,4 @@
-// The real zlib compression ratio (rewards.md §11.4: UTF-8 bytes / deflate bytes, level 6), injected into the pure
+// The real zlib compression ratio (docs/detection.md §11.4: UTF-8 bytes / deflate bytes, level 6), injected into the pure
 // core's repetition detector by the analysis workers. It runs on most samples of a large file, and deflateSync
 // spends a third of its ~30 µs per 2 KB window creating and tearing down a zlib stream. So one deflate stream is
 // kept and reset between windows. deflateReset keeps the sliding window's old bytes, and Node's zlib (Chromium's,

@@ -1,4 +1,4 @@
-// Large rollout files in a real VS Code (code-server + Chromium), as a user meets them (platform.md §1):
+// Large rollout files in a real VS Code (code-server + Chromium), as a user meets them (docs/platform.md §1):
 // - ~30 MB (tier B): VS Code hands the document to the extension but turns code lenses off. The status bar says
 //   so and offers the alternatives; highlighting, squiggles and Problems entries still appear.
 // - ~300 MB (tier C): VS Code never gives the document to extensions. Opening its tab starts a scan from disk;

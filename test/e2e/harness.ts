@@ -8,7 +8,7 @@ import { Workbench } from './pages/workbench';
 
 export const DEMO = join(REPO, 'demo');
 export const SHOTS = join(REPO, 'test-results', 'e2e');
-/** Fixed for every test: lens and decoration counts depend on the viewport (platform.md §4.4). */
+/** Fixed for every test: lens and decoration counts depend on the viewport (docs/platform.md §4.4). */
 export const VIEWPORT = { width: 1280, height: 800 } as const;
 
 export interface Session {

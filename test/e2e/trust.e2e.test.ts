@@ -6,17 +6,17 @@
 // never written (the function was not even imported), the rollout file is byte-identical, and the extension is
 // otherwise working (lenses). A control then trusts the workspace and sees the same command run the function.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { REPO, launchChromium, makeIsolation, startCodeServer, type CodeServer } from '../../scripts/lib/code-server.mjs';
+import { sha256 } from '../support/files';
 import { SHOTS, VIEWPORT } from './harness';
 import { Workbench } from './pages/workbench';
 
-const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+const sha = sha256;
 
 describe('user reward code only in trusted workspaces (code-server in Restricted Mode)', { timeout: 300_000 }, () => {
   let server: CodeServer;

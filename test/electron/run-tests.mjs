@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Optional layer: the same extension-host tests (out/test/integration/index.js) in a DESKTOP VS Code through
-// @vscode/test-electron (platform.md §4.7). VS Code is not on npm and cannot be downloaded here, so this runs
+// @vscode/test-electron (docs/platform.md §4.7). VS Code is not on npm and cannot be downloaded here, so this runs
 // only against a local install given by VSCODE_EXECUTABLE_PATH; scripts/test-integration.mjs calls it only
 // when that variable is set. The version is pinned to our engines.vscode floor for when downloads do work.
 // Electron needs a display: run under Xvfb (xvfb-run -a …) on a headless machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO, VSCODE_VERSION, makeIsolation } from '../../scripts/lib/code-server.mjs';
 
@@ -33,7 +33,7 @@ try {
     vscodeExecutablePath: exe, // a local build: no network access at all
     extensionDevelopmentPath: REPO,
     extensionTestsPath: testsEntry,
-    extensionTestsEnv: { ROLLOUT_LENS_TEST: '1', HOME: iso.dirs.home, XDG_CONFIG_HOME: iso.dirs.config, XDG_DATA_HOME: iso.dirs.data, XDG_CACHE_HOME: iso.dirs.cache, TMPDIR: iso.dirs.tmp },
+    extensionTestsEnv: { ROLLOUT_LENS_TEST: '1', ROLLOUT_LENS_FIXTURES: resolve(process.env.ROLLOUT_LENS_FIXTURES ?? join(REPO, '..', 'shared', 'fixtures')), HOME: iso.dirs.home, XDG_CONFIG_HOME: iso.dirs.config, XDG_DATA_HOME: iso.dirs.data, XDG_CACHE_HOME: iso.dirs.cache, TMPDIR: iso.dirs.tmp },
     launchArgs: [join(REPO, 'demo'), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
       `--user-data-dir=${iso.dirs.userData}`, `--extensions-dir=${iso.dirs.extensions}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
   });

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
-import { activeExtension, EXTENSION_ID, waitFor } from './helpers';
+import { activeExtension, editorStateOf, EXTENSION_ID, viewerStateOf, waitFor } from './helpers';
 
 const SOURCE = 'Rollout Lens';
 
@@ -41,9 +41,7 @@ function repoUri(...segments: string[]): vscode.Uri {
 }
 const fixture = (...s: string[]): vscode.Uri => repoUri('test', 'fixtures', 'bad-input', ...s);
 
-async function editorState(uri: vscode.Uri): Promise<EditorState> {
-  return (await vscode.commands.executeCommand('rolloutLens._testState', uri)) as EditorState;
-}
+const editorState = editorStateOf<EditorState>;
 
 function malformed(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE && d.code === 'malformed');
@@ -167,7 +165,7 @@ suite('bad input in the Rollout Viewer (files the text editor cannot show, folde
   });
   suiteTeardown(async () => { await closeAll(); fs.rmSync(dir, { recursive: true, force: true }); });
 
-  const viewerState = async (): Promise<ViewerState> => (await vscode.commands.executeCommand<ViewerState>('rolloutLens._viewerState'))!;
+  const viewerState = viewerStateOf<ViewerState>;
 
   async function openInViewer(uri: vscode.Uri): Promise<ViewerState> {
     await activeExtension();

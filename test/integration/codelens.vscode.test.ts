@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, openDemo, sampleLines, waitFor } from './helpers';
 
-/** The reward a verl training dump row was trained with (formats.md §3.1: score + overlong_reward if present). */
+/** The reward a verl training dump row was trained with (docs/formats.md §3.1: score + overlong_reward if present). */
 function verlReward(record: Record<string, unknown>): number {
   const score = record.score;
   if (typeof score !== 'number') throw new Error(`record has no numeric score: ${JSON.stringify(record).slice(0, 200)}`);

@@ -1,10 +1,12 @@
 // Text-editor surfaces through the real API: diagnostics at exact raw spans (escapes, surrogate pairs, CJK
 // before the flagged span), decoration ranges of think/answer/tags, hovers, quick fixes, severity settings, and
 // no hijacking of JSONL that is not a rollout. Fixtures: demo/editor/ (scripts/make-editor-fixtures.mjs), the
-// demo runs and the real files in /work/shared/fixtures/real/.
+// demo runs and the real files of the shared fixtures (test/support/fixtures.ts; scripts/test-integration.mjs passes
+// their root to the extension host as ROLLOUT_LENS_FIXTURES, skipped with the reason when absent).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, demoUri, openDemo, waitFor } from './helpers';
+import { activeExtension, demoUri, editorStateOf, openDemo, waitFor } from './helpers';
+import { fixture, needFixtures } from '../support/fixtures';
 
 const SOURCE = 'Rollout Lens';
 // The Chinese sentence of demo/editor/escapes.rollout.jsonl without its full stop (the detector's span).
@@ -17,9 +19,7 @@ interface EditorState {
   samples?: number;
 }
 
-async function editorState(uri: vscode.Uri): Promise<EditorState> {
-  return (await vscode.commands.executeCommand('rolloutLens._testState', uri)) as EditorState;
-}
+const editorState = editorStateOf<EditorState>;
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
@@ -207,9 +207,14 @@ suite('editor: diagnostics on the demo runs and real fixtures', () => {
   });
 
   for (const file of ['verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl', 'reward-kit/openr1_math_regenerated_think_traces.jsonl', 'rl-logging-board/eval_poem_task_data.jsonl']) {
-    test(`real ${file}: every diagnostic range is whole JSON-string text, decorations decode`, async () => {
-      const folder = demoUri();
-      const uri = folder.with({ path: `/work/shared/fixtures/real/${file}` });
+    test(`real ${file}: every diagnostic range is whole JSON-string text, decorations decode`, async function () {
+      const path = fixture('real', file);
+      const missing = needFixtures(path);
+      if (missing) {
+        console.log(`      skipped: ${missing}`);
+        this.skip();
+      }
+      const uri = demoUri().with({ path });
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: false });
       await activeExtension();

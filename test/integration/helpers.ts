@@ -52,6 +52,16 @@ export function isTestState(v: unknown): v is TestState {
   return typeof v === 'object' && v !== null && typeof (v as { activated?: unknown }).activated === 'boolean';
 }
 
+/** `rolloutLens._testState` for one document (ROLLOUT_LENS_TEST=1); each suite types the part it reads. */
+export async function editorStateOf<T>(uri: vscode.Uri | undefined, opts?: Record<string, unknown>): Promise<T> {
+  return (await vscode.commands.executeCommand<T>('rolloutLens._testState', uri, ...(opts ? [opts] : [])))!;
+}
+
+/** `rolloutLens._viewerState`: the viewer registration's counters (ROLLOUT_LENS_TEST=1). */
+export async function viewerStateOf<T>(): Promise<T> {
+  return (await vscode.commands.executeCommand<T>('rolloutLens._viewerState'))!;
+}
+
 export async function testState(): Promise<TestState> {
   const raw: unknown = await vscode.commands.executeCommand('rolloutLens._testState');
   const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;

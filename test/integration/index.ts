@@ -1,5 +1,5 @@
 // Extension-host test entry (`extensionTestsPath`): the workbench `require`s this bundle in the remote Node
-// extension host and calls run(). A resolved promise means exit 0, a rejection exit 1 (platform.md §4.3), so
+// extension host and calls run(). A resolved promise means exit 0, a rejection exit 1 (docs/platform.md §4.3), so
 // the real counts travel as a log line that scripts/test-integration.mjs parses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// Large files in a real VS Code extension host (platform.md §1): a ~30 MB rollout file (tier B: VS Code gives
+// Large files in a real VS Code extension host (docs/platform.md §1): a ~30 MB rollout file (tier B: VS Code gives
 // us the document but turns code lenses off) and a ~300 MB one (tier C: no document at all; "Scan File for
 // Problems" streams it from disk and sets diagnostics by URI). Both files are generated at test time with the
 // bench generator (verl dump with planted language drift, loops and truncation) and deleted afterwards.
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { generateRolloutFile } from '../../bench/generate';
-import { activeExtension, waitFor } from './helpers';
+import { activeExtension, editorStateOf, waitFor } from './helpers';
 
 interface HostBlocks {
   windowMs: number;
@@ -35,8 +35,8 @@ interface LargeState {
 /** The budget for one block of the host thread: a browser "long task" starts above 50 ms. */
 const MAX_BLOCK_MS = 50;
 
-async function state(uri: vscode.Uri | undefined, opts: { resetHostBlocks?: boolean; noDocument?: boolean }): Promise<LargeState> {
-  return (await vscode.commands.executeCommand('rolloutLens._testState', uri, opts)) as LargeState;
+function state(uri: vscode.Uri | undefined, opts: { resetHostBlocks?: boolean; noDocument?: boolean }): Promise<LargeState> {
+  return editorStateOf<LargeState>(uri, opts);
 }
 
 /** Sets (or, with undefined, removes again) the merge-conflict switches in the user settings. */

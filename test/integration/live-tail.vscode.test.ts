@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activeExtension, demoUri, waitFor } from './helpers';
+import { activeExtension, demoUri, editorStateOf, viewerStateOf, waitFor } from './helpers';
 
 interface ViewerTestState {
   lastDone: { path: string; samples: number } | null;
@@ -19,13 +19,9 @@ interface ViewerTestState {
 
 interface EditorTestState { samples?: number; lensCount?: number; diagnosticsCount?: number; statusText?: string }
 
-async function viewerState(): Promise<ViewerTestState> {
-  return (await vscode.commands.executeCommand<ViewerTestState>('rolloutLens._viewerState'))!;
-}
+const viewerState = viewerStateOf<ViewerTestState>;
 
-async function editorState(uri: vscode.Uri): Promise<EditorTestState> {
-  return (await vscode.commands.executeCommand<EditorTestState>('rolloutLens._testState', uri))!;
-}
+const editorState = editorStateOf<EditorTestState>;
 
 async function lenses(uri: vscode.Uri): Promise<number> {
   return ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1000)) ?? []).length;

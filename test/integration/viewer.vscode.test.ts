@@ -2,13 +2,11 @@
 // TextDocument needed) and a run folder in a panel, and both scans finish with the expected sample counts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activeExtension, demoUri, waitFor } from './helpers';
+import { activeExtension, demoUri, viewerStateOf, waitFor } from './helpers';
 
 interface ViewerTestState { resolved: number; panels: number; lastDone: { path: string; samples: number } | null; lastError: string | null }
 
-async function viewerState(): Promise<ViewerTestState> {
-  return (await vscode.commands.executeCommand<ViewerTestState>('rolloutLens._viewerState'))!;
-}
+const viewerState = viewerStateOf<ViewerTestState>;
 
 suite('Rollout Viewer', () => {
   test('openViewer on a demo file resolves the custom editor and finishes the scan', async () => {

@@ -1,5 +1,5 @@
 // The program a code-RL completion submits: the LAST fenced block of the task's language, exactly as open-r1's
-// `extract_code` reads it (rewards.md §3.1: regex ```{language}\n(.*?)``` with DOTALL, last match, "" when none).
+// `extract_code` reads it (docs/rewards.md §3.1: regex ```{language}\n(.*?)``` with DOTALL, last match, "" when none).
 // The fence tag is matched literally (```python, not ```py or ```Python) because that is what decided the reward
 // in training; when the only blocks use another tag we say which, so the user sees why the sample scored 0.
 

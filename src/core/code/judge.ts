@@ -1,4 +1,4 @@
-// Judging one test run and scoring a sample, with open-r1 `code_reward` semantics (rewards.md §3.1):
+// Judging one test run and scoring a sample, with open-r1 `code_reward` semantics (docs/rewards.md §3.1):
 // - a non-zero exit fails the test, whatever was printed;
 // - stdout is `.strip()`ped, then `zip(output.split('\n'), expected.split('\n'))` lines are compared `.strip()`-equal.
 //   [parity] zip stops at the shorter side, so missing or extra lines do not fail a test; we keep that and say so;

@@ -1,4 +1,4 @@
-// Compression ratio of a short window (rewards.md §11.4: utf8 bytes / deflate bytes, Whisper's compression_ratio).
+// Compression ratio of a short window (docs/detection.md §11.4: utf8 bytes / deflate bytes, Whisper's compression_ratio).
 // src/core cannot use node:zlib, so callers in src/node inject the real one; this file provides a pure estimate:
 // greedy LZ77 over the UTF-8 bytes (32 KB window, 3-byte hash chains, like deflate level ~4) with an entropy-coded
 // cost model (order-0 entropy for literals, fixed-ish costs for lengths and distances). It tracks zlib within about

@@ -1,4 +1,4 @@
-// Format problems of the think/answer structure (rewards.md §12, formats.md §2.2, §7.5). Unterminated reasoning is
+// Format problems of the think/answer structure (docs/detection.md §12, docs/formats.md §2.2, §7.5). Unterminated reasoning is
 // left to the truncation detector. Implicit-open is reported as info and is explicitly *not* a format error when the
 // prompt ends with the opening tag: the template put it there (parity format rewards still score 0).
 

@@ -1,4 +1,4 @@
-// Language mixing (rewards.md §10.6–10.7): script segmentation, a function-word lexicon plus franc for Latin runs,
+// Language mixing (docs/detection.md §10.6–10.7): script segmentation, a function-word lexicon plus franc for Latin runs,
 // charset coverage for Chinese vs Japanese. Flags name the foreign runs at exact spans; the R1 language-consistency
 // ratio (target-language words / all words, §2.3) is reported alongside.
 

@@ -1,4 +1,4 @@
-// Repetition and looping (rewards.md §11): four signals measured on the reasoning.
+// Repetition and looping (docs/detection.md §11): four signals measured on the reasoning.
 //  - tail loop: Z-function on the reversed, digit-normalised tail (§11.5) — the exact detector, error level;
 //  - compression ratio of a fixed 2,000-character tail window (§11.3) — warning;
 //  - seq-rep-4 over words (CJK: characters) for texts of ≥ 500 words — warning;
@@ -27,7 +27,7 @@ export interface RepetitionOptions {
   to?: number;
   /** Real zlib ratio (src/node injects node:zlib); defaults to the pure estimate. */
   compressRatio?: CompressRatio;
-  /** Thresholds (rewards.md §11.6); all settings. */
+  /** Thresholds (docs/detection.md §11.6); all settings. */
   loopMinRepeats?: number;
   loopMinChars?: number;
   loopMaxPeriod?: number;

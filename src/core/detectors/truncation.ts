@@ -1,4 +1,4 @@
-// Truncation (rewards.md §11.6, formats.md §2.3): the completion stopped before the model finished. Signals, strongest
+// Truncation (docs/detection.md §11.6, docs/formats.md §2.3): the completion stopped before the model finished. Signals, strongest
 // first: a logged finish reason of 'length' (or slime's 'truncated'), the reasoning never closing, and — only for long
 // texts without tags or end-of-turn token — a text that stops in the middle of a word. The last one is deliberately
 // conservative: an answer may legitimately end without a full stop.

@@ -1,4 +1,4 @@
-// Format detection from the keys of a file's first records (formats.md §7.2). The rules are tried in the
+// Format detection from the keys of a file's first records (docs/formats.md §7.2). The rules are tried in the
 // documented order and the first match wins; each rule also says which field plays which role, so the
 // normaliser and the summary (`fields`) agree on what was read.
 import type { FieldMap, FormatDetection, FormatName, JsonValue, Role, Split } from '../types';

@@ -1,4 +1,4 @@
-// RawRecord → Sample[] (formats.md §7.6). One generic reader follows the detection's field map; formats
+// RawRecord → Sample[] (docs/formats.md §7.6). One generic reader follows the detection's field map; formats
 // whose values are not plain fields first get a rebuilt view (shapes.ts), and a few add reward components
 // afterwards. Roles the user overrode are always read from the original record, bypassing format logic.
 import type { FieldMap, FormatDetection, JsonObject, JsonValue, RawRecord, Role, Sample, Split, TextOrMessages } from '../types';

@@ -1,6 +1,6 @@
 // Reading a reward value: the total may be a number, a numeric string, a boolean (correctness), a per-token
 // list (SkyRL: the sequence score is the sum) or a dict of named rewards (slime, lighteval `metric`).
-// Missing values are kept distinct from 0 (formats.md §2.6): they become null with a reason.
+// Missing values are kept distinct from 0 (docs/formats.md §2.6): they become null with a reason.
 import type { JsonValue } from '../types';
 import { FieldError, isObject, readNumber, typeName } from './values';
 

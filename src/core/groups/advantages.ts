@@ -1,4 +1,4 @@
-// GRPO-family advantage estimators (formats.md §2.5, §7.4), over typed arrays. A missing reward (null/NaN) is
+// GRPO-family advantage estimators (docs/formats.md §2.5, §7.4), over typed arrays. A missing reward (null/NaN) is
 // excluded from its group's statistics and gets no advantage (NaN here, shown as null). TRL itself turns such
 // NaN advantages into 0; we keep "no reward" distinct instead, and the displayed value stays the logged one.
 import type { FormatName, GroupKeySource } from '../types';

@@ -1,4 +1,4 @@
-// Streaming GRPO grouping (formats.md §7.3). The builder sees one compact record per sample (never a whole
+// Streaming GRPO grouping (docs/formats.md §7.3). The builder sees one compact record per sample (never a whole
 // Sample), interns each distinct key once per (step, split) scope, and decides the final groups in finish():
 // explicit key → row → identical prompt within (step, split) → consecutive blocks of n (formats that keep
 // generation order) → singleton. Groups never cross steps or splits.

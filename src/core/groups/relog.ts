@@ -1,4 +1,4 @@
-// TRL re-logged batches (formats.md §3.4, §4): the completion deques are not cleared after logging, so the
+// TRL re-logged batches (docs/formats.md §3.4, §4): the completion deques are not cleared after logging, so the
 // same generation batch can be written again under later step numbers. We compare whole batches (the ordered
 // rows of one step), never single rows: identical short completions inside a group are legitimate.
 // Streaming: each row contributes a 53-bit hash to its step's running batch hash; only hashes are kept.

@@ -1,4 +1,4 @@
-// The accuracy rewards: Rollout Lens' pipeline (rewards.md §9.5) and the verl Hendrycks parity scorer (§5.3).
+// The accuracy rewards: Rollout Lens' pipeline (docs/rewards.md §9.5) and the verl Hendrycks parity scorer (§5.3).
 
 import { answerRegion } from '../trace/answer';
 import { compareAnswers, type Verdict } from './accuracy/compare';

@@ -1,5 +1,5 @@
 // Format rewards: Rollout Lens' strict R1 check, and exact ports of open-r1 `format_reward`, TRL
-// `think_format_reward` and open-r1 `tag_count_reward` (rewards.md §3.1, §4).
+// `think_format_reward` and open-r1 `tag_count_reward` (docs/rewards.md §3.1, §4).
 //
 // Porting note (§8): Python `re.match(…, re.DOTALL | re.MULTILINE)` anchors at 0, and its `$` matches before any `\n`
 // or at the end. JS `m` mode would also match before `\r`, U+2028 and U+2029, so the ports use no `m` flag and spell

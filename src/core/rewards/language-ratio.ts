@@ -1,5 +1,5 @@
 // INTERIM language ratio for the `language_consistency` reward, until `src/core/detectors/language-mix.ts`
-// (`languageRatio(text, target)`, rewards.md §10.6) lands; swap the import in language.ts then.
+// (`languageRatio(text, target)`, docs/detection.md §10.6) lands; swap the import in language.ts then.
 // Script-only: LaTeX, code and URLs are stripped, words come from Intl.Segmenter, and each word is assigned a language
 // by its script (Han → zh unless the sentence has kana, kana → ja, Hangul → ko, Cyrillic → ru, Latin → the target
 // when the target is a Latin-script language). It cannot tell English from French; the real detector uses franc.

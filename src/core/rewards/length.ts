@@ -1,5 +1,5 @@
 // Length-shaped rewards: DAPO soft overlong punishment (Eq. 13), the open-r1 / TRL cosine scaled reward, and the
-// Kimi 1.5 length reward of open-r1 (rewards.md §3.1, §4, §6).
+// Kimi 1.5 length reward of open-r1 (docs/rewards.md §3.1, §4, §6).
 
 /** DAPO Eq. 13 (TRL / open-r1 `get_soft_overlong_punishment`); `length` is in tokens. */
 export function softOverlongPunishment(length: number, maxCompletionLen: number, softPunishCache: number): number {

@@ -1,4 +1,4 @@
-// Python string semantics that the parity ports depend on (rewards.md §8).
+// Python string semantics that the parity ports depend on (docs/rewards.md §8).
 
 // Python `str.split()` whitespace: JS `\s` minus U+FEFF, plus U+001C–U+001F and U+0085.
 // eslint-disable-next-line no-control-regex -- U+001C–U+001F are Python whitespace, on purpose.

@@ -1,4 +1,4 @@
-// open-r1 `reasoning_steps_reward` (rewards.md §3.1) [parity].
+// open-r1 `reasoning_steps_reward` (docs/rewards.md §3.1) [parity].
 // No flags upstream, so `^\d+\.` matches only at the very start of the text: "1. a\n2. b\n3. c" counts 1.
 // Python 3 `\d` on str matches any Unicode decimal digit, hence `\p{Nd}` with the `u` flag.
 

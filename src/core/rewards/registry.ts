@@ -1,5 +1,5 @@
 // The reward registry: every rule-based reward Rollout Lens can recompute, with plain-language descriptions and
-// parameter defaults. `parity` rewards reproduce an upstream function exactly (see rewards.md §3–§6); `lens` rewards
+// parameter defaults. `parity` rewards reproduce an upstream function exactly (see docs/rewards.md §3–§6); `lens` rewards
 // are Rollout Lens' own, better-behaved definitions.
 
 import { accuracyDetail, accuracyHendrycks } from './accuracy-reward';

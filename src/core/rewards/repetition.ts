@@ -1,5 +1,5 @@
 // N-gram repetition penalties (Demystifying Long CoT App. C.2): open-r1's text variant and TRL's token-id variant
-// (rewards.md §3.1, §4). reward = (1 − distinct n-grams / n-grams) · max_penalty.
+// (docs/rewards.md §3.1, §4). reward = (1 − distinct n-grams / n-grams) · max_penalty.
 
 import { pySplit } from './python-compat';
 

@@ -127,7 +127,7 @@ export class RunBuilder {
   private grouper: GroupBuilder | null = null;
   /** Capacity asked for by reserve(), passed on to a grouper created later. */
   private reserved = 0;
-  /** TRL writes the same batch again under later steps (formats.md §3.4): detected by whole-batch hashes. */
+  /** TRL writes the same batch again under later steps (docs/formats.md §3.4): detected by whole-batch hashes. */
   private relog: RelogDetector | null = null;
   private readonly samples: Sample[] = [];
   private readonly flags: Flag[][] = [];

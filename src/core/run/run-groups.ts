@@ -7,7 +7,9 @@ import type { FormatDetection } from '../types';
 import type { SampleColumns } from './run-builder';
 
 export type GroupByOption = GroupBy;
-export type AdvantageOption = 'auto' | 'grpo' | 'drgrpo' | 'rloo' | 'file';
+/** Choices of the advantage setting (rolloutLens.advantage, --advantage): the file's own values or an estimator. */
+export const ADVANTAGE_OPTIONS = ['auto', 'grpo', 'drgrpo', 'rloo', 'file'] as const;
+export type AdvantageOption = (typeof ADVANTAGE_OPTIONS)[number];
 
 export interface RunGroups {
   grouping: GroupingResult;

@@ -54,7 +54,7 @@ export function promptText(p: TextOrMessages | null): string | null {
   return p.map((m) => m.content).join('\n');
 }
 
-/** Exact grouping key of a prompt: text as is, messages serialised (formats.md §7.3 rule 3: no normalisation). */
+/** Exact grouping key of a prompt: text as is, messages serialised (docs/formats.md §7.3 rule 3: no normalisation). */
 export function promptGroupKey(p: TextOrMessages | null): string | null {
   if (p === null) return null;
   return typeof p === 'string' ? p : JSON.stringify(p);

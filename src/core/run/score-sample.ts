@@ -21,7 +21,7 @@ export interface ScoreLine {
   toolCalls: number;
   /** Tool results that read as errors. */
   toolErrors: number;
-  /** Set when the recorded reward is 1 while the trace never closed its reasoning (formats.md §2.3). */
+  /** Set when the recorded reward is 1 while the trace never closed its reasoning (docs/formats.md §2.3). */
   note?: string;
 }
 

@@ -1,4 +1,4 @@
-// Final-answer extraction from a completion (rewards.md §9.5 step 1), plus the verl / lm-eval `last_boxed_only_string`
+// Final-answer extraction from a completion (docs/rewards.md §9.5 step 1), plus the verl / lm-eval `last_boxed_only_string`
 // and `remove_boxed` ports that parity scorers need (§5.3). Offsets are UTF-16 indices into the text that was passed
 // in, so that the editor and the webview can highlight the span directly.
 
@@ -84,7 +84,7 @@ export function lastBoxed(text: string): BoxedSpan | null {
 }
 
 /**
- * Exact port of verl/lm-eval `last_boxed_only_string` (rewards.md §5.3), quirks included:
+ * Exact port of verl/lm-eval `last_boxed_only_string` (docs/rewards.md §5.3), quirks included:
  * - any `"\boxed "` in the text wins, even when a later `\boxed{` exists, and runs to the next `$`;
  * - `\fbox` is used only when there is no `\boxed` at all;
  * - brace counting ignores escapes, and starts from the command (so `\boxed5 … {x}` returns up to that `}`).

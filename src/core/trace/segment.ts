@@ -1,4 +1,4 @@
-// Splits a decoded completion into reasoning / answer segments (formats.md §2.2, §2.3, §7.5).
+// Splits a decoded completion into reasoning / answer segments (docs/formats.md §2.2, §2.3, §7.5).
 // The segments always cover the whole text contiguously, so that the editor can colour every character and nothing
 // the model wrote is ever hidden. Offsets are UTF-16 indices into the completion as given.
 //

@@ -1,4 +1,4 @@
-// Reasoning / answer tag variants (formats.md §7.5) and the end-of-turn tokens that decoders sometimes keep (§2.1).
+// Reasoning / answer tag variants (docs/formats.md §7.5) and the end-of-turn tokens that decoders sometimes keep (§2.1).
 // Tags match case-sensitively and exactly; `< think >` is not a tag.
 
 export interface TagPair {
@@ -45,7 +45,7 @@ export const END_OF_TURN_TOKENS: readonly string[] = [
   '</s>',
 ];
 
-/** Opening tags written with attributes (`<think type="x">`) are malformed, not tags (formats.md §7.5). */
+/** Opening tags written with attributes (`<think type="x">`) are malformed, not tags (docs/formats.md §7.5). */
 export const MALFORMED_OPEN_TAG = /<(think|thinking|reasoning|thought|answer)\s[^<>\n]{0,80}>/g;
 /** The same pattern anchored at lastIndex (segment.ts tries it only where indexOf finds a '<'). */
 export const MALFORMED_OPEN_TAG_AT = new RegExp(MALFORMED_OPEN_TAG.source, 'y');

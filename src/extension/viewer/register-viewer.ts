@@ -199,7 +199,7 @@ export function registerViewer(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rolloutLens.compareRuns', (a?: unknown, b?: unknown) => compareRuns(ext, a, b)),
   );
   if (process.env.ROLLOUT_LENS_TEST === '1') {
-    // Test hook (platform.md §4.4): whether viewers resolved and finished their scan.
+    // Test hook (docs/platform.md §4.4): whether viewers resolved and finished their scan.
     context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._viewerState', () => ({ ...viewerTestState, compare: { ...compareTestState } })));
   }
 }

@@ -1,5 +1,5 @@
 // The viewer's HTML shell: strict CSP with a fresh nonce per render, the bundled script and stylesheet from
-// dist/webview through asWebviewUri, and explicit webview options (platform.md §1.6, §1.7).
+// dist/webview through asWebviewUri, and explicit webview options (docs/platform.md §1.6, §1.7).
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { ViewerMode } from '../../protocol/viewer-protocol';

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// Page object for the Rollout Viewer webview. Webviews are two iframes deep (platform.md §4.4); several may be
+// Page object for the Rollout Viewer webview. Webviews are two iframes deep (docs/platform.md §4.4); several may be
 // open at once, so the frame is found by what it shows (mode and title), not by position.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

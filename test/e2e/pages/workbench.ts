@@ -1,5 +1,5 @@
 // Page object for the VS Code workbench in code-server. Every selector the e2e suite uses lives here, so a
-// VS Code DOM change is fixed in one place. Selectors were verified on 1.100 / 1.139 (platform.md §4.4).
+// VS Code DOM change is fixed in one place. Selectors were verified on 1.100 / 1.139 (docs/platform.md §4.4).
 // Rules from VS Code's smoke tests: wait for conditions, never fixed delays; don't rely on :focus.
 import type { Locator, Page } from 'playwright-core';
 

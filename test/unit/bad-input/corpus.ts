@@ -4,13 +4,13 @@
 // generated here at test time so the repository stays small.
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, statSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { PROJECT_ROOT } from '../../support/fixtures';
+import { writeParquet } from '../../support/files';
 
-export const ROOT = resolve(__dirname, '../../..');
-export const FIXTURES = join(ROOT, 'test/fixtures/bad-input');
+export const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/bad-input');
 
 /** A line the CLI must report: its number, (in a folder) its file, and what the message says. */
 export interface ExpectedBadLine {
@@ -79,26 +79,19 @@ function writeLongLine(path: string, valid: boolean): void {
   }
 }
 
-async function writeParquet(path: string, codec: string): Promise<void> {
-  // hyparquet-writer is ESM-only: dynamic import from this CommonJS test.
-  const w = await import('hyparquet-writer');
-  const ab = w.parquetWriteBuffer({
-    codec,
-    compressors: { [codec]: (x: Uint8Array) => x },
-    columnData: [
-      { name: 'step', data: [BigInt(1), BigInt(1)], type: 'INT64' },
-      { name: 'prompt', data: ['What is 1 + 1?', 'What is 1 + 1?'], type: 'STRING' },
-      { name: 'completion', data: ['<think>1+1=2</think><answer>2</answer>', '<answer>3</answer>'], type: 'STRING' },
-      { name: 'accuracy_reward', data: [1, 0], type: 'DOUBLE' },
-    ],
-  } as Parameters<typeof w.parquetWriteBuffer>[0]);
-  writeFileSync(path, new Uint8Array(ab));
+function writeTwoRowParquet(path: string, codec: string): Promise<void> {
+  return writeParquet(path, [
+    { name: 'step', data: [BigInt(1), BigInt(1)], type: 'INT64' },
+    { name: 'prompt', data: ['What is 1 + 1?', 'What is 1 + 1?'], type: 'STRING' },
+    { name: 'completion', data: ['<think>1+1=2</think><answer>2</answer>', '<answer>3</answer>'], type: 'STRING' },
+    { name: 'accuracy_reward', data: [1, 0], type: 'DOUBLE' },
+  ], { codec, compressors: { [codec]: (x: Uint8Array) => x } });
 }
 
 /** Parquet files are written by an async library: prepare them before the table runs. */
 export async function prepareGenerated(work: string): Promise<void> {
-  await writeParquet(join(work, 'lzo-codec.parquet'), 'LZO');
-  await writeParquet(join(work, 'whole.parquet'), 'UNCOMPRESSED');
+  await writeTwoRowParquet(join(work, 'lzo-codec.parquet'), 'LZO');
+  await writeTwoRowParquet(join(work, 'whole.parquet'), 'UNCOMPRESSED');
   const whole = readFileSync(join(work, 'whole.parquet'));
   writeFileSync(join(work, 'truncated.parquet'), whole.subarray(0, Math.floor(whole.length / 2)));
 }
@@ -199,48 +192,6 @@ export function makeWorkDir(): { dir: string; cleanup(): void } {
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Running the CLI. The built dist/cli.js is what users run (and is ~3× faster to start than tsx); it is used when
-// it is newer than every source file, otherwise the TypeScript entry through tsx, so a stale build never hides a
-// fix or a bug.
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function cliCommand(): string[] {
-  const dist = join(ROOT, 'dist/cli.js');
-  try {
-    if (statSync(dist).mtimeMs >= newestMtime(join(ROOT, 'src'))) return [dist];
-  } catch {
-    // not built
-  }
-  return ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
-}
-
-const CLI = cliCommand();
-export const CLI_ENTRY = CLI[CLI.length - 1];
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI asynchronously (several at once on the 2-core machine). */
-export function runCli(args: string[], cwd = ROOT): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
+// Running the CLI: test/support/cli.ts (runCli runs dist/cli.js when it is fresh, so a stale build never hides a
+// fix or a bug).
+export { CLI_ENTRY, runCli, type CliRun } from '../../support/cli';

@@ -3,12 +3,13 @@
 // input's bytes and mtime identical (bad inputs, the XSS corpus, a run folder) and leaves no temp file behind,
 // also when it fails; and a source scan that finds no other file-writing call in src/.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { FIXTURES, ROOT, runCli } from './corpus';
+import { FIXTURES, runCli } from './corpus';
+import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
+import { sha256 } from '../../support/files';
 
 interface Snapshot {
   hashes: Map<string, string>;
@@ -25,7 +26,7 @@ function files(path: string): string[] {
 function snapshot(path: string): Snapshot {
   const list = files(path);
   return {
-    hashes: new Map(list.map((f) => [f, createHash('sha256').update(readFileSync(f)).digest('hex')])),
+    hashes: new Map(list.map((f) => [f, sha256(f)])),
     mtimes: new Map(list.map((f) => [f, statSync(f).mtimeMs])),
     names: readdirSync(statSync(path).isDirectory() ? path : join(path, '..')).sort(),
   };

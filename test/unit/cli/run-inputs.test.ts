@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, ROOT } from './cli-helpers';
+import { cli } from '../../support/cli';
+import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
 
 interface Summary {
   format: string;

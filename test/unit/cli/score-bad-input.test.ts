@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, ROOT } from './cli-helpers';
+import { cli } from '../../support/cli';
+import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
 
 const FIX = join(ROOT, 'test/fixtures/bad-input');
 

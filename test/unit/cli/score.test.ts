@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, REAL, sha256 } from './cli-helpers';
+import { cli } from '../../support/cli';
+import { sha256 } from '../../support/files';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 interface Line {
   record?: number;
@@ -27,7 +29,7 @@ function score(path: string, extra: string[] = []): Line[] {
   return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
 }
 
-test('OpenR1 traces: 42 truncated, and the unclosed trace scored 1.0 is called out', () => {
+test('OpenR1 traces: 42 truncated, and the unclosed trace scored 1.0 is called out', { skip: needFixtures(REAL) }, () => {
   const lines = score(join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl'));
   assert.equal(lines.length, 54);
   assert.deepEqual(lines.map((l) => l.record), Array.from({ length: 54 }, (_, i) => i + 1));
@@ -45,7 +47,7 @@ test('OpenR1 traces: 42 truncated, and the unclosed trace scored 1.0 is called o
   }
 });
 
-test('GSM8K: recomputed accuracy mostly agrees with the recorded score', () => {
+test('GSM8K: recomputed accuracy mostly agrees with the recorded score', { skip: needFixtures(REAL) }, () => {
   const lines = score(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), ['--rewards', 'accuracy']);
   assert.equal(lines.length, 100);
   const judged = lines.filter((l) => l.scores?.accuracy !== null && l.scores?.accuracy !== undefined);
@@ -70,7 +72,7 @@ test('malformed line is reported in place and the run goes on', () => {
   }
 });
 
-test('--out writes a scored copy atomically and refuses the input path', () => {
+test('--out writes a scored copy atomically and refuses the input path', { skip: needFixtures(REAL) }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-out-'));
   try {
     const src = join(dir, 'in.jsonl');
@@ -92,12 +94,12 @@ test('--out writes a scored copy atomically and refuses the input path', () => {
   }
 });
 
-test('--fail-on truncated exits 1 on OpenR1 traces', () => {
+test('--fail-on truncated exits 1 on OpenR1 traces', { skip: needFixtures(REAL) }, () => {
   const r = cli(['score', join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl'), '--json', '--fail-on', 'truncated']);
   assert.equal(r.code, 1);
 });
 
-test('unknown reward is a usage error', () => {
+test('unknown reward is a usage error', { skip: needFixtures(REAL) }, () => {
   const r = cli(['score', join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), '--rewards', 'nope']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown reward 'nope'/);

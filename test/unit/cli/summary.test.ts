@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, REAL, sha256 } from './cli-helpers';
+import { cli } from '../../support/cli';
+import { sha256 } from '../../support/files';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 interface Summary {
   format: string;
@@ -27,7 +29,7 @@ function summary(path: string, extra: string[] = []): Summary {
 
 const FLAG_KEYS = ['language-mix', 'repetition', 'truncated', 'format', 'tool'];
 
-test('reward-kit OpenR1: 54 singleton samples, 42 truncated, input unchanged', () => {
+test('reward-kit OpenR1: 54 singleton samples, 42 truncated, input unchanged', { skip: needFixtures(REAL) }, () => {
   const path = join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl');
   const before = sha256(path);
   const s = summary(path);
@@ -41,14 +43,14 @@ test('reward-kit OpenR1: 54 singleton samples, 42 truncated, input unchanged', (
   assert.equal(sha256(path), before, 'the input file must never be written');
 });
 
-test('reward-kit GSM8K: 100 samples, 6 truncated', () => {
+test('reward-kit GSM8K: 100 samples, 6 truncated', { skip: needFixtures(REAL) }, () => {
   const s = summary(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'));
   assert.equal(s.samples, 100);
   assert.equal(s.flags.truncated, 6);
   assert.equal(s.badLines.length, 0);
 });
 
-test('RLLoggingBoard: 3000 samples over 24 steps, grouped by prompt within a step', () => {
+test('RLLoggingBoard: 3000 samples over 24 steps, grouped by prompt within a step', { skip: needFixtures(REAL) }, () => {
   const s = summary(join(REAL, 'rl-logging-board/eval_poem_task_data.jsonl'));
   assert.equal(s.format, 'rllogging-board');
   assert.equal(s.samples, 3000);
@@ -58,7 +60,7 @@ test('RLLoggingBoard: 3000 samples over 24 steps, grouped by prompt within a ste
   assert.ok(s.groups.count > 0 && s.groups.count <= 3000);
 });
 
-test('verifiers vf-eval: 15 samples grouped by example_id (non-adjacent)', () => {
+test('verifiers vf-eval: 15 samples grouped by example_id (non-adjacent)', { skip: needFixtures(REAL) }, () => {
   const s = summary(join(REAL, 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl'));
   assert.equal(s.format, 'verifiers');
   assert.equal(s.samples, 15);
@@ -67,7 +69,7 @@ test('verifiers vf-eval: 15 samples grouped by example_id (non-adjacent)', () =>
   assert.ok(s.advantage.source?.startsWith('computed:'), `advantage ${s.advantage.source}`);
 });
 
-test('TRL trainer_state.json is explained as not rollouts, exit 3', () => {
+test('TRL trainer_state.json is explained as not rollouts, exit 3', { skip: needFixtures(REAL) }, () => {
   const r = cli(['summary', join(REAL, 'trl-grpo/trainer_state_gsm8k_checkpoint-1.json'), '--json']);
   assert.equal(r.code, 3);
   assert.match(r.stderr, /trainer_state|log_history|not a rollout/i);
@@ -96,18 +98,21 @@ test('malformed lines are reported with line numbers and the rest loads', () => 
   }
 });
 
-test('exit codes: usage 2, missing file 3, --fail-on 1', () => {
+test('exit codes: usage 2, missing file 3', () => {
   assert.equal(cli(['summary']).code, 2);
   assert.equal(cli(['frobnicate', 'x']).code, 2);
   assert.equal(cli(['summary', 'x', '--group-by', 'nonsense']).code, 2);
   const missing = cli(['summary', '/nonexistent/rollouts.jsonl', '--json']);
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /rollouts\.jsonl/);
+});
+
+test('exit codes: --fail-on truncated 1 on OpenR1 traces', { skip: needFixtures(REAL) }, () => {
   const gate = cli(['summary', join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl'), '--json', '--fail-on', 'truncated']);
   assert.equal(gate.code, 1);
 });
 
-test('human output is a readable table', () => {
+test('human output is a readable table', { skip: needFixtures(REAL) }, () => {
   const r = cli(['summary', join(REAL, 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^format\s+verifiers/m);

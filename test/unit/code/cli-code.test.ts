@@ -2,7 +2,7 @@
 // Expected scores per record are derived in sandbox.test.ts (open-r1 code_reward semantics).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli } from '../cli/cli-helpers';
+import { cli } from '../../support/cli';
 
 interface Line {
   record: number;

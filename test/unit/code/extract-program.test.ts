@@ -1,4 +1,4 @@
-// Program extraction with open-r1 `extract_code` behaviour (rewards.md §3.1): the last ```python\n block, nothing
+// Program extraction with open-r1 `extract_code` behaviour (docs/rewards.md §3.1): the last ```python\n block, nothing
 // when there is none (open-r1 then runs an empty program; we score 0 with the reason).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

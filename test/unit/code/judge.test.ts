@@ -1,4 +1,4 @@
-// Judging with open-r1 `code_reward` semantics (rewards.md §3.1). Each case states what open-r1's evaluation loop
+// Judging with open-r1 `code_reward` semantics (docs/rewards.md §3.1). Each case states what open-r1's evaluation loop
 // does with the same process result:
 //   exit != 0                    → the test fails (`if process.returncode != 0: continue`)
 //   stdout.strip() line by line  → `zip(output.split('\n'), case['output'].split('\n'))`, each line .strip()-equal;

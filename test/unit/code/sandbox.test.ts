@@ -1,5 +1,5 @@
 // The code sandbox on the fixture test/fixtures/code/code-rl.jsonl (real subprocesses, python3).
-// Expected scores, each derived from open-r1 code_reward semantics (rewards.md §3.1; see judge.test.ts):
+// Expected scores, each derived from open-r1 code_reward semantics (docs/rewards.md §3.1; see judge.test.ts):
 //   sum-correct         3/3 → 1          sum-wrong        a−b passes only "5 0"        → 1/3
 //   sum-exception       assert fails on b = 0 (exit 1)  → 2/3
 //   sum-infinite-loop   test 1 times out → TimeoutExpired escapes open-r1's loop        → 0, tests 2–3 not run

@@ -1,14 +1,14 @@
-// analyseCompletion end to end, on synthetic cases and on the real traces of ../shared/fixtures/real
-// (rewards.md §13.4: 42/54 OpenR1 and 6/100 GSM8K traces never close <think>; 0 CJK; no hard loops).
+// analyseCompletion end to end, on synthetic cases and on the real traces of the shared fixtures (REAL, test/support/fixtures.ts)
+// (docs/rewards.md §13.4: 42/54 OpenR1 and 6/100 GSM8K traces never close <think>; 0 CJK; no hard loops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { analyseCompletion } from '../../../src/core/analyse';
 import { estimateCompressRatio } from '../../../src/core/detectors/compress';
 import { LOOP_SENTENCE, NATURAL_EN, NATURAL_ZH } from '../../fixtures/traces/repetition';
 
-const REAL = '/work/shared/fixtures/real';
+import { REAL, needFixtures } from '../../support/fixtures';
 const zlibRatio = (s: string): number => Buffer.byteLength(s) / deflateSync(Buffer.from(s)).length;
 function jsonl(path: string): Record<string, unknown>[] {
   return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -68,9 +68,9 @@ const files = {
   gsm8k: `${REAL}/reward-kit/gsm8k_regenerated_think_traces.jsonl`,
   poems: `${REAL}/rl-logging-board/eval_poem_task_data.jsonl`,
 };
-const haveReal = Object.values(files).every((f) => existsSync(f));
+const skipReal = needFixtures(...Object.values(files));
 
-test('real reward-kit traces: truncation counts, no language mix, no tail loop', { skip: !haveReal && 'shared fixtures not available' }, () => {
+test('real reward-kit traces: truncation counts, no language mix, no tail loop', { skip: skipReal }, () => {
   for (const [name, expected, total] of [['openr1', 42, 54], ['gsm8k', 6, 100]] as const) {
     const recs = jsonl(files[name]);
     assert.equal(recs.length, total);
@@ -87,14 +87,14 @@ test('real reward-kit traces: truncation counts, no language mix, no tail loop',
   }
 });
 
-test('real reward-kit: the one unclosed trace scored 1.0 has its answer only inside the reasoning', { skip: !haveReal && 'shared fixtures not available' }, () => {
+test('real reward-kit: the one unclosed trace scored 1.0 has its answer only inside the reasoning', { skip: skipReal }, () => {
   const r0 = jsonl(files.openr1)[0]!;
   assert.equal(r0['evaluation_score'], 1);
   const a = analyseCompletion({ completion: String(r0['regenerated_content']) });
   assert.equal(a.answerInReasoning?.text, '180');
 });
 
-test('real Chinese poems: no language-mix flag with target zh (ASCII commas)', { skip: !haveReal && 'shared fixtures not available' }, () => {
+test('real Chinese poems: no language-mix flag with target zh (ASCII commas)', { skip: skipReal }, () => {
   const recs = jsonl(files.poems);
   let flagged = 0;
   for (const r of recs) {

@@ -16,7 +16,7 @@ import { countForeignAsciiWords } from '../../../src/core/detectors/lang/latin';
 import { detectRepetition } from '../../../src/core/detectors/repetition';
 import { isPlainEnglish } from '../../../src/core/detectors/language-mix';
 
-const FIXTURES = '/work/shared/fixtures/real';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 function deflateRatio(s: string): number {
   const b = Buffer.from(s, 'utf8');
@@ -40,7 +40,9 @@ function strings(v: unknown, out: string[]): void {
 /** Every string of every real fixture as a completion, with the record's first string as the prompt. */
 function fixtureInputs(): AnalyseInput[] {
   const out: AnalyseInput[] = [];
-  for (const f of files(FIXTURES)) {
+  // Without the shared fixtures the two scan tests below keep their synthetic cases; the fixture test is skipped.
+  if (needFixtures(REAL)) return out;
+  for (const f of files(REAL)) {
     const text = readFileSync(f, 'utf8');
     const values: unknown[] = [];
     try {
@@ -90,7 +92,7 @@ function check(inputs: AnalyseInput[], label: string): number {
   return flagged;
 }
 
-test('real fixtures: identical analysis before and after the performance work', () => {
+test('real fixtures: identical analysis before and after the performance work', { skip: needFixtures(REAL) }, () => {
   const inputs = fixtureInputs();
   assert.ok(inputs.length > 5000, `${inputs.length} inputs`);
   const flagged = check(inputs, 'fixture');

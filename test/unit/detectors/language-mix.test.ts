@@ -1,4 +1,4 @@
-// Language mixing: flagged runs at exact spans, quiet on clean traces in many languages (rewards.md §10.6–10.8).
+// Language mixing: flagged runs at exact spans, quiet on clean traces in many languages (docs/detection.md §10.6–10.8).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectLanguageMix, dominantLanguage, languageRatio } from '../../../src/core/detectors/language-mix';

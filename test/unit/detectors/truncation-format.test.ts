@@ -1,4 +1,4 @@
-// Truncation and format flags over the reasoning states of formats.md §2.2 / §7.5.
+// Truncation and format flags over the reasoning states of docs/formats.md §2.2 / §7.5.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { segmentTrace } from '../../../src/core/trace/segment';

@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { zlibCompressRatio } from '../../../src/node/zlib-ratio';
 
-const FIX = '/work/shared/fixtures/real';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 function strings(v: unknown, out: string[]): void {
   if (typeof v === 'string') out.push(v);
@@ -14,10 +15,10 @@ function strings(v: unknown, out: string[]): void {
   else if (v && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
 }
 
-test('zlibCompressRatio equals deflateSync on real text windows, empty, short and degenerate strings', () => {
+test('zlibCompressRatio equals deflateSync on real text windows, empty, short and degenerate strings', { skip: needFixtures(REAL) }, () => {
   const texts: string[] = ['', 'a', 'ab', '数学', '😀'.repeat(3000), 'x'.repeat(5000), 'Wait, let me check. '.repeat(200)];
   for (const f of ['reward-kit/gsm8k_regenerated_think_traces.jsonl', 'reward-kit/openr1_math_regenerated_think_traces.jsonl', 'rl-logging-board/eval_poem_task_data.jsonl', 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl']) {
-    for (const line of readFileSync(`${FIX}/${f}`, 'utf8').split('\n')) if (line.trim()) strings(JSON.parse(line), texts);
+    for (const line of readFileSync(join(REAL, f), 'utf8').split('\n')) if (line.trim()) strings(JSON.parse(line), texts);
   }
   let checked = 0;
   for (const t of texts) {

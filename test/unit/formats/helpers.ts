@@ -9,7 +9,6 @@ import { GroupBuilder, groupInputOf, type GroupBuilderOptions, type GroupingResu
 import type { FormatDetection } from '../../../src/core/types';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'formats');
-export const REAL = '/work/shared/fixtures/real';
 
 const NAN = '__rl_NaN__';
 function parseTolerant(line: string): JsonValue {

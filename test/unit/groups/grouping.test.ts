@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { GroupBuilder, membersOf, type GroupInput } from '../../../src/core/groups/group-builder';
-import { fixture, group, load, loadRecords, REAL } from '../formats/helpers';
+import { fixture, group, load, loadRecords } from '../formats/helpers';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 const inp = (p: Partial<GroupInput>): GroupInput => ({ step: 1, split: null, groupKey: null, groupKeySource: 'none', promptKey: null, ...p });
 
@@ -84,7 +85,7 @@ test('excluded samples get group −1', () => {
   assert.equal(r.groupMembers.length, 2);
 });
 
-test('real verifiers: 15 samples, 5 groups of 3 by example_id, non-adjacent', () => {
+test('real verifiers: 15 samples, 5 groups of 3 by example_id, non-adjacent', { skip: needFixtures(REAL) }, () => {
   const recs = loadRecords(join(REAL, 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl'));
   const { det, samples } = load(recs);
   assert.equal(det.format, 'verifiers');
@@ -96,7 +97,7 @@ test('real verifiers: 15 samples, 5 groups of 3 by example_id, non-adjacent', ()
   assert.deepEqual([...membersOf(r, 0)], [0, 5, 10]);
 });
 
-test('real RLLoggingBoard: 3000 samples, groups = same prompt within a step', () => {
+test('real RLLoggingBoard: 3000 samples, groups = same prompt within a step', { skip: needFixtures(REAL) }, () => {
   const { det, samples } = load(loadRecords(join(REAL, 'rl-logging-board/eval_poem_task_data.jsonl')));
   assert.equal(det.format, 'rllogging-board');
   assert.equal(samples.length, 3000);
@@ -112,7 +113,7 @@ test('real RLLoggingBoard: 3000 samples, groups = same prompt within a step', ()
   assert.ok(r.count >= steps.size);
 });
 
-test('real reward-kit: 54 and 100 samples, singleton groups', () => {
+test('real reward-kit: 54 and 100 samples, singleton groups', { skip: needFixtures(REAL) }, () => {
   for (const [file, n] of [['openr1_math_regenerated_think_traces.jsonl', 54], ['gsm8k_regenerated_think_traces.jsonl', 100]] as const) {
     const { det, samples } = load(loadRecords(join(REAL, 'reward-kit', file)));
     assert.equal(det.format, 'reward-kit');

@@ -6,7 +6,7 @@ import { groupPassCounts, passCountBins, passCountRecord, rewardLevels } from '.
 import { loadRun } from '../../../src/node/load-run';
 import { chartAggregates } from '../../../src/core/viewer/aggregates';
 import { filterSamples } from '../../../src/core/viewer/sample-query';
-import { cli } from '../cli/cli-helpers';
+import { cli } from '../../support/cli';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

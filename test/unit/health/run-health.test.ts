@@ -10,7 +10,7 @@ import { writeHealthRun } from '../../support/health-run-file';
 import { PROJECT_ROOT } from '../../support/fixtures';
 import { changePoints, runHealth, MIN_STEPS } from '../../../src/core/run/health';
 import { loadRun } from '../../../src/node/load-run';
-import { cli } from '../cli/cli-helpers';
+import { cli } from '../../support/cli';
 import type { FlagKind } from '../../../src/core/types';
 
 const FLAT: StepSpec = { pass: 0.5, flags: { 'language-mix': 0.02, repetition: 0.05, truncated: 0.03, format: 0.1 }, length: 1500 };

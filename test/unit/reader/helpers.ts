@@ -38,7 +38,3 @@ export function tempDir(): { dir: string; file(name: string, content: string | U
     },
   };
 }
-
-/** Repository root (tests run with cwd = repo root, but resolve from this file to be safe). */
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
-export const REAL_FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');

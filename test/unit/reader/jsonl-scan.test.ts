@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -7,6 +6,7 @@ import { parseJsonTolerant } from '../../../src/core/json-tolerant';
 import { scanJsonl } from '../../../src/node/jsonl-scan';
 import { JsonlRecordIndex } from '../../../src/node/record-index';
 import { collect, tempDir } from './helpers';
+import { sha256 } from '../../support/files';
 
 test('BOM, CRLF and blank lines are tolerated; all records load', async () => {
   const t = tempDir();
@@ -270,7 +270,7 @@ test('abort signal stops the scan; progress is reported; the file bytes are unch
   const t = tempDir();
   try {
     const p = t.file('p.jsonl', Array.from({ length: 200 }, (_, i) => JSON.stringify({ i })).join('\n') + '\n');
-    const before = createHash('sha256').update(readFileSync(p)).digest('hex');
+    const before = sha256(p);
     const progress: number[] = [];
     await scanJsonl(p, { onRecord: () => undefined, onProgress: (d) => progress.push(d) }, { chunkSize: 256 });
     assert.ok(progress.length > 5);
@@ -282,7 +282,7 @@ test('abort signal stops the scan; progress is reported; the file bytes are unch
       (e: Error) => e.name === 'AbortError',
     );
     assert.ok(n < 200);
-    assert.equal(createHash('sha256').update(readFileSync(p)).digest('hex'), before);
+    assert.equal(sha256(p), before);
   } finally {
     t.cleanup();
   }

@@ -14,7 +14,7 @@ import { readInput } from '../../../src/node/read-input';
 import { scanRun } from '../../../src/node/viewer/run-scan';
 import type { RecordOffsets } from '../../../src/node/record-offsets';
 
-const REAL = '/work/shared/fixtures/real';
+import { REAL, needFixtures } from '../../support/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'rl-parallel-'));
 
 async function both(path: string, rangeBytes: number): Promise<{ stream: RunModel; parallel: RunModel }> {
@@ -37,7 +37,7 @@ function same(a: RunModel, b: RunModel): void {
   assert.deepEqual(b.flags, a.flags);
 }
 
-test('real fixtures: identical to the streaming path', async () => {
+test('real fixtures: identical to the streaming path', { skip: needFixtures(REAL) }, async () => {
   for (const f of ['reward-kit/gsm8k_regenerated_think_traces.jsonl', 'reward-kit/openr1_math_regenerated_think_traces.jsonl', 'rl-logging-board/eval_poem_task_data.jsonl']) {
     for (const rb of [1 << 12, 1 << 16]) {
       const { stream, parallel } = await both(join(REAL, f), rb);
@@ -65,7 +65,7 @@ test('generated verl dump and a run folder of step files: identical, flags found
   same(run.stream, run.parallel);
 });
 
-test('reader edge cases: BOM, CRLF, blank, broken, NaN, invalid UTF-8, non-object lines and an unterminated tail', async () => {
+test('reader edge cases: BOM, CRLF, blank, broken, NaN, invalid UTF-8, non-object lines and an unterminated tail', { skip: needFixtures(REAL) }, async () => {
   const good = readFileSync(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
   const parts: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf])];
   good.forEach((l, i) => {
@@ -134,7 +134,7 @@ test('a cancelled parallel load rejects with the abort and stops its workers', a
   assert.equal(progressed, 2);
 });
 
-test('declines what it cannot reproduce: small inputs, TRL, kept samples', async () => {
+test('declines what it cannot reproduce: small inputs, TRL, kept samples', { skip: needFixtures(REAL) }, async () => {
   assert.equal(await loadRunParallel(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), { analyse: true }), null);
   assert.equal(await loadRunParallel(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), { analyse: true, keepSamples: true, minBytes: 0 }), null);
   // Fewer records than the detection window: the streaming path's late detection applies.

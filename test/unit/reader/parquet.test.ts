@@ -4,24 +4,16 @@ import { gzipSync } from 'node:zlib';
 import { readParquet } from '../../../src/node/parquet-reader';
 import { InputError, readInput } from '../../../src/node/read-input';
 import { collect, tempDir } from './helpers';
+import { writeParquet as writeParquetFile } from '../../support/files';
 
-async function writeParquet(path: string, codec: string, compressors?: Record<string, (x: Uint8Array) => Uint8Array>): Promise<void> {
-  // hyparquet-writer is ESM-only: dynamic import from this CommonJS test.
-  const w = await import('hyparquet-writer');
-  const { writeFileSync } = await import('node:fs');
-  const ab = w.parquetWriteBuffer({
-    codec,
-    compressors,
-    rowGroupSize: 2,
-    columnData: [
-      { name: 'step', data: [BigInt(12), BigInt(12), BigInt(12)], type: 'INT64' },
-      { name: 'prompt', data: ['p NaN', 'p', 'p'], type: 'STRING' },
-      { name: 'completion', data: ['<think>a</think>', 'b', 'ç'], type: 'STRING' },
-      { name: 'accuracy_reward', data: [1.0, NaN, 0.5], type: 'DOUBLE' },
-      { name: 'advantage', data: [0.8, -0.4, 0.1], type: 'DOUBLE' },
-    ],
-  } as Parameters<typeof w.parquetWriteBuffer>[0]);
-  writeFileSync(path, new Uint8Array(ab));
+function writeParquet(path: string, codec: string, compressors?: Record<string, (x: Uint8Array) => Uint8Array>): Promise<void> {
+  return writeParquetFile(path, [
+    { name: 'step', data: [BigInt(12), BigInt(12), BigInt(12)], type: 'INT64' },
+    { name: 'prompt', data: ['p NaN', 'p', 'p'], type: 'STRING' },
+    { name: 'completion', data: ['<think>a</think>', 'b', 'ç'], type: 'STRING' },
+    { name: 'accuracy_reward', data: [1.0, NaN, 0.5], type: 'DOUBLE' },
+    { name: 'advantage', data: [0.8, -0.4, 0.1], type: 'DOUBLE' },
+  ], { codec, compressors, rowGroupSize: 2 });
 }
 
 test('parquet rows become records with rowIndex; BigInt → number; NaN reward stays NaN (snappy, gzip, none)', async () => {

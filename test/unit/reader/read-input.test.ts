@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { splitFromName, stepFromName } from '../../../src/node/input-files';
 import { InputError, readInput, type InputFileInfo } from '../../../src/node/read-input';
-import { collect, REAL_FIXTURES, tempDir } from './helpers';
+import { collect, tempDir } from './helpers';
+import { REAL, needFixtures } from '../../support/fixtures';
+import { sha256 } from '../../support/files';
 
 const rec = (step: number): string => JSON.stringify({ input: 'q', output: 'a', score: 1, step }) + '\n';
 
@@ -122,7 +123,7 @@ test('missing path, empty file, whitespace-only file, binary file, empty folder 
   }
 });
 
-test('real fixtures: record counts, trainer_state explained, verifiers metadata found, bytes unchanged', async () => {
+test('real fixtures: record counts, trainer_state explained, verifiers metadata found, bytes unchanged', { skip: needFixtures(REAL) }, async () => {
   const counts: [string, number][] = [
     ['reward-kit/openr1_math_regenerated_think_traces.jsonl', 54],
     ['reward-kit/gsm8k_regenerated_think_traces.jsonl', 100],
@@ -130,8 +131,8 @@ test('real fixtures: record counts, trainer_state explained, verifiers metadata 
     ['verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl', 15],
   ];
   for (const [rel, n] of counts) {
-    const p = join(REAL_FIXTURES, rel);
-    const before = createHash('sha256').update(readFileSync(p)).digest('hex');
+    const p = join(REAL, rel);
+    const before = sha256(p);
     const c = collect();
     const r = await readInput(p, c.handlers, { keepOffsets: true });
     assert.equal(r.records, n, rel);
@@ -143,16 +144,16 @@ test('real fixtures: record counts, trainer_state explained, verifiers metadata 
     await index.close();
     assert.ok(last.ok);
     assert.deepEqual(last.record, c.records[n - 1]);
-    assert.equal(createHash('sha256').update(readFileSync(p)).digest('hex'), before, `${rel} unchanged`);
+    assert.equal(sha256(p), before, `${rel} unchanged`);
   }
-  const v = await readInput(join(REAL_FIXTURES, 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl'), collect().handlers);
+  const v = await readInput(join(REAL, 'verifiers/wordle_qwen3-30b-a3b-thinking_results.jsonl'), collect().handlers);
   assert.equal(v.metadata?.rollouts_per_example, 3);
   const c = collect();
-  const ts = await readInput(join(REAL_FIXTURES, 'trl-grpo/trainer_state_gsm8k_checkpoint-1.json'), c.handlers);
+  const ts = await readInput(join(REAL, 'trl-grpo/trainer_state_gsm8k_checkpoint-1.json'), c.handlers);
   assert.equal(ts.records, 0);
   assert.equal(ts.files[0].notRollout?.kind, 'trl-trainer-state');
   assert.ok(c.notes.some((x) => /not a rollout file: TRL trainer_state\.json/.test(x.message)));
-  const folder = await readInput(join(REAL_FIXTURES, 'verifiers'), collect().handlers);
+  const folder = await readInput(join(REAL, 'verifiers'), collect().handlers);
   assert.equal(folder.records, 15);
   assert.equal(folder.metadata?.rollouts_per_example, 3);
 });

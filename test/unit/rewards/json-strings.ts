@@ -2,7 +2,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const REAL = '/work/shared/fixtures/real';
 
 function stringsOf(v: unknown, out: string[]): void {
   if (typeof v === 'string') {

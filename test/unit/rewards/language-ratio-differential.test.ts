@@ -12,7 +12,8 @@ import { languageRatio } from '../../../src/core/rewards/language-ratio';
 import { reasoningText } from '../../../src/core/rewards/registry';
 import { languageRatio as referenceRatio } from './reference/language-ratio-v1';
 import { generateRolloutFile, rng } from '../../../bench/generate';
-import { REAL, filesUnder, jsonStrings } from './json-strings';
+import { filesUnder, jsonStrings } from './json-strings';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 const TARGETS = ['en', 'zh', 'ja', 'ko', 'ru', 'zh-CN', 'latin', 'other', ''];
 
@@ -58,7 +59,7 @@ function mixedText(r: () => number): string {
   return s;
 }
 
-test('identical to the reference on every string of the real fixtures, for every target', () => {
+test('identical to the reference on every string of the real fixtures, for every target', { skip: needFixtures(REAL) }, () => {
   const texts: string[] = [];
   for (const f of filesUnder(REAL)) if (/\.jsonl?$/.test(f)) texts.push(...jsonStrings(f));
   assert.ok(texts.length > 4000, `${texts.length} strings`);

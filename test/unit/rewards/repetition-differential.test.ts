@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { repetitionPenaltyText, repetitionPenaltyTokens } from '../../../src/core/rewards/repetition';
 import * as reference from './reference/repetition-v1';
 import { generateRolloutFile, rng } from '../../../bench/generate';
-import { REAL, filesUnder, jsonStrings } from './json-strings';
+import { filesUnder, jsonStrings } from './json-strings';
+import { REAL, needFixtures } from '../../support/fixtures';
 
 const SIZES = [1, 2, 3, 4, 6];
 
@@ -38,7 +39,7 @@ function soup(r: () => number): string {
   return s;
 }
 
-test('identical to the reference on every string of the real fixtures, n = 1…6', () => {
+test('identical to the reference on every string of the real fixtures, n = 1…6', { skip: needFixtures(REAL) }, () => {
   const texts: string[] = [];
   for (const f of filesUnder(REAL)) if (/\.jsonl?$/.test(f)) texts.push(...jsonStrings(f));
   assert.ok(texts.length > 4000);

@@ -85,7 +85,7 @@ test('language_consistency (R1 Eq. 7)', () => {
   assert.equal(computeRewards({ completion: 'text' }, ['language_consistency'])['language_consistency'], null);
 });
 
-test('Hendrycks (verl) parity spot checks from rewards.md §9.2', () => {
+test('Hendrycks (verl) parity spot checks from docs/rewards.md §9.2', () => {
   assert.equal(isEquivHendrycks('3', '3.0'), false);
   assert.equal(isEquivHendrycks('1000', '1,000'), false);
   assert.equal(isEquivHendrycks('10\\%', '10'), true);

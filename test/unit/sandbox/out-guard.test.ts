@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { cli, sha256 } from '../cli/cli-helpers';
+import { cli } from '../../support/cli';
+import { sha256 } from '../../support/files';
 
 const ROOT = resolve(__dirname, '../../..');
 const DEMO = join(ROOT, 'demo', 'verl');

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, ROOT } from '../cli/cli-helpers';
+import { cli } from '../../support/cli';
+import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
 
 const VERL = join(ROOT, 'demo', 'verl', '10.jsonl');
 

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256 } from '../../support/files';
 import { generateRolloutFile } from '../../../bench/generate';
 import { scoreRun, ScoringCancelled } from '../../../src/node/scoring/score-run';
 import { readSidecar, sidecarPathFor } from '../../../src/node/scoring/sidecar';
@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rl-scorerun-'));
 const log = join(dir, 'rollouts.jsonl');
 const REWARDS = ['accuracy', 'format', 'tag_count', 'language_consistency', 'repetition_penalty'];
 
-const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+const sha = sha256;
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 

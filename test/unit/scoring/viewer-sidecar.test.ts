@@ -10,9 +10,9 @@ import { RunSession } from '../../../src/node/viewer/run-session';
 import { scoreRun } from '../../../src/node/scoring/score-run';
 import { sidecarPathFor } from '../../../src/node/scoring/sidecar';
 
-const REAL = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'real');
+import { REAL, needFixtures } from '../../support/fixtures';
 
-test('viewer: disagreement count, filter and reasons from the sidecar', { timeout: 60000 }, async () => {
+test('viewer: disagreement count, filter and reasons from the sidecar', { skip: needFixtures(REAL), timeout: 60000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-side-'));
   try {
     const log = join(dir, 'openr1.jsonl');

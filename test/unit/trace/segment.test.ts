@@ -1,4 +1,4 @@
-// Segmentation: every reasoning state and tag variant of formats.md §7.5, and the invariant that segments cover the
+// Segmentation: every reasoning state and tag variant of docs/formats.md §7.5, and the invariant that segments cover the
 // whole text contiguously (property test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cli } from '../cli/cli-helpers';
+import { cli } from '../../support/cli';
 import { fixture, needFixtures } from '../../support/fixtures';
 import { analyseCompletion } from '../../../src/core/analyse';
 import { parseTextTrajectory } from '../../../src/core/trajectory/parse-text';

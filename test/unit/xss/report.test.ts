@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runCli } from '../bad-input/corpus';
+import { runCli } from '../../support/cli';
+import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
 import { INIT_SCRIPT, inspectFrame, watchRequests } from './page-checks';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';

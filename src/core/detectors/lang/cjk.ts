@@ -1,4 +1,4 @@
-// Chinese vs Japanese for Han characters (rewards.md §10.7). A Han-only sentence is decided by which national
+// Chinese vs Japanese for Han characters (docs/detection.md §10.7). A Han-only sentence is decided by which national
 // character sets cover all of its characters: GB 2312 (Simplified Chinese), Big5 (Traditional Chinese), JIS X 0208
 // (Japanese). The sets are built once, lazily, by decoding each charset's Han byte ranges with the WHATWG TextDecoder
 // (available in Node, Electron and browsers), which avoids shipping ~8 KB of tables. If a runtime lacks a legacy

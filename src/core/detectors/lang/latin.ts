@@ -1,4 +1,4 @@
-// Identification of Latin-script runs (rewards.md §10.6 step 4). A function-word lexicon does the first pass: it is
+// Identification of Latin-script runs (docs/detection.md §10.6 step 4). A function-word lexicon does the first pass: it is
 // cheap, works on short runs where trigram models fail ("wait no", "it should be four"), and lets us skip franc for
 // the overwhelming majority of runs. franc, restricted by `only:` to a few candidates, confirms a run only when the
 // lexicon says it is foreign and the run is long enough (≥ 20 characters) for trigrams to mean something.

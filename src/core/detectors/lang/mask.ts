@@ -1,4 +1,4 @@
-// Non-linguistic spans that language detection must skip (rewards.md §10.6 step 1): code, maths, LaTeX commands,
+// Non-linguistic spans that language detection must skip (docs/detection.md §10.6 step 1): code, maths, LaTeX commands,
 // URLs and tags. One alternation regex, one pass; the result is a sorted list of disjoint [start, end) spans.
 // `\text{…}` keeps its words because only the command name is masked, not its braces.
 

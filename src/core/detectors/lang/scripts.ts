@@ -1,4 +1,4 @@
-// Unicode script classes by code-point range (rewards.md §10.6 step 3). A hand-written range switch instead of
+// Unicode script classes by code-point range (docs/detection.md §10.6 step 3). A hand-written range switch instead of
 // `\p{Script=…}` regexes because this runs on every character of every sample and must stay cheap.
 
 export enum Sc {

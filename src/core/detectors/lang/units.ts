@@ -1,4 +1,4 @@
-// Turns text into language-labelled units (rewards.md §10.6 steps 1–4): Latin runs, CJK pieces, and runs of other
+// Turns text into language-labelled units (docs/detection.md §10.6 steps 1–4): Latin runs, CJK pieces, and runs of other
 // scripts, each with a language, its span and a word count. Non-linguistic material (code, maths, numbers,
 // identifiers, acronyms, single letters) is skipped and does not break runs, so "we get $x^2$ here" stays one run.
 

@@ -1,4 +1,4 @@
-// The Rollout Lens answer-equivalence pipeline (rewards.md §9.5 steps 3–6): Hendrycks fast path, normaliser,
+// The Rollout Lens answer-equivalence pipeline (docs/rewards.md §9.5 steps 3–6): Hendrycks fast path, normaliser,
 // structural comparison (sets, tuples, intervals, matrices, relations, ±), then scalars. Zero false positives is the
 // priority: whenever two answers are of different kinds, or a part cannot be judged, the answer is "not equal".
 

@@ -1,4 +1,4 @@
-// Gold and prediction preparation (rewards.md §9.5 steps 1–2). The gold is never handed to a parser as bare prose:
+// Gold and prediction preparation (docs/rewards.md §9.5 steps 1–2). The gold is never handed to a parser as bare prose:
 // a boxed answer is taken from it, `$…$` wrappers are stripped, and prose falls back to its last maths span.
 
 import { extractAnswer, lastBoxed } from '../../trace/answer';

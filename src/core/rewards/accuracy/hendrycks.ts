@@ -1,4 +1,4 @@
-// Port of Hendrycks MATH `is_equiv` / `strip_string` as used by verl `math_reward.py` (rewards.md §5.3) [parity].
+// Port of Hendrycks MATH `is_equiv` / `strip_string` as used by verl `math_reward.py` (docs/rewards.md §5.3) [parity].
 // Python exceptions are mirrored: helpers throw `HendrycksError` where the Python raises (IndexError on an empty
 // `\frac`/`\sqrt` tail, AssertionError on two `\text{ ` units), and `isEquivHendrycks` then falls back to plain
 // string equality, like the original's `except Exception`. `fix_a_slash_b` swallows its own errors (verl's bare

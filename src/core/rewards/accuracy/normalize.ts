@@ -1,4 +1,4 @@
-// Answer normaliser of the Rollout Lens accuracy pipeline (rewards.md §9.5 step 4). Pure string rewriting: it never
+// Answer normaliser of the Rollout Lens accuracy pipeline (docs/rewards.md §9.5 step 4). Pure string rewriting: it never
 // decides equality, it only removes notation that does not change the value and records the flags (percent,
 // degrees) that the comparison needs.
 

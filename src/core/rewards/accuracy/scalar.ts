@@ -1,4 +1,4 @@
-// Scalar comparison (rewards.md §9.5 step 6) on top of the Cortex Compute Engine. Order: plain numbers without the
+// Scalar comparison (docs/rewards.md §9.5 step 6) on top of the Cortex Compute Engine. Order: plain numbers without the
 // CAS; plain words as strings (never given to the CAS: `Evelyn` would parse as a product of variables); then CE parse
 // and numeric evaluation, exact values compared at 1e-12 relative, decimal literals by rounding consistency; then
 // free-variable expressions at 6 fixed points.

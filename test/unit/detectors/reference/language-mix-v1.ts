@@ -1,6 +1,6 @@
 // Reference copy of the detector as it was before the performance work (test/unit/detectors/differential.test.ts
 // runs it against the current one and requires identical flags). Do not edit, do not import from src.
-// Language mixing (rewards.md §10.6–10.7): script segmentation, a function-word lexicon plus franc for Latin runs,
+// Language mixing (docs/detection.md §10.6–10.7): script segmentation, a function-word lexicon plus franc for Latin runs,
 // charset coverage for Chinese vs Japanese. Flags name the foreign runs at exact spans; the R1 language-consistency
 // ratio (target-language words / all words, §2.3) is reported alongside.
 
