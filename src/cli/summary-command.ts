@@ -36,6 +36,7 @@ export function formatSummary(s: RunSummary): string {
     ['advantage', s.advantage.source === null ? 'none' : `${s.advantage.source} · mean ${fmt(s.advantage.mean)} · std ${fmt(s.advantage.std)}`],
     ['flags', Object.entries(s.flags).map(([k, v]) => `${k} ${v}`).join(' · ')],
   ];
+  if (s.conventions) rows.push(['convention', `reasoning tags ${s.conventions.reasoningTags}${s.conventions.thinkOpensInPrompt ? ' (opened in the prompt)' : ''} · answer ${s.conventions.answer}`]);
   for (const n of s.notes ?? []) rows.push(['note', n]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';

@@ -11,6 +11,7 @@ import { detectRepetition, type RepetitionMetrics } from './detectors/repetition
 import type { CompressRatio } from './detectors/compress';
 import { detectTruncation } from './detectors/truncation';
 import { extractAnswer, type ExtractedAnswer } from './trace/answer';
+import { promptExpectsTags, type RunConventions } from './run/conventions';
 import { segmentTrace, type Segmentation, type Span } from './trace/segment';
 import type { Flag, FlagKind } from './types';
 
@@ -25,6 +26,11 @@ export interface AnalyseInput {
   compressRatio?: CompressRatio;
   /** Custom think tags (lighteval --reasoning-tags). */
   tags?: { open: string; close: string }[];
+  /**
+   * The run's conventions (run/conventions.ts), decided once per run: format flags report deviations from them.
+   * Without them (a sample on its own) tags are expected only when the prompt asks for them or opens one.
+   */
+  conventions?: RunConventions | null;
 }
 
 export interface TraceAnalysis {
@@ -120,7 +126,11 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   flags.push(...repetitionFlags);
 
   if (on('truncated')) flags.push(...detectTruncation({ text, segmentation, finishReason: input.finishReason }));
-  if (on('format')) flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null }));
+  if (on('format')) {
+    const c = input.conventions;
+    const expectTags = c ? c.reasoningTags === 'expected' : promptExpectsTags(input.prompt, segmentation.promptEndsWithOpenTag);
+    flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence }));
+  }
 
   const answer = extractIn(text, segmentation.answerRegion);
   const answerInReasoning = answer ? null : extractIn(text, segmentation.reasoning);

@@ -148,6 +148,7 @@ export function prepareRange(task: RangeTask): RangeResult {
             targetLanguage: task.lang,
             enabled: task.enabledFlags,
             compressRatio: zlibCompressRatio,
+            conventions: task.conventions ?? null,
           });
           b = flagBitsOf(a.flags);
           flags?.push(a.flags);

@@ -12,6 +12,13 @@ export interface FormatInput {
   field?: string;
   /** Whether a prompt was available: without it implicit-open cannot be explained. */
   promptKnown?: boolean;
+  /**
+   * Whether this run's convention has reasoning tags (run/conventions.ts); default true. When false, a completion
+   * without tags is no deviation and gets no 'no-think' flag (the run gets one note instead).
+   */
+  expectTags?: boolean;
+  /** Why tags are expected, for the message (e.g. "18 of 20 sampled completions use them"). */
+  convention?: string;
 }
 
 function flag(field: string, start: number, end: number, code: string, severity: Flag['severity'], message: string, evidence: Flag['evidence'] = {}): Flag {
@@ -24,9 +31,9 @@ export function detectFormat(input: FormatInput): Flag[] {
   const flags: Flag[] = [];
   const { open, close } = seg.tags;
 
-  if (seg.state === 'none') {
+  if (seg.state === 'none' && input.expectTags !== false) {
     flags.push(flag(field, 0, Math.min(text.length, seg.contentEnd), 'no-think', 'info',
-      `No reasoning tags (${open}…${close} or a variant): the reasoning may have been stripped, or the model skipped it`));
+      `No reasoning tags (${open}…${close} or a variant): the reasoning may have been stripped, or the model skipped it${input.convention ? ` (this run's convention: ${input.convention})` : ''}`));
   }
 
   const first = seg.thinkBlocks[0];

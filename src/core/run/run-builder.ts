@@ -12,6 +12,7 @@ import { RelogDetector, relogFingerprint } from '../groups/relog';
 import type { BadLine, FieldMap, Flag, FlagKind, FormatDetection, FormatName, RawRecord, ReadNote, Role, Sample, Split } from '../types';
 import { FLAG_KINDS } from '../types';
 import { scoreGroups, type GroupByOption, type AdvantageOption, type RunGroups } from './run-groups';
+import { conventionNote, conventionsOfRecords, type RunConventions } from './conventions';
 
 export interface RunBuilderOptions {
   format?: FormatName | 'auto';
@@ -72,6 +73,8 @@ export interface RunModel {
   analyses: TraceAnalysis[] | null;
   /** Number of samples carrying at least one flag of each kind. */
   flagCounts: Record<FlagKind, number>;
+  /** The run's conventions (reasoning tags, answer marker), decided on the first records; null without a format. */
+  conventions: RunConventions | null;
 }
 
 export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8 };
@@ -101,6 +104,7 @@ export function flagBitsOf(flags: readonly Flag[]): number {
 export class RunBuilder {
   private readonly opts: RunBuilderOptions;
   private detection: FormatDetection | null = null;
+  private conventions: RunConventions | null = null;
   private detectionFailed = false;
   private pending: { raw: RawRecord; file: number }[] = [];
   private readonly files: FileContext[] = [];
@@ -177,9 +181,15 @@ export class RunBuilder {
    * addRecord would have buffered) so that prepared samples can follow. Not for TRL (re-log detection needs the
    * full row fingerprints).
    */
-  useDetection(det: FormatDetection): void {
+  useDetection(det: FormatDetection, conventions: RunConventions | null = null): void {
     this.detection = det;
+    this.conventions = conventions;
     this.grouper = this.newGrouper(det);
+  }
+
+  /** The run's conventions, once the format is known (hand them to analyses made elsewhere). */
+  get currentConventions(): RunConventions | null {
+    return this.conventions;
   }
 
   /** Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. */
@@ -216,6 +226,8 @@ export class RunBuilder {
       return;
     }
     this.detection = det;
+    // The same window decides the run's conventions, before any sample is analysed (every flag then follows them).
+    if (this.opts.analyse) this.conventions = conventionsOfRecords(pending.map((p) => p.raw.value), det, this.files[0]?.path);
     this.grouper = this.newGrouper(det);
     if (det.format === 'trl') this.relog = new RelogDetector();
     for (const p of pending) this.ingest(p.raw, p.file);
@@ -257,6 +269,7 @@ export class RunBuilder {
         finishReason: s.finishReason,
         targetLanguage: this.opts.lang ?? 'auto',
         enabled: this.opts.enabledFlags,
+        conventions: this.conventions,
       };
       if (this.opts.deferAnalysis) {
         if (this.opts.keepFlags) this.flags.push([]);
@@ -309,6 +322,8 @@ export class RunBuilder {
       grouper.exclude(relog.drop);
       this.notes.push({ line: null, kind: 'info', message: `${relog.dropped} TRL rows re-logged under later steps (${relog.relogged.map((r) => `step ${r.step} = step ${r.sameAs}`).join(', ')}) are counted once` });
     }
+    const note = this.conventions ? conventionNote(this.conventions) : null;
+    if (note && !this.notes.some((n) => n.message === note)) this.notes.push({ line: null, kind: 'info', message: note });
     const grouping = grouper.finish();
     const groups = scoreGroups(grouping, columns, this.detection, this.opts.advantage ?? 'auto');
     return {
@@ -323,6 +338,7 @@ export class RunBuilder {
       flags: this.opts.keepFlags ? this.flags : null,
       analyses: this.opts.keepSamples && this.opts.analyse ? this.analyses : null,
       flagCounts: this.flagCounts,
+      conventions: this.conventions,
     };
   }
 }

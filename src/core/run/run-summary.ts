@@ -9,6 +9,8 @@ export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
   badLines: BadLine[];
   advantage: { source: string | null; mean: number | null; std: number | null };
   flags: Record<FlagKind, number>;
+  /** The run's conventions that the format flags follow (core/run/conventions.ts). */
+  conventions?: { reasoningTags: string; thinkOpensInPrompt: boolean; answer: string; evidence: string; sampled: number };
   notes?: string[];
 }
 
@@ -37,6 +39,7 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     reward: reward ? { mean: round(reward.mean) ?? 0, std: round(reward.std) ?? 0, min: reward.min, max: reward.max } : null,
     advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },
     flags: { ...model.flagCounts },
+    ...(model.conventions ? { conventions: { ...model.conventions } } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }
