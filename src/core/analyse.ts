@@ -125,7 +125,7 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   target ??= 'en';
   flags.push(...repetitionFlags);
 
-  if (on('truncated')) flags.push(...detectTruncation({ text, segmentation, finishReason: input.finishReason }));
+  if (on('truncated')) flags.push(...detectTruncation({ text, segmentation, finishReason: input.finishReason, tailLoop: segmentation.state === 'none' && (repetition?.tailLoop ?? null) !== null, medianChars: input.conventions?.medianChars }));
   if (on('format')) {
     const c = input.conventions;
     const expectTags = c ? c.reasoningTags === 'expected' : promptExpectsTags(input.prompt, segmentation.promptEndsWithOpenTag);

@@ -41,7 +41,7 @@ export interface RepetitionOptions {
   seqRepMinWords?: number;
   lineMinChars?: number;
   lineMinRepeats?: number;
-  /** Shorter lines (≥ this many characters, default 10) need shortLineMinRepeats occurrences (default 6). */
+  /** Shorter lines (≥ this many characters, default 10) need shortLineMinRepeats occurrences (default 5). */
   shortLineMinChars?: number;
   shortLineMinRepeats?: number;
   /** repeated-block: ≥ blockMinLines distinct lines (default 3) each written ≥ blockMinRepeats times (default 3). */
@@ -671,18 +671,65 @@ interface LineRules {
   /** Lines of ≥ longChars characters count from longRepeats occurrences (default 40 / 4). */
   longChars: number;
   longRepeats: number;
-  /** Shorter lines (≥ shortChars) need shortRepeats occurrences (default 10 / 6): "FirstChildTotalTime" ×40. */
+  /** Shorter lines (≥ shortChars) need shortRepeats occurrences (default 10 / 5): "FirstChildTotalTime" ×40. */
   shortChars: number;
   shortRepeats: number;
-  /** A block: ≥ blockLines distinct lines of ≥ 20 characters each written ≥ blockRepeats times (default 3 / 3). */
+  /** A block: ≥ blockLines distinct lines of ≥ 12 characters each written ≥ blockRepeats times (default 3 / 3). */
   blockLines: number;
   blockRepeats: number;
 }
 
 interface LineScan {
   lines: LineRepeat[];
-  /** Distinct lines (≥ 20 characters) written ≥ blockRepeats times, when there are ≥ blockLines of them. */
+  /** Distinct lines (≥ 12 characters) written ≥ blockRepeats times, when there are ≥ blockLines of them. */
   block: LineRepeat[];
+}
+
+/** Longest unit between two occurrences that is compared (longer gaps are not a loop of this line). */
+const MAX_LOOP_UNIT = 4000;
+
+/**
+ * The longest run of consecutive occurrences (line starts) whose units — the text from one occurrence to the next,
+ * whitespace collapsed and digit runs as '#' — are all the same.
+ */
+function identicalRun(text: string, starts: number[]): number[] {
+  let bestFrom = 0;
+  let bestLen = 1;
+  let runFrom = 0;
+  let prev: string | null = null;
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const a = starts[k]!;
+    const b = starts[k + 1]!;
+    const unit = b - a <= MAX_LOOP_UNIT ? text.slice(a, b).replace(/\s+/g, ' ').replace(/\d+/g, '#') : null;
+    if (unit === null || unit !== prev) runFrom = k;
+    prev = unit;
+    const len = unit === null ? 1 : k + 2 - runFrom;
+    if (len > bestLen) {
+      bestLen = len;
+      bestFrom = runFrom;
+    }
+  }
+  return starts.slice(bestFrom, bestFrom + bestLen);
+}
+
+/** Occurrences in a dense run make a loop even when the text between varies a little ("≈ 14.33" / "= 14.33"). */
+const DENSE_REPEATS = 6;
+
+/**
+ * DENSE_REPEATS or more occurrences of a line, each within (line length + 60) characters of the previous one on
+ * average: the line and a short varying remainder, written over and over. The occurrences of that run, or null.
+ */
+function denseRun(starts: number[], lineLength: number): number[] | null {
+  const k = DENSE_REPEATS - 1;
+  const span = k * (lineLength + 60);
+  for (let i = 0; i + k < starts.length; i++) {
+    if (starts[i + k]! - starts[i]! <= span) {
+      let j = i + k;
+      while (j + 1 < starts.length && starts[j + 1]! - starts[j]! <= lineLength + 60) j++;
+      return starts.slice(i, j + 1);
+    }
+  }
+  return null;
 }
 
 function repeatedLines(text: string, from: number, to: number, rules: LineRules): LineScan {
@@ -707,15 +754,20 @@ function repeatedLines(text: string, from: number, to: number, rules: LineRules)
   }
   const lines: LineRepeat[] = [];
   const block: LineRepeat[] = [];
-  for (const [line, starts] of seen) {
-    if (starts.length < Math.min(rules.longRepeats, rules.shortRepeats, rules.blockRepeats)) continue;
+  for (const [line, all] of seen) {
+    if (all.length < Math.min(rules.longRepeats, rules.shortRepeats, rules.blockRepeats)) continue;
     // Re-deriving an equation line is normal in maths traces; only prose-like lines (≥ 50% letters) count.
     if (letterShare(line) < 0.5) continue;
+    // A loop repeats the line with the same text in between; a case list ("This is the same as the original
+    // expression." after each case) or R1 re-checking ("Therefore, the answer is A." then "But wait") repeats it
+    // between different texts. Count the longest run of occurrences with identical text in between.
+    const starts = identicalRun(text, all);
     const need = line.length >= rules.longChars ? rules.longRepeats : rules.shortRepeats;
     if (starts.length >= need) lines.push({ line, starts });
-    else if (line.length >= 20 && starts.length >= rules.blockRepeats) block.push({ line, starts });
+    else if (denseRun(all, line.length) !== null) lines.push({ line, starts: denseRun(all, line.length)! });
+    else if (line.length >= 12 && starts.length >= rules.blockRepeats) block.push({ line, starts });
   }
-  return { lines, block: block.length + lines.filter((l) => l.line.length >= 20).length >= rules.blockLines && block.length > 0 ? block : [] };
+  return { lines, block: block.length + lines.filter((l) => l.line.length >= 12).length >= rules.blockLines && block.length > 0 ? block : [] };
 }
 
 // ---- detector ------------------------------------------------------------------------------------------------
@@ -779,7 +831,7 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     longChars: opts.lineMinChars ?? 40,
     longRepeats: opts.lineMinRepeats ?? 4,
     shortChars: opts.shortLineMinChars ?? 10,
-    shortRepeats: opts.shortLineMinRepeats ?? 6,
+    shortRepeats: opts.shortLineMinRepeats ?? 5,
     blockLines: opts.blockMinLines ?? 3,
     blockRepeats: opts.blockMinRepeats ?? 3,
   };
@@ -858,7 +910,7 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
       end: lastEnd,
       code: 'repeated-line',
       severity: 'warning',
-      message: `The same line is written ${r.starts.length} times: “${clip(r.line)}”`,
+      message: `The same line is written ${r.starts.length} times over, with the same text in between: “${clip(r.line)}”`,
       evidence: { line: r.line.length > 300 ? r.line.slice(0, 300) : r.line, count: r.starts.length, at: r.starts.join(',') },
     });
   }

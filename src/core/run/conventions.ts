@@ -27,6 +27,8 @@ export interface RunConventions {
   evidence: string;
   /** Samples the decision was made on. */
   sampled: number;
+  /** Median completion length of those samples, in characters (what "long" means in this run, for truncation). */
+  medianChars: number;
 }
 
 export interface ConventionSample {
@@ -96,7 +98,9 @@ export function inferConventions(samples: readonly ConventionSample[], tags?: { 
   const label: Record<AnswerConvention, string> = { 'answer-tag': '<answer> tags', boxed: '\\boxed{}', hash: '####', none: '' };
   if (answer === 'none') why.push('no common answer marker');
   else why.push(`answers in ${label[answer]} (${share(answers[answer], n)} sampled completions${askedAnswer[answer] > withPrompt / 2 ? ', as the prompt asks' : ''})`);
-  return { reasoningTags, thinkOpensInPrompt: opened > half, answer, evidence: why.join('; '), sampled: n };
+  const lengths = samples.map((s) => s.completion.length).sort((a, b) => a - b);
+  const medianChars = lengths.length > 0 ? lengths[lengths.length >> 1]! : 0;
+  return { reasoningTags, thinkOpensInPrompt: opened > half, answer, evidence: why.join('; '), sampled: n, medianChars };
 }
 
 /** Without a run (one sample on its own): tags are expected only when its prompt asks for them or opens one. */

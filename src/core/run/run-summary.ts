@@ -10,7 +10,7 @@ export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
   advantage: { source: string | null; mean: number | null; std: number | null };
   flags: Record<FlagKind, number>;
   /** The run's conventions that the format flags follow (core/run/conventions.ts). */
-  conventions?: { reasoningTags: string; thinkOpensInPrompt: boolean; answer: string; evidence: string; sampled: number };
+  conventions?: { reasoningTags: string; thinkOpensInPrompt: boolean; answer: string; evidence: string; sampled: number; medianChars: number };
   notes?: string[];
 }
 
