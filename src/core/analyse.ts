@@ -129,7 +129,8 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   if (on('format')) {
     const c = input.conventions;
     const expectTags = c ? c.reasoningTags === 'expected' : promptExpectsTags(input.prompt, segmentation.promptEndsWithOpenTag);
-    flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence }));
+    const expectAnswerTags = c ? c.answer === 'answer-tag' || c.reasoningTags === 'expected' : true;
+    flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence, expectAnswerTags }));
   }
 
   const answer = extractIn(text, segmentation.answerRegion);

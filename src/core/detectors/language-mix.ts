@@ -131,6 +131,7 @@ function foreignScript(script: Sc, target: string): boolean {
 }
 
 /** Replacement characters (U+FFFD: bytes that did not decode) and C0 controls other than whitespace: junk. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const JUNK_CHAR = /[\ufffd\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 function strayFlag(field: string, start: number, end: number, text: string, junk: boolean, evidence: Flag['evidence']): Flag {

@@ -121,7 +121,11 @@ export function detectTruncation(input: TruncationInput): Flag[] {
       evidence,
     }];
   }
-  if (open && long && (input.tailLoop || endsMidSentence(text, end))) {
+  const cut = open && long ? midSentence(text, end) : null;
+  // A weak ending needs a longer text: 2 × the run's median (1,500 characters for a verl run whose model stops
+  // after "#### 211\n<tool_call>" at 1,500 and is cut at 2,300–7,000).
+  const weakLong = input.medianChars ? end >= 2 * input.medianChars : long;
+  if (open && long && (input.tailLoop || cut === 'strong' || (cut === 'weak' && weakLong))) {
     const t = tailSpan(text, end, seg.answerRegion?.start ?? 0);
     const loop = input.tailLoop === true;
     return [{
@@ -141,30 +145,32 @@ export function detectTruncation(input: TruncationInput): Flag[] {
 }
 
 /**
- * The text (trailing whitespace aside) stops where a sentence cannot end: after a connective mark (`,` `=` `+` `(`
- * `:`…), inside an unclosed tag (`</tool_response`), or with a word on a line that has no sentence end while the
- * previous lines do ("- Number of"). Digits, closing brackets, quotes and `\]` are normal endings of answers.
+ * Where the text (trailing whitespace aside) stops, when a sentence cannot end there: 'strong' inside a word, an
+ * expression, a string, a tag or a maths display, or after a connective mark (`,` `=` `+` `(`…) or a CJK character;
+ * 'weak' after an announcement (`:`), an opened block (`<tool_call>`) or a turn's role word with no turn, where a model
+ * sometimes ends its turn itself. Digits, closing brackets, quotes and `\]` are normal endings of answers: null.
  */
-function endsMidSentence(text: string, end: number): boolean {
+function midSentence(text: string, end: number): 'strong' | 'weak' | null {
   let e = end;
   while (e > 0 && /\s/.test(text[e - 1]!)) e--;
-  if (e === 0) return false;
+  if (e === 0) return null;
   const c = text[e - 1]!;
   // CJK prose ends with 。！？ or a closing bracket/quote; a Han character or an opening bracket/quote is a cut.
-  const code = c.charCodeAt(0);
-  const sc = scriptOf(code);
-  if (sc === Sc.Han || sc === Sc.Kana || /[（《「『“‘【]/.test(c)) return true;
-  // "…is:" with nothing after it is cut too: the answer it announces is missing.
-  if (/[,=+\-*/(\[{:;<&|^]/.test(c)) return true;
+  const sc = scriptOf(c.charCodeAt(0));
+  if (sc === Sc.Han || sc === Sc.Kana || /[（《「『“‘【]/.test(c)) return 'strong';
+  // "…is:" with nothing after it: the answer it announces is missing (or the model stopped there).
+  if (c === ':') return 'weak';
+  if (/[,=+\-*/([{;<&|^]/.test(c)) return 'strong';
   const lineStart = text.lastIndexOf('\n', e - 1) + 1;
   const line = text.slice(lineStart, e);
-  if (/<\/?[a-z_]+$/i.test(line)) return true; // an unclosed tag
-  if (/^<(?:tool_call|answer|think|code)>$/.test(line.trim())) return true; // a block opened and never written
-  if (/^(?:user|assistant|tool)$/.test(line.trim())) return true; // a turn's role word, and no turn
-  // Inside a string or a maths display: an odd number of double quotes, or \[ / \( never closed on the line.
-  if ((line.match(/"/g)?.length ?? 0) % 2 === 1) return true;
-  if (/\\\[(?!.*\\\])/.test(line) || /\\\((?!.*\\\))/.test(line)) return true;
-  // A line of prose that ends in a lower-case word after a space ("- Number of", "the total value of"), not a label
+  if (/<\/?[a-z_]+$/i.test(line)) return 'strong'; // an unclosed tag
+  if (/^<(?:tool_call|answer|think|code)>$/.test(line.trim())) return 'weak'; // a block opened and never written
+  if (/^(?:user|assistant|tool)$/.test(line.trim())) return 'weak'; // a turn's role word, and no turn
+  // Inside a string or a maths display: an odd number of double quotes, a last token that opens a quote ('59), or
+  // \[ / \( never closed on the line.
+  if ((line.match(/"/g)?.length ?? 0) % 2 === 1 || /(?:^|\s)'[^'\s]*$/.test(line)) return 'strong';
+  if (/\\\[(?!.*\\\])/.test(line) || /\\\((?!.*\\\))/.test(line)) return 'strong';
+  // A line of prose that ends in a function word after a space ("- Number of", "the total value of"), not a label
   // ("FirstChild") or an answer letter.
-  return /[a-z]{2,}\s+[a-z]{2,}$/.test(line) && /\b(?:of|the|a|an|to|and|or|is|are|by|for|with|in|on|at|from|that|which|than|as|be|number|value|total)$/.test(line);
+  return /[a-z]{2,}\s+[a-z]{2,}$/.test(line) && /\b(?:of|the|a|an|to|and|or|is|are|by|for|with|in|on|at|from|that|which|than|as|be|number|value|total)$/.test(line) ? 'strong' : null;
 }
