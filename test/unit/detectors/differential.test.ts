@@ -122,10 +122,9 @@ function flagsAgree(a: readonly Flag[], b: readonly Flag[], ref: TraceAnalysis, 
   return true;
 }
 
-function check(inputs: AnalyseInput[], label: string): { flagged: number; anyFlag: number; differing: number } {
+function check(inputs: AnalyseInput[], label: string): { flagged: number; anyFlag: number } {
   let flagged = 0;
   let anyFlag = 0;
-  let differing = 0;
   for (const input of inputs) {
     for (const [now, ref] of [[zlibCompressRatio, deflateRatio], [undefined, undefined]] as const) {
       const a = analyseCompletion({ ...input, compressRatio: now });
@@ -133,12 +132,11 @@ function check(inputs: AnalyseInput[], label: string): { flagged: number; anyFla
       const where = `${label}: ${JSON.stringify(input.completion.slice(0, 80))}`;
       assert.deepEqual(comparable(a, b), comparable(b, b), where);
       assert.ok(flagsAgree(a.flags, b.flags, b, input), `${where}\nnow ${JSON.stringify(a.flags)}\nref ${JSON.stringify(b.flags)}`);
-      if (JSON.stringify(a.flags) !== JSON.stringify(b.flags)) differing++;
       if (a.flags.some((f) => f.kind === 'repetition')) flagged++;
       if (a.flags.length > 0) anyFlag++;
     }
   }
-  return { flagged, anyFlag, differing };
+  return { flagged, anyFlag };
 }
 
 test('real fixtures: identical analysis before and after the performance work', () => {
@@ -146,10 +144,10 @@ test('real fixtures: identical analysis before and after the performance work', 
   assert.ok(inputs.length > 5000, `${inputs.length} inputs`);
   // No repetition flag is left on these files (their compressible/ngram flags were LaTeX and circular reasoning):
   // the comparison still covers their truncation, format and language flags.
-  const { anyFlag, differing } = check(inputs, 'fixture');
+  // Most strings differ from the reference only by the 'no-think' flag it put on every text without tags (they are
+  // analysed here without a prompt that asks for tags); flagsAgree has checked each difference is a deliberate one.
+  const { anyFlag } = check(inputs, 'fixture');
   assert.ok(anyFlag > 100, `${anyFlag} analyses with flags`);
-  // The deliberate changes touch a minority of the strings; the rest keep the reference's flags exactly.
-  assert.ok(differing < inputs.length * 2 * 0.5, `${differing} of ${inputs.length * 2} analyses differ`);
 });
 
 test('generated verl corpus (and its traces cut to loops and windows): identical analysis', async () => {
