@@ -48,6 +48,7 @@ export function formatSummary(s: RunSummary): string {
     rows.push(['tool calls', `${s.toolCalls.total}${names ? ` (${names})` : ''} · ${s.toolCalls.malformed} malformed · ${s.toolErrors?.total ?? 0} tool errors`]);
   }
   if (s.turns) rows.push(['turns', `${s.turns.min}–${s.turns.max}, mean ${fmt(s.turns.mean, 2)} (${Object.entries(s.turns.histogram).map(([k, v]) => `${k}: ${v}`).join(', ')})`]);
+  if (s.conventions) rows.push(['convention', `reasoning tags ${s.conventions.reasoningTags}${s.conventions.thinkOpensInPrompt ? ' (opened in the prompt)' : ''} · answer ${s.conventions.answer}`]);
   for (const n of s.notes ?? []) rows.push(['note', n]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';

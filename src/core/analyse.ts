@@ -13,6 +13,7 @@ import { detectRepetition, type RepetitionMetrics } from './detectors/repetition
 import type { CompressRatio } from './detectors/compress';
 import { detectTruncation } from './detectors/truncation';
 import { extractAnswer, type ExtractedAnswer } from './trace/answer';
+import { promptExpectsTags, type RunConventions } from './run/conventions';
 import { segmentTrace, type Segmentation, type Span } from './trace/segment';
 import type { ChatMessage, Flag, FlagKind } from './types';
 import { parseMessagesTrajectory } from './trajectory/parse-messages';
@@ -36,6 +37,11 @@ export interface AnalyseInput {
   messages?: ChatMessage[] | null;
   /** Tools the prompt offers (src/core/trajectory/offered-tools.ts); null or absent: not known. */
   tools?: string[] | null;
+  /**
+   * The run's conventions (run/conventions.ts), decided once per run: format flags report deviations from them.
+   * Without them (a sample on its own) tags are expected only when the prompt asks for them or opens one.
+   */
+  conventions?: RunConventions | null;
 }
 
 export interface TraceAnalysis {
@@ -170,8 +176,13 @@ function analyseText(input: AnalyseInput): TraceAnalysis {
   target ??= 'en';
   flags.push(...repetitionFlags);
 
-  if (on('truncated')) flags.push(...detectTruncation({ text, segmentation, finishReason: input.finishReason }));
-  if (on('format')) flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null }));
+  if (on('truncated')) flags.push(...detectTruncation({ text, segmentation, finishReason: input.finishReason, tailLoop: segmentation.state === 'none' && (repetition?.tailLoop ?? null) !== null, medianChars: input.conventions?.medianChars }));
+  if (on('format')) {
+    const c = input.conventions;
+    const expectTags = c ? c.reasoningTags === 'expected' : promptExpectsTags(input.prompt, segmentation.promptEndsWithOpenTag);
+    const expectAnswerTags = c ? c.answer === 'answer-tag' || c.reasoningTags === 'expected' : true;
+    flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence, expectAnswerTags }));
+  }
 
   const answer = extractIn(text, segmentation.answerRegion);
   const answerInReasoning = answer ? null : extractIn(text, segmentation.reasoning);

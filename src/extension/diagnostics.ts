@@ -5,7 +5,8 @@
 // file, every candidate is ranked first — severity (from rolloutLens.severity.*), then the detector's own
 // severity, then file order — and only the worst MAX_DIAGNOSTICS are mapped to ranges and emitted. Ranking
 // needs no text mapping, so the cost of mapping is bounded by the cap, not by the file. The totals before the
-// cap stay visible in the status bar (flag counts per kind).
+// cap stay visible in the status bar (flag counts per kind, and how many findings the cap left out). A flag the
+// detector calls info is shown as Information at most, so information never takes the slots of warnings.
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import type { Flag } from '../core/types';
@@ -13,7 +14,7 @@ import type { DocumentModel } from './document-model';
 import { ModelCache } from './model-cache';
 import { severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
 import { completionRanges } from './sample-ranges';
-import { compareFindings } from '../node/problem-scan';
+import { compareFindings, findingSeverity } from '../node/problem-scan';
 
 export const DIAGNOSTIC_SOURCE = 'Rollout Lens';
 export const MAX_DIAGNOSTICS = 1000;
@@ -55,7 +56,7 @@ export function candidatesOf(dm: DocumentModel, scope: vscode.Uri): Candidate[] 
       for (const f of flags[s] ?? []) {
         const severity = severityOf(f.kind);
         if (severity === null) continue;
-        out.push({ kind: f.kind, severity, detector: DETECTOR_RANK[f.severity ?? 'warning'], sample: s, line: dm.lineOfSample[s], flag: f, message: f.message });
+        out.push({ kind: f.kind, severity: findingSeverity(severity, f.severity) as vscode.DiagnosticSeverity, detector: DETECTOR_RANK[f.severity ?? 'warning'], sample: s, line: dm.lineOfSample[s], flag: f, message: f.message });
       }
     }
   }
@@ -66,6 +67,14 @@ export function candidatesOf(dm: DocumentModel, scope: vscode.Uri): Candidate[] 
     }
   }
   return rankCandidates(out);
+}
+
+/** Findings beyond the cap, and how many of them are warnings or errors (for the status bar). */
+export function leftOut(dm: DocumentModel, scope: vscode.Uri): { total: number; warnings: number } {
+  const c = candidatesOf(dm, scope);
+  let warnings = 0;
+  for (let i = MAX_DIAGNOSTICS; i < c.length; i++) if (c[i]!.severity <= vscode.DiagnosticSeverity.Warning) warnings++;
+  return { total: Math.max(0, c.length - MAX_DIAGNOSTICS), warnings };
 }
 
 export function toDiagnostic(c: Candidate, range: vscode.Range): vscode.Diagnostic {

@@ -14,6 +14,7 @@ import { registerCodeRewardCommands } from './code-reward/score-code';
 import { scoreStore } from './scoring/score-store';
 import { registerEditorFeatures } from './editor-features';
 import { statusText } from './status-text';
+import { leftOut } from './diagnostics';
 import { registerViewer } from './viewer/register-viewer';
 import { registerLiveDocuments } from './live-documents';
 import { HostBlockMonitor } from './host-block-monitor';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): { cache: ModelCache 
       status.hide();
       return;
     }
-    const st = statusText(dm.model, tierOf(doc));
+    const st = statusText(dm.model, tierOf(doc), leftOut(dm, doc.uri));
     status.text = st.text;
     status.tooltip = st.tooltip;
     status.command = { title: 'Rollout Lens', command: st.command, arguments: [doc.uri] };

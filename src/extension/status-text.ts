@@ -3,6 +3,7 @@
 import { FLAG_KINDS, type FlagKind } from '../core/types';
 import { formatNumber } from '../core/run/sample-headline';
 import type { RunModel } from '../core/run/run-builder';
+import { conventionNote } from '../core/run/conventions';
 import { tierExplanation, type Tier } from './tier';
 
 const SHORT: Record<FlagKind, string> = { 'language-mix': 'lang', repetition: 'rep', truncated: 'trunc', format: 'fmt', tool: 'tool' };
@@ -20,7 +21,13 @@ export function meanReward(m: RunModel): number {
   return n ? sum / n : Number.NaN;
 }
 
-export function statusText(m: RunModel, tier: Tier): StatusText {
+/** Findings the Problems panel's cap left out (diagnostics.ts leftOut). */
+export interface LeftOut {
+  total: number;
+  warnings: number;
+}
+
+export function statusText(m: RunModel, tier: Tier, hidden?: LeftOut): StatusText {
   const det = m.detection;
   const mean = meanReward(m);
   const flags = FLAG_KINDS.filter((k) => m.flagCounts[k] > 0).map((k) => `${SHORT[k]} ${m.flagCounts[k]}`);
@@ -32,7 +39,12 @@ export function statusText(m: RunModel, tier: Tier): StatusText {
   if (!Number.isNaN(mean)) text += ` · reward ${formatNumber(mean, 3)}`;
   if (flags.length) text += ` · $(warning) ${flags.join(' ')}`;
   if (m.badLines.length) text += ` · $(error) ${m.badLines.length} bad`;
+  if (hidden && hidden.total > 0) text += ` · ${hidden.total} not in Problems`;
   const perKind = FLAG_KINDS.map((k) => `${k}: ${m.flagCounts[k]} samples`).join('\n');
-  const tooltip = `Rollout Lens: ${det?.reason ?? ''}\nmean reward ${formatNumber(mean, 4)}\n${perKind}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
+  const note = m.conventions ? conventionNote(m.conventions) : null;
+  const capNote = hidden && hidden.total > 0
+    ? `\nThe Problems panel shows 1,000 findings, worst first: ${hidden.total} more are left out (${hidden.warnings} of them warnings or errors).`
+    : '';
+  const tooltip = `Rollout Lens: ${det?.reason ?? ''}\nmean reward ${formatNumber(mean, 4)}\n${perKind}${note ? `\n${note}` : ''}${capNote}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
   return { text, tooltip, command: tier === 'A' ? 'rolloutLens.showSummary' : 'rolloutLens.largeFileActions' };
 }

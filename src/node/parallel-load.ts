@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { closeSync, openSync, readSync, promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { detectFormat } from '../core/formats/detect';
+import { conventionsOfRecords } from '../core/run/conventions';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
@@ -237,7 +238,8 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
   if (det === null || det.format === 'trl') return null;
 
   const builder = new RunBuilder(opts);
-  builder.useDetection(det);
+  const conventions = conventionsOfRecords(values, det, planned[0].path);
+  builder.useDetection(det, conventions);
   const tasks: RangeTask[] = [];
   const taskFile: number[] = [];
   planned.forEach((f, fi) => {
@@ -246,7 +248,7 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
       tasks.push({
         type: 'range', id: tasks.length, path: f.path, start, end, last: k === ranges.length - 1, detection: det,
         stepFromName: f.stepFromName, split: f.split, analyse: true, keepFlags: opts.keepFlags ?? false,
-        keepOffsets: opts.keepOffsets ?? false, lang: opts.lang ?? 'auto', enabledFlags: opts.enabledFlags,
+        keepOffsets: opts.keepOffsets ?? false, lang: opts.lang ?? 'auto', enabledFlags: opts.enabledFlags, conventions,
       });
       taskFile.push(fi);
     });

@@ -41,9 +41,23 @@ export interface ProblemScanResult {
   samples: number;
   /** [0-based line, text] of the lines that hold a kept flag (pass 2), for the exact spans. */
   lines: [number, string][];
+  /** Findings beyond `max`, and how many of them are warnings or errors (the status bar says so). */
+  leftOut: { total: number; warnings: number };
 }
 
 const DETECTOR_RANK: Record<NonNullable<Flag['severity']>, number> = { error: 0, warning: 1, info: 2 };
+
+/** VS Code's Information severity (DiagnosticSeverity.Information; this module runs without vscode). */
+const INFORMATION = 2;
+
+/**
+ * The Problems-panel severity of a flag: its kind's setting, but never louder than Information for what the detector
+ * itself calls info (a stray token, a possibly cut ending, a format note), so that information cannot take the
+ * slots of warnings under the 1,000 cap.
+ */
+export function findingSeverity(kindSeverity: number, detector: Flag['severity']): number {
+  return detector === 'info' ? Math.max(kindSeverity, INFORMATION) : kindSeverity;
+}
 
 /** Worst first: severity (Error = 0 … Hint = 3), detector severity, then position in the file. */
 export function compareFindings(a: Pick<Finding, 'severity' | 'detector' | 'line' | 'flag'>, b: Pick<Finding, 'severity' | 'detector' | 'line' | 'flag'>): number {
@@ -64,7 +78,7 @@ export async function scanProblems(path: string, opts: ProblemScanOptions, onPro
       for (const f of flags[s] ?? []) {
         const severity = opts.severities[f.kind];
         if (severity === null) continue;
-        out.push({ kind: f.kind, severity, detector: DETECTOR_RANK[f.severity ?? 'warning'], sample: s, line: line(s), flag: f, message: f.message, record: model.columns.record[s], k });
+        out.push({ kind: f.kind, severity: findingSeverity(severity, f.severity), detector: DETECTOR_RANK[f.severity ?? 'warning'], sample: s, line: line(s), flag: f, message: f.message, record: model.columns.record[s], k });
       }
     }
   }
@@ -76,7 +90,9 @@ export async function scanProblems(path: string, opts: ProblemScanOptions, onPro
   const findings = out.slice(0, opts.max);
   // Pass 2 here too: the second stream of the whole file (hundreds of MB of buffers to collect) stays off the host.
   const lines = await readLines(path, new Set(findings.filter((f) => f.flag).map((f) => f.line)));
-  return { detection: model.detection, findings, samples: model.count, lines: [...lines] };
+  let warnings = 0;
+  for (let i = findings.length; i < out.length; i++) if (out[i]!.severity <= 1) warnings++;
+  return { detection: model.detection, findings, samples: model.count, lines: [...lines], leftOut: { total: out.length - findings.length, warnings } };
 }
 
 /** Reads the given 0-based lines of a file in one streaming pass (other lines are skipped without decoding). */

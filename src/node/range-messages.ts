@@ -1,6 +1,7 @@
 // Messages between the parallel reader (src/node/parallel-load.ts) and the worker threads that read, parse,
 // normalise and analyse one byte range of a JSONL file each (src/node/range-prepare.ts).
 import type { FormatDetection, Flag, FlagKind, GroupKeySource, Split } from '../core/types';
+import type { RunConventions } from '../core/run/conventions';
 
 export interface RangeTask {
   type: 'range';
@@ -19,6 +20,8 @@ export interface RangeTask {
   keepOffsets: boolean;
   lang: string;
   enabledFlags?: Partial<Record<FlagKind, boolean>>;
+  /** The run's conventions, decided on the first records by the main thread (core/run/conventions.ts). */
+  conventions?: RunConventions | null;
 }
 
 /** A reader event in range order; `line` is relative (1 = the range's first line). */

@@ -171,6 +171,7 @@ export function prepareRange(task: RangeTask): RangeResult {
             enabled: task.enabledFlags,
             compressRatio: zlibCompressRatio,
             ...agenticFields(s),
+            conventions: task.conventions ?? null,
           });
           b = flagBitsOf(a.flags);
           flags?.push(a.flags);

@@ -12,6 +12,18 @@ export interface FormatInput {
   field?: string;
   /** Whether a prompt was available: without it implicit-open cannot be explained. */
   promptKnown?: boolean;
+  /**
+   * Whether this run's convention has reasoning tags (run/conventions.ts); default true. When false, a completion
+   * without tags is no deviation and gets no 'no-think' flag (the run gets one note instead).
+   */
+  expectTags?: boolean;
+  /** Why tags are expected, for the message (e.g. "18 of 20 sampled completions use them"). */
+  convention?: string;
+  /**
+   * Whether answer tags are part of the run's convention (default true). A "#### 42" run whose model once writes
+   * "<answer>" in passing has no answer-tag format to break: its answer-tag anomalies are not reported.
+   */
+  expectAnswerTags?: boolean;
 }
 
 function flag(field: string, start: number, end: number, code: string, severity: Flag['severity'], message: string, evidence: Flag['evidence'] = {}): Flag {
@@ -24,9 +36,9 @@ export function detectFormat(input: FormatInput): Flag[] {
   const flags: Flag[] = [];
   const { open, close } = seg.tags;
 
-  if (seg.state === 'none') {
+  if (seg.state === 'none' && input.expectTags !== false) {
     flags.push(flag(field, 0, Math.min(text.length, seg.contentEnd), 'no-think', 'info',
-      `No reasoning tags (${open}…${close} or a variant): the reasoning may have been stripped, or the model skipped it`));
+      `No reasoning tags (${open}…${close} or a variant): the reasoning may have been stripped, or the model skipped it${input.convention ? ` (this run's convention: ${input.convention})` : ''}`));
   }
 
   const first = seg.thinkBlocks[0];
@@ -70,9 +82,11 @@ export function detectFormat(input: FormatInput): Flag[] {
         flags.push(flag(field, a.start, a.end, 'nested-open', 'warning', `${tagText} inside an open reasoning block (a second opening tag)`));
         break;
       case 'stray-answer-close':
+        if (input.expectAnswerTags === false) break;
         flags.push(flag(field, a.start, a.end, 'stray-answer-close', 'warning', `${tagText} without a matching opening answer tag`));
         break;
       case 'nested-answer-open':
+        if (input.expectAnswerTags === false) break;
         flags.push(flag(field, a.start, a.end, 'nested-answer-open', 'warning', `${tagText} inside an open answer block`));
         break;
       case 'think-after-answer':
@@ -84,6 +98,7 @@ export function detectFormat(input: FormatInput): Flag[] {
     }
   }
 
+  if (input.expectAnswerTags === false) return flags;
   if (seg.answerTagCount > 1) {
     const a = seg.answerTag!;
     flags.push(flag(field, a.open.start, a.close ? a.close.end : seg.contentEnd, 'multiple-answer', 'warning',

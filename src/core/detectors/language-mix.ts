@@ -117,9 +117,36 @@ function excerpt(text: string, start: number, end: number): string {
 /** Whether a group of foreign units is long enough to be mixing rather than a borrowed word or a name. */
 function significant(script: Sc, lang: string, target: string, words: number, chars: number, targetLatin: boolean): boolean {
   if (script === S_LATIN) return targetLatin ? words >= 3 : words >= 2 && chars >= 8;
-  if (script === S_HAN) return (lang === 'zh' || lang === 'ja') && (target === 'zh' || target === 'ja') ? chars >= 4 : chars >= 3;
+  // Two Han characters are a word ("我们", "所以"): a short switch, not a stray token.
+  if (script === S_HAN) return (lang === 'zh' || lang === 'ja') && (target === 'zh' || target === 'ja') ? chars >= 4 : chars >= 2;
   if (script === S_GREEK) return words >= 2;
-  return words >= 2 || chars >= 6;
+  return words >= 2 || chars >= 3;
+}
+
+/** Whether a unit's script is foreign to the target (CJK scripts are one family for zh/ja targets; Greek is maths). */
+function foreignScript(script: Sc, target: string): boolean {
+  if (script === S_LATIN || script === S_GREEK || script === S_OTHER || script === S_DIGIT || script === S_MARK) return false;
+  if ((script === S_HAN || script === Sc.Kana) && (target === 'zh' || target === 'ja')) return false;
+  return languageScript(target) !== script;
+}
+
+/** Replacement characters (U+FFFD: bytes that did not decode) and C0 controls other than whitespace: junk. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const JUNK_CHAR = /[\ufffd\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+function strayFlag(field: string, start: number, end: number, text: string, junk: boolean, evidence: Flag['evidence']): Flag {
+  return {
+    kind: 'language-mix',
+    field,
+    start,
+    end,
+    code: 'stray-token',
+    severity: junk ? 'warning' : 'info',
+    message: junk
+      ? `Junk in the text (${end - start} chars: undecodable bytes or fragments of several scripts): “${excerpt(text, start, end)}”`
+      : `Stray foreign-script token “${excerpt(text, start, end)}” in the text`,
+    evidence,
+  };
 }
 
 export function detectLanguageMix(text: string, opts: LanguageMixOptions): LanguageMixResult {
@@ -128,13 +155,21 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
   const to = opts.to ?? text.length;
   const field = opts.field ?? 'completion';
   const label = opts.regionLabel ?? 'reasoning';
-  if (target === 'en' && (opts.plainEnglish ?? isPlainEnglish(text, from, to))) return { flags: [], ratio: 1, detected: 'en', words: {} };
+  // Undecodable bytes (U+FFFD) and control characters are junk in any language, and invisible to the plain-English
+  // fast path (they are not letters): look for them first, natively.
+  JUNK_CHAR.lastIndex = from;
+  const junkAt = JUNK_CHAR.exec(text);
+  const junk = junkAt !== null && junkAt.index < to ? junkAt.index : -1;
+  if (junk < 0 && target === 'en' && (opts.plainEnglish ?? isPlainEnglish(text, from, to))) return { flags: [], ratio: 1, detected: 'en', words: {} };
 
   const units = languageUnits(text, { target, from, to });
   const { words, total, top } = tally(units);
   const ratio = total === 0 ? 1 : (words[target] ?? 0) / total;
   const flags: Flag[] = [];
-  if (total === 0) return { flags, ratio, detected: null, words };
+  if (total === 0) {
+    if (junk >= 0) flags.push(strayFlag(field, junk, junkEnd(text, junk, to), text, true, { chars: 1 }));
+    return { flags, ratio, detected: null, words };
+  }
 
   if (ratio < (opts.mismatchRatio ?? 0.3) && top !== null && top !== target && total >= 5) {
     flags.push({
@@ -153,6 +188,11 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
   // Merge consecutive non-target units of one language (target-language units break a group).
   const targetLatin = languageScript(target) === S_LATIN;
   const maxFlags = opts.maxFlags ?? 20;
+  /** Spans of foreign-script groups too short to be a switch, and the foreign languages seen. */
+  const strays: number[] = [];
+  const foreignLangs = new Set<string>();
+  /** Indexes in `flags` of the run flags (not the mismatch flag). */
+  const runs: number[] = [];
   let suppressed = 0;
   let k = 0;
   while (k < units.length) {
@@ -171,7 +211,12 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
     }
     const last = units[end - 1]!;
     k = end;
-    if (!significant(u.script, u.lang, target, w, chars, targetLatin)) continue;
+    if (foreignScript(u.script, target)) foreignLangs.add(u.lang);
+    if (!significant(u.script, u.lang, target, w, chars, targetLatin)) {
+      if (foreignScript(u.script, target)) strays.push(u.start, last.end);
+      continue;
+    }
+    runs.push(flags.length);
     if (flags.length >= maxFlags) {
       suppressed++;
       continue;
@@ -190,5 +235,46 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
     });
   }
   if (suppressed > 0 && flags.length > 0) flags[flags.length - 1]!.evidence!['moreRuns'] = suppressed;
+
+  // Multilingual junk (Qwen2.5-Math's "\\boxed{25}.pd自如取消 Brig … 司Ո Stake insurerれ 권"): fragments of three or more
+  // foreign languages, or undecodable bytes, are not a language switch. One junk flag replaces their run flags.
+  if (foreignLangs.size >= 3 || (junk >= 0 && foreignLangs.size >= 1)) {
+    let s0 = junk >= 0 ? junk : to;
+    let e0 = junk >= 0 ? junkEnd(text, junk, to) : from;
+    for (const i of runs) {
+      const f = flags[i];
+      if (f && f.language !== undefined && foreignScript(scriptOfLanguage(f.language), target)) {
+        s0 = Math.min(s0, f.start);
+        e0 = Math.max(e0, f.end);
+      }
+    }
+    for (let i = 0; i < strays.length; i += 2) {
+      s0 = Math.min(s0, strays[i]!);
+      e0 = Math.max(e0, strays[i + 1]!);
+    }
+    const kept = flags.filter((f, i) => !runs.includes(i) || f.language === undefined || !foreignScript(scriptOfLanguage(f.language), target));
+    kept.push(strayFlag(field, s0, e0, text, true, { languages: [...foreignLangs].sort().join(','), junkChars: junk >= 0 }));
+    return { flags: kept, ratio, detected: top, words };
+  }
+  if (junk >= 0) flags.push(strayFlag(field, junk, junkEnd(text, junk, to), text, true, { chars: junkEnd(text, junk, to) - junk }));
+  // Isolated foreign-script tokens: one flag per sample (the first, with the count), as they come from one glitch.
+  if (strays.length > 0) {
+    flags.push(strayFlag(field, strays[0]!, strays[1]!, text, false, { tokens: strays.length / 2, at: strays.filter((_, i) => i % 2 === 0).slice(0, 20).join(',') }));
+  }
   return { flags, ratio, detected: top, words };
+}
+
+/** End of the junk that starts at `at`: the following junk characters and the foreign letters around them. */
+function junkEnd(text: string, at: number, to: number): number {
+  let e = at + 1;
+  while (e < to && e - at < 200) {
+    const c = text.charCodeAt(e);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13)) e++;
+    else break;
+  }
+  return e;
+}
+
+function scriptOfLanguage(lang: string): Sc {
+  return lang === 'zh' ? S_HAN : lang === 'ja' ? Sc.Kana : languageScript(lang);
 }

@@ -41,6 +41,15 @@ export interface RepetitionOptions {
   seqRepMinWords?: number;
   lineMinChars?: number;
   lineMinRepeats?: number;
+  /** Shorter lines (≥ this many characters, default 10) need shortLineMinRepeats occurrences (default 5). */
+  shortLineMinChars?: number;
+  shortLineMinRepeats?: number;
+  /** repeated-block: ≥ blockMinLines distinct lines (default 3) each written ≥ blockMinRepeats times (default 3). */
+  blockMinLines?: number;
+  blockMinRepeats?: number;
+  /** The compressible flag also needs this ratio (default 6) and this tail seq-rep-4 (default 0.5). */
+  compressStrongRatio?: number;
+  compressMinSeqRep?: number;
 }
 
 export interface TailLoop {
@@ -166,6 +175,22 @@ function suffixRecurs(text: string, from: number, to: number, minChars: number, 
   return first >= 0 && first < bestStart;
 }
 
+/** Repeats that make a short unit (< 10 characters) a loop without the coverage condition. */
+const SHORT_UNIT_MIN_REPEATS = 30;
+
+/** Whether text[start, end) has a letter (any script): "飏", "the " yes; "=", "- " no. */
+function unitHasLetter(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+    if (c >= 128) {
+      const sc = scriptOf(c);
+      if (sc !== S_OTHER && sc !== S_DIGIT && sc !== S_MARK) return true;
+    }
+  }
+  return false;
+}
+
 /** True when a proper divisor q of p already explains the same periodic tail (z[q] + q ≥ covered). */
 function hasPeriodicDivisor(z: Int32Array, p: number, covered: number): boolean {
   for (let q = 1; q * q <= p; q++) {
@@ -234,7 +259,10 @@ export function findTailLoop(
     if (coveredOrig < minChars) continue;
     // Judge a loop by its primitive unit: "==========" is period 1 repeated, not a 10-character unit.
     if (hasPeriodicDivisor(z, i, covered)) continue;
-    if (i < 10 && coveredOrig / length < shortCov) continue;
+    // Short units need a share of the text (a ruler of ===== is not a loop) unless they are words repeated very many
+    // times ("飏\n" ×200 after a tool call, "the " ×300): a unit with a letter repeated ≥ 30 times is a loop however
+    // long the text before it.
+    if (i < 10 && coveredOrig / length < shortCov && !(covered >= SHORT_UNIT_MIN_REPEATS * i && unitHasLetter(text, posBuf[i - 1]!, to))) continue;
     if (best === null || covered > best.covered) best = { p: i, covered };
   }
   if (best === null) return null;
@@ -636,28 +664,110 @@ function letterShare(s: string): number {
   return visible === 0 ? 0 : letters / visible;
 }
 
-function repeatedLines(text: string, from: number, to: number, minChars: number, minRepeats: number): LineRepeat[] {
+/** Lines that are tool-call markup or JSON: structure the agent loop writes, not prose that can loop. */
+const TOOL_MARKUP = /^(?:<\/?tool_(?:call|response|result)>|<\/?(?:function|tool)[^>]*>|\{.*\}|\[.*\]|user|assistant|tool|\\(?:begin|end)\{[a-z*]+\})$/;
+
+interface LineRules {
+  /** Lines of ≥ longChars characters count from longRepeats occurrences (default 40 / 4). */
+  longChars: number;
+  longRepeats: number;
+  /** Shorter lines (≥ shortChars) need shortRepeats occurrences (default 10 / 5): "FirstChildTotalTime" ×40. */
+  shortChars: number;
+  shortRepeats: number;
+  /** A block: ≥ blockLines distinct lines of ≥ 12 characters each written ≥ blockRepeats times (default 3 / 3). */
+  blockLines: number;
+  blockRepeats: number;
+}
+
+interface LineScan {
+  lines: LineRepeat[];
+  /** Distinct lines (≥ 12 characters) written ≥ blockRepeats times, when there are ≥ blockLines of them. */
+  block: LineRepeat[];
+}
+
+/** Longest unit between two occurrences that is compared (longer gaps are not a loop of this line). */
+const MAX_LOOP_UNIT = 4000;
+
+/**
+ * The longest run of consecutive occurrences (line starts) whose units — the text from one occurrence to the next,
+ * whitespace collapsed and digit runs as '#' — are all the same.
+ */
+function identicalRun(text: string, starts: number[]): number[] {
+  let bestFrom = 0;
+  let bestLen = 1;
+  let runFrom = 0;
+  let prev: string | null = null;
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const a = starts[k]!;
+    const b = starts[k + 1]!;
+    const unit = b - a <= MAX_LOOP_UNIT ? text.slice(a, b).replace(/\s+/g, ' ').replace(/\d+/g, '#') : null;
+    if (unit === null || unit !== prev) runFrom = k;
+    prev = unit;
+    const len = unit === null ? 1 : k + 2 - runFrom;
+    if (len > bestLen) {
+      bestLen = len;
+      bestFrom = runFrom;
+    }
+  }
+  return starts.slice(bestFrom, bestFrom + bestLen);
+}
+
+/** Occurrences in a dense run make a loop even when the text between varies a little ("≈ 14.33" / "= 14.33"). */
+const DENSE_REPEATS = 6;
+
+/**
+ * DENSE_REPEATS or more occurrences of a line, each within (line length + 60) characters of the previous one on
+ * average: the line and a short varying remainder, written over and over. The occurrences of that run, or null.
+ */
+function denseRun(starts: number[], lineLength: number): number[] | null {
+  const k = DENSE_REPEATS - 1;
+  const span = k * (lineLength + 60);
+  for (let i = 0; i + k < starts.length; i++) {
+    if (starts[i + k]! - starts[i]! <= span) {
+      let j = i + k;
+      while (j + 1 < starts.length && starts[j + 1]! - starts[j]! <= lineLength + 60) j++;
+      return starts.slice(i, j + 1);
+    }
+  }
+  return null;
+}
+
+function repeatedLines(text: string, from: number, to: number, rules: LineRules): LineScan {
   const seen = new Map<string, number[]>();
   let i = from;
+  let inToolResult = false;
   while (i < to) {
     let e = text.indexOf('\n', i);
     if (e < 0 || e > to) e = to;
-    if (e - i >= minChars) {
+    if (e - i >= rules.shortChars) {
       const line = text.slice(i, e).trim();
-      if (line.length >= minChars) {
+      // Tool results (between <tool_response> and its close) are not the model's text.
+      if (line.startsWith('<tool_response>') || line.startsWith('<tool_result>')) inToolResult = !/<\/tool_(?:response|result)>$/.test(line);
+      else if (line.startsWith('</tool_response>') || line.startsWith('</tool_result>')) inToolResult = false;
+      else if (!inToolResult && line.length >= rules.shortChars && !TOOL_MARKUP.test(line)) {
         const arr = seen.get(line);
         if (arr) arr.push(i);
         else seen.set(line, [i]);
       }
-    }
+    } else if (inToolResult && /<\/tool_(?:response|result)>/.test(text.slice(i, e))) inToolResult = false;
     i = e + 1;
   }
-  const out: LineRepeat[] = [];
-  for (const [line, starts] of seen) {
+  const lines: LineRepeat[] = [];
+  const block: LineRepeat[] = [];
+  for (const [line, all] of seen) {
+    if (all.length < Math.min(rules.longRepeats, rules.shortRepeats, rules.blockRepeats)) continue;
     // Re-deriving an equation line is normal in maths traces; only prose-like lines (≥ 50% letters) count.
-    if (starts.length >= minRepeats && letterShare(line) >= 0.5) out.push({ line, starts });
+    if (letterShare(line) < 0.5) continue;
+    // A loop repeats the line with the same text in between; a case list ("This is the same as the original
+    // expression." after each case) or R1 re-checking ("Therefore, the answer is A." then "But wait") repeats it
+    // between different texts. Count the longest run of occurrences with identical text in between.
+    const starts = identicalRun(text, all);
+    const need = line.length >= rules.longChars ? rules.longRepeats : rules.shortRepeats;
+    if (starts.length >= need) lines.push({ line, starts });
+    else if (denseRun(all, line.length) !== null) lines.push({ line, starts: denseRun(all, line.length)! });
+    else if (line.length >= 12 && starts.length >= rules.blockRepeats) block.push({ line, starts });
   }
-  return out;
+  return { lines, block: block.length + lines.filter((l) => l.line.length >= 12).length >= rules.blockLines && block.length > 0 ? block : [] };
 }
 
 // ---- detector ------------------------------------------------------------------------------------------------
@@ -717,12 +827,18 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  const lineMinChars = opts.lineMinChars ?? 40;
-  const lineMinRepeats = opts.lineMinRepeats ?? 4;
-  const count = tokenize(text, from, to, lineMinChars);
+  const rules: LineRules = {
+    longChars: opts.lineMinChars ?? 40,
+    longRepeats: opts.lineMinRepeats ?? 4,
+    shortChars: opts.shortLineMinChars ?? 10,
+    shortRepeats: opts.shortLineMinRepeats ?? 5,
+    blockLines: opts.blockMinLines ?? 3,
+    blockRepeats: opts.blockMinRepeats ?? 3,
+  };
+  const count = tokenize(text, from, to, Math.min(rules.shortChars, rules.longChars));
   const plainEnglish = !notPlain && foreignWords < 3;
-  // Lines equal after trim() have equal keys, so when no key reaches lineMinRepeats no line can (most traces).
-  const lineCandidates = lineMaxCount >= lineMinRepeats;
+  // Lines equal after trim() have equal keys, so when no key reaches the smallest repeat count no line can (most traces).
+  const lineCandidates = lineMaxCount >= Math.min(rules.longRepeats, rules.shortRepeats, rules.blockRepeats);
   const windowChars = opts.zlibWindow ?? 2000;
   const ws = tailStart(text, from, to, windowChars);
   // A reasoning shorter than the window is its own window (firstWindowToken 0): its seq-rep-4 is the whole one.
@@ -734,17 +850,24 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   // Asked for only by the compression gate below (not for short regions, loops or a gate of 0).
   const windowSeqRep = (): number => (rate === null ? seqRepTokens(firstWindowToken, count, 4) : firstWindowToken === 0 ? rate : windowRate);
   let ratio: number | null = null;
+  let tailSeqRep = 0;
   if (length >= 200) {
     // Compression costs 20–35 µs per window, more than everything else here; natural tails have a window seq-rep-4
     // around 0.06 while every real tail above zlib 3.0 had ≥ 0.16 (§11.7 fixtures), so skip clearly varied tails.
     const gate = opts.compressGate ?? 0.08;
     // With a tail loop the compressible flag is not raised (the loop says more), so its ratio is not needed.
-    if (!loop && (gate <= 0 || windowSeqRep() >= gate)) {
+    if (!loop && (gate <= 0 || (tailSeqRep = windowSeqRep()) >= gate)) {
+      if (gate <= 0) tailSeqRep = windowSeqRep();
       const window = text.slice(ws, to);
       ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
     }
     const th = opts.zlibThreshold ?? 3.0;
-    if (ratio !== null && ratio > th && !loop) {
+    // A compression ratio alone is not evidence of a loop: step-by-step LaTeX derivations and tool-call transcripts
+    // compress 3–4.5× and repeat 10–45 % of their 4-grams; the loops of the real fixtures that the tail-loop and
+    // repeated-line signals miss (a unit with small variations, a block restated) compress ≥ 9× with ≥ 50 %.
+    const strong = opts.compressStrongRatio ?? 6;
+    const minSeqRep = opts.compressMinSeqRep ?? 0.5;
+    if (ratio !== null && ratio > th && ratio >= strong && tailSeqRep >= minSeqRep && !loop) {
       flags.push({
         kind: 'repetition',
         field,
@@ -752,13 +875,15 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
         end: to,
         code: 'compressible',
         severity: 'warning',
-        message: `Repetitive tail: the last ${to - ws} chars compress ${ratio.toFixed(1)}× (threshold ${th}; natural text stays below 2.5)`,
-        evidence: { ratio: Math.round(ratio * 100) / 100, threshold: th, window: to - ws, estimated: opts.compressRatio === undefined },
+        message: `Repetitive tail: the last ${to - ws} chars compress ${ratio.toFixed(1)}× and ${Math.round(tailSeqRep * 100)}% of their 4-grams are repeats (natural text and derivations stay below 4.5× and 45%)`,
+        evidence: { ratio: Math.round(ratio * 100) / 100, threshold: strong, seqRep4: Math.round(tailSeqRep * 1000) / 1000, window: to - ws, estimated: opts.compressRatio === undefined },
       });
     }
   }
 
-  const srTh = opts.seqRepThreshold ?? 0.3;
+  // open-r1's repetition penalty counts from 0.3, but circular reasoning (R1 restating a case) and enumerations of
+  // cases in LaTeX reach 0.3–0.59 on the real fixtures: only a loop repeats more than 60 % of its 4-grams.
+  const srTh = opts.seqRepThreshold ?? 0.6;
   if (rate !== null && rate > srTh) {
     flags.push({
       kind: 'repetition',
@@ -772,8 +897,8 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  const lines = lineCandidates ? repeatedLines(text, from, to, lineMinChars, lineMinRepeats) : [];
-  for (const r of lines) {
+  const scan = lineCandidates ? repeatedLines(text, from, to, rules) : { lines: [], block: [] };
+  for (const r of scan.lines) {
     const first = r.starts[0]!;
     const lastStart = r.starts[r.starts.length - 1]!;
     const lastEnd = text.indexOf(r.line, lastStart) + r.line.length;
@@ -785,8 +910,25 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
       end: lastEnd,
       code: 'repeated-line',
       severity: 'warning',
-      message: `The same line is written ${r.starts.length} times: “${clip(r.line)}”`,
+      message: `The same line is written ${r.starts.length} times over, with the same text in between: “${clip(r.line)}”`,
       evidence: { line: r.line.length > 300 ? r.line.slice(0, 300) : r.line, count: r.starts.length, at: r.starts.join(',') },
+    });
+  }
+
+  const block = scan.block.filter((r) => !(loop && r.starts[0]! >= loop.start));
+  if (block.length > 0 && (scan.lines.length === 0 || block.length >= (opts.blockMinLines ?? 3))) {
+    const first = Math.min(...block.map((r) => r.starts[0]!));
+    const last = block.reduce((a, r) => Math.max(a, text.indexOf(r.line, r.starts[r.starts.length - 1]!) + r.line.length), first);
+    const times = Math.min(...block.map((r) => r.starts.length));
+    flags.push({
+      kind: 'repetition',
+      field,
+      start: text.indexOf(block[0]!.line, first),
+      end: last,
+      code: 'repeated-block',
+      severity: 'warning',
+      message: `A block of ${block.length} lines is written ${times}+ times (“${clip(block[0]!.line, 50)}” …)`,
+      evidence: { lines: block.length, count: times, first: block[0]!.line.slice(0, 200) },
     });
   }
 

@@ -12,8 +12,15 @@ export interface TruncationInput {
   segmentation: Segmentation;
   finishReason?: string | null;
   field?: string;
-  /** Minimum length for the mid-word heuristic (default 1000 characters). */
+  /** Minimum length for the mid-word / mid-sentence heuristics (default 1000 characters). */
   midWordMinChars?: number;
+  /** The repetition detector found a loop running to the end of the text (models that loop run to the limit). */
+  tailLoop?: boolean;
+  /**
+   * The run's median completion length (run/conventions.ts): in a run of 16-character poem lines, 30 characters
+   * without a sentence end is long; the mid-sentence heuristic then starts at 1.5 × the median.
+   */
+  medianChars?: number;
 }
 
 const LENGTH_REASONS = new Set(['length', 'max_tokens', 'max_length', 'truncated', 'max_new_tokens', 'model_length']);
@@ -82,7 +89,26 @@ export function detectTruncation(input: TruncationInput): Flag[] {
     }];
   }
   const stopped = reason !== null && reason !== '' ;
-  if (!stopped && !seg.endOfTurn && seg.state === 'none' && end >= (input.midWordMinChars ?? 1000) && endsMidWord(text, end) && !/\s/.test(text[end - 1] ?? ' ')) {
+  const open = !stopped && !seg.endOfTurn && (seg.state === 'none' || seg.state === 'closed');
+  const minChars = input.midWordMinChars ?? 1000;
+  // "Long" is relative to the run: a verl tool-use model that stops after "Let's calculate this:" at 1,200 characters
+  // (median 1,300) ended its turn itself; one cut at "K = U + 26 =" at 2,700 ran into the limit.
+  const long = end >= (input.medianChars ? Math.max(24, 1.5 * input.medianChars) : minChars);
+  // A character cut in half (U+FFFD at the very end): the byte-level tokens of one character were split by the limit.
+  if (!stopped && !seg.endOfTurn && /\ufffd\s*$/.test(text.slice(Math.max(0, end - 8), end))) {
+    const t = tailSpan(text, end);
+    return [{
+      kind: 'truncated',
+      field,
+      start: t.start,
+      end: t.end,
+      code: 'cut-mid-character',
+      severity: 'warning',
+      message: 'Text ends inside a character (U+FFFD: the last character\'s bytes are incomplete): cut at the length limit',
+      evidence,
+    }];
+  }
+  if (open && seg.state === 'none' && end >= minChars && endsMidWord(text, end) && !/\s/.test(text[end - 1] ?? ' ')) {
     const t = tailSpan(text, end);
     return [{
       kind: 'truncated',
@@ -95,5 +121,56 @@ export function detectTruncation(input: TruncationInput): Flag[] {
       evidence,
     }];
   }
+  const cut = open && long ? midSentence(text, end) : null;
+  // A weak ending needs a longer text: 2 × the run's median (1,500 characters for a verl run whose model stops
+  // after "#### 211\n<tool_call>" at 1,500 and is cut at 2,300–7,000).
+  const weakLong = input.medianChars ? end >= 2 * input.medianChars : long;
+  if (open && long && (input.tailLoop || cut === 'strong' || (cut === 'weak' && weakLong))) {
+    const t = tailSpan(text, end, seg.answerRegion?.start ?? 0);
+    const loop = input.tailLoop === true;
+    return [{
+      kind: 'truncated',
+      field,
+      start: t.start,
+      end: t.end,
+      code: loop ? 'loop-to-limit' : 'cut-mid-sentence',
+      severity: 'info',
+      message: loop
+        ? 'The text loops until it stops, without an end-of-turn token or finish reason: it most likely ran into the length limit'
+        : `Text stops mid-sentence (“…${text.slice(Math.max(0, end - 30), end).replace(/\s+/g, ' ').trim()}”), without an end-of-turn token: possibly truncated`,
+      evidence: { ...evidence, loop },
+    }];
+  }
   return [];
+}
+
+/**
+ * Where the text (trailing whitespace aside) stops, when a sentence cannot end there: 'strong' inside a word, an
+ * expression, a string, a tag or a maths display, or after a connective mark (`,` `=` `+` `(`…) or a CJK character;
+ * 'weak' after an announcement (`:`), an opened block (`<tool_call>`) or a turn's role word with no turn, where a model
+ * sometimes ends its turn itself. Digits, closing brackets, quotes and `\]` are normal endings of answers: null.
+ */
+function midSentence(text: string, end: number): 'strong' | 'weak' | null {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+  if (e === 0) return null;
+  const c = text[e - 1]!;
+  // CJK prose ends with 。！？ or a closing bracket/quote; a Han character or an opening bracket/quote is a cut.
+  const sc = scriptOf(c.charCodeAt(0));
+  if (sc === Sc.Han || sc === Sc.Kana || /[（《「『“‘【]/.test(c)) return 'strong';
+  // "…is:" with nothing after it: the answer it announces is missing (or the model stopped there).
+  if (c === ':') return 'weak';
+  if (/[,=+\-*/([{;<&|^]/.test(c)) return 'strong';
+  const lineStart = text.lastIndexOf('\n', e - 1) + 1;
+  const line = text.slice(lineStart, e);
+  if (/<\/?[a-z_]+$/i.test(line)) return 'strong'; // an unclosed tag
+  if (/^<(?:tool_call|answer|think|code)>$/.test(line.trim())) return 'weak'; // a block opened and never written
+  if (/^(?:user|assistant|tool)$/.test(line.trim())) return 'weak'; // a turn's role word, and no turn
+  // Inside a string or a maths display: an odd number of double quotes, a last token that opens a quote ('59), or
+  // \[ / \( never closed on the line.
+  if ((line.match(/"/g)?.length ?? 0) % 2 === 1 || /(?:^|\s)'[^'\s]*$/.test(line)) return 'strong';
+  if (/\\\[(?!.*\\\])/.test(line) || /\\\((?!.*\\\))/.test(line)) return 'strong';
+  // A line of prose that ends in a function word after a space ("- Number of", "the total value of"), not a label
+  // ("FirstChild") or an answer letter.
+  return /[a-z]{2,}\s+[a-z]{2,}$/.test(line) && /\b(?:of|the|a|an|to|and|or|is|are|by|for|with|in|on|at|from|that|which|than|as|be|number|value|total)$/.test(line) ? 'strong' : null;
 }

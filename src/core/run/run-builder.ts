@@ -15,6 +15,7 @@ import { RelogDetector, relogFingerprint } from '../groups/relog';
 import type { BadLine, FieldMap, Flag, FlagKind, FormatDetection, FormatName, RawRecord, ReadNote, Role, Sample, Split } from '../types';
 import { FLAG_KINDS } from '../types';
 import { scoreGroups, type GroupByOption, type AdvantageOption, type RunGroups } from './run-groups';
+import { conventionNote, conventionsOfRecords, type RunConventions } from './conventions';
 
 export interface RunBuilderOptions {
   format?: FormatName | 'auto';
@@ -77,6 +78,8 @@ export interface RunModel {
   flagCounts: Record<FlagKind, number>;
   /** Turns and tool calls per sample, tool totals (docs/agentic.md). */
   trajectories: RunTrajectories;
+  /** The run's conventions (reasoning tags, answer marker), decided on the first records; null without a format. */
+  conventions: RunConventions | null;
 }
 
 export const FLAG_BIT: Record<FlagKind, number> = { 'language-mix': 1, repetition: 2, truncated: 4, format: 8, tool: 16 };
@@ -108,6 +111,7 @@ export function flagBitsOf(flags: readonly Flag[]): number {
 export class RunBuilder {
   private readonly opts: RunBuilderOptions;
   private detection: FormatDetection | null = null;
+  private conventions: RunConventions | null = null;
   private detectionFailed = false;
   private pending: { raw: RawRecord; file: number }[] = [];
   private readonly files: FileContext[] = [];
@@ -186,9 +190,15 @@ export class RunBuilder {
    * addRecord would have buffered) so that prepared samples can follow. Not for TRL (re-log detection needs the
    * full row fingerprints).
    */
-  useDetection(det: FormatDetection): void {
+  useDetection(det: FormatDetection, conventions: RunConventions | null = null): void {
     this.detection = det;
+    this.conventions = conventions;
     this.grouper = this.newGrouper(det);
+  }
+
+  /** The run's conventions, once the format is known (hand them to analyses made elsewhere). */
+  get currentConventions(): RunConventions | null {
+    return this.conventions;
   }
 
   /** Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. */
@@ -232,6 +242,8 @@ export class RunBuilder {
       return;
     }
     this.detection = det;
+    // The same window decides the run's conventions, before any sample is analysed (every flag then follows them).
+    if (this.opts.analyse) this.conventions = conventionsOfRecords(pending.map((p) => p.raw.value), det, this.files[0]?.path);
     this.grouper = this.newGrouper(det);
     if (det.format === 'trl') this.relog = new RelogDetector();
     for (const p of pending) this.ingest(p.raw, p.file);
@@ -275,6 +287,7 @@ export class RunBuilder {
         targetLanguage: this.opts.lang ?? 'auto',
         enabled: this.opts.enabledFlags,
         ...agenticFields(s),
+        conventions: this.conventions,
       };
       if (this.opts.deferAnalysis) {
         if (this.opts.keepFlags) this.flags.push([]);
@@ -327,6 +340,8 @@ export class RunBuilder {
       grouper.exclude(relog.drop);
       this.notes.push({ line: null, kind: 'info', message: `${relog.dropped} TRL rows re-logged under later steps (${relog.relogged.map((r) => `step ${r.step} = step ${r.sameAs}`).join(', ')}) are counted once` });
     }
+    const note = this.conventions ? conventionNote(this.conventions) : null;
+    if (note && !this.notes.some((n) => n.message === note)) this.notes.push({ line: null, kind: 'info', message: note });
     const grouping = grouper.finish();
     const groups = scoreGroups(grouping, columns, this.detection, this.opts.advantage ?? 'auto');
     return {
@@ -342,6 +357,7 @@ export class RunBuilder {
       analyses: this.opts.keepSamples && this.opts.analyse ? this.analyses : null,
       flagCounts: this.flagCounts,
       trajectories: this.tally.finish(),
+      conventions: this.conventions,
     };
   }
 }

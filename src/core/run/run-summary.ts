@@ -19,6 +19,8 @@ export interface RunSummary extends Omit<CoreSummary, 'advantage' | 'groups'>, P
   badLines: BadLine[];
   advantage: { source: string | null; mean: number | null; std: number | null };
   flags: Record<FlagKind, number>;
+  /** The run's conventions that the format flags follow (core/run/conventions.ts). */
+  conventions?: { reasoningTags: string; thinkOpensInPrompt: boolean; answer: string; evidence: string; sampled: number; medianChars: number };
   notes?: string[];
 }
 
@@ -53,6 +55,7 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },
     flags: { ...model.flagCounts },
     ...(summariseTrajectories(model.trajectories) ?? {}),
+    ...(model.conventions ? { conventions: { ...model.conventions } } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

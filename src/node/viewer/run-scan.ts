@@ -11,6 +11,7 @@ import { RunBuilder, type FileContext, type RunBuilderOptions, type RunModel } f
 import { normaliseRecord } from '../../core/formats/normalise';
 import { analyseCompletion } from '../../core/analyse';
 import { agenticFields } from '../../core/trajectory/analyse-fields';
+import { conventionsOfRecords } from '../../core/run/conventions';
 import { completionText, promptText } from '../../core/run/sample-text';
 import { previewOf } from '../../core/viewer/sample-detail';
 import type { FormatDetection, RawRecord } from '../../core/types';
@@ -246,13 +247,15 @@ function offsetsOf(index: object): RecordOffsets {
 /** Rows for the first records while the scan goes on: no group or recomputed advantage yet. */
 function provisionalRows(early: { raw: RawRecord; file: number }[], det: FormatDetection, opts: ScanOptions, contexts: FileContext[]): SampleRow[] {
   const rows: SampleRow[] = [];
+  // The same conventions the run builder decides on these records, so provisional flags match the final ones.
+  const conventions = conventionsOfRecords(early.map((e) => e.raw.value), det);
   for (const { raw, file } of early) {
     const ctx = contexts[file];
     const out = normaliseRecord(raw, det, { stepFromName: ctx?.stepFromName ?? null, split: ctx?.split ?? null });
     if (!Array.isArray(out)) continue;
     for (const s of out) {
       const text = completionText(s.completion);
-      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags, ...agenticFields(s) });
+      const a = analyseCompletion({ completion: text, prompt: promptText(s.prompt), finishReason: s.finishReason, targetLanguage: opts.lang ?? 'auto', enabled: opts.enabledFlags, conventions, ...agenticFields(s) });
       rows.push({
         index: rows.length, reward: s.reward, advantage: s.advantage, group: null, step: s.step, length: text.length,
         flags: [...new Set(a.flags.map((f) => f.kind))], preview: previewOf(s),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../../../src/core/analyse';
+import type { Flag } from '../../../src/core/types';
 import { analyseCompletion as analyseReference } from './reference/analyse-v1';
 import { zlibCompressRatio } from '../../../src/node/zlib-ratio';
 import { generateRolloutFile } from '../../../bench/generate';
@@ -68,35 +69,87 @@ function fixtureInputs(): AnalyseInput[] {
   return out;
 }
 
-/** The analysis, less the tail's compression ratio of looping traces, which is no longer computed (not needed). */
 /**
- * The analysis, less two metrics that are no longer computed where nothing depends on them: the tail's compression
- * ratio of looping traces, and the whole-trace seq-rep-4 of traces under 500 words.
+ * The analysis without its flags (compared separately, see flagsAgree), less two metrics that are no longer computed
+ * where nothing depends on them: the tail's compression ratio of looping traces, and the whole-trace seq-rep-4 of
+ * traces under 500 words. A tail loop of a short unit repeated ≥ 30 times is new (issue #16: "飏\n" ×215 after a
+ * tool call); where the reference found none, the loop and the ratio it makes unnecessary are left out.
  */
-function comparable(a: TraceAnalysis): unknown {
+function comparable(a: TraceAnalysis, ref: TraceAnalysis): unknown {
   const r = a.repetition;
-  if (!r) return a;
-  return { ...a, repetition: { ...r, tailCompressRatio: r.tailLoop ? null : r.tailCompressRatio, seqRep4: r.words < 500 ? null : r.seqRep4 } };
+  const { flags: _flags, ...rest } = a;
+  if (!r) return rest;
+  const newShortLoop = r.tailLoop !== null && ref.repetition?.tailLoop === null && r.tailLoop.period < 10;
+  return {
+    ...rest,
+    repetition: {
+      ...r,
+      tailLoop: newShortLoop ? null : r.tailLoop,
+      tailCompressRatio: r.tailLoop || newShortLoop ? null : r.tailCompressRatio,
+      seqRep4: r.words < 500 ? null : r.seqRep4,
+    },
+  };
 }
 
-function check(inputs: AnalyseInput[], label: string): number {
+/**
+ * Issue #16 changed some verdicts on purpose: repetition needs loop evidence ('compressible' from 6× with a 0.5 tail
+ * seq-rep-4, 'ngram-repetition' from 0.6, repeated lines with the same text in between, blocks, short-unit loops),
+ * language-mix reports stray tokens and junk (and franc only confirms the lexicon), truncation reads endings, and
+ * 'no-think' needs a convention (here: a prompt that asks for tags). Every other reference flag must come out
+ * unchanged (kind, code, span, message, evidence); the changed codes may appear or disappear.
+ */
+const CHANGED_CODES = new Set(['compressible', 'ngram-repetition', 'repeated-line', 'repeated-block', 'stray-token', 'cut-mid-sentence', 'cut-mid-character', 'loop-to-limit', 'no-think']);
+
+function changedOnPurpose(f: Flag, now: readonly Flag[], ref: TraceAnalysis, input: AnalyseInput): boolean {
+  if (CHANGED_CODES.has(f.code ?? '')) return true;
+  // A new short-unit tail loop (and the truncation it implies); the reference had none.
+  if (f.code === 'tail-loop' && ref.repetition?.tailLoop === null) return true;
+  if (f.kind === 'language-mix') {
+    // Runs replaced by one junk flag, Latin runs franc no longer confirms, and 2–3 character switches now reported.
+    if (now.some((x) => x.code === 'stray-token' && x.start <= f.start && x.end >= f.end)) return true;
+    if (f.language !== undefined && ['fr', 'de', 'es', 'pt', 'it', 'nl'].includes(f.language)) return true;
+    if (Number(f.evidence?.['chars'] ?? 99) <= 3 || Number(f.evidence?.['words'] ?? 99) <= 2) return true;
+  }
+  // Answer-tag anomalies follow the run's answer convention; without one they are unchanged (none expected here).
+  void input;
+  return false;
+}
+
+function flagsAgree(a: readonly Flag[], b: readonly Flag[], ref: TraceAnalysis, input: AnalyseInput): boolean {
+  const key = (f: Flag): string => JSON.stringify(f);
+  const na = new Set(a.map(key));
+  const nb = new Set(b.map(key));
+  for (const f of b) if (!na.has(key(f)) && !changedOnPurpose(f, a, ref, input)) return false;
+  for (const f of a) if (!nb.has(key(f)) && !changedOnPurpose(f, a, ref, input)) return false;
+  return true;
+}
+
+function check(inputs: AnalyseInput[], label: string): { flagged: number; anyFlag: number } {
   let flagged = 0;
+  let anyFlag = 0;
   for (const input of inputs) {
     for (const [now, ref] of [[zlibCompressRatio, deflateRatio], [undefined, undefined]] as const) {
       const a = analyseCompletion({ ...input, compressRatio: now });
       const b = analyseReference({ ...input, compressRatio: ref });
-      assert.deepEqual(comparable(a), comparable(b), `${label}: ${JSON.stringify(input.completion.slice(0, 80))}`);
+      const where = `${label}: ${JSON.stringify(input.completion.slice(0, 80))}`;
+      assert.deepEqual(comparable(a, b), comparable(b, b), where);
+      assert.ok(flagsAgree(a.flags, b.flags, b, input), `${where}\nnow ${JSON.stringify(a.flags)}\nref ${JSON.stringify(b.flags)}`);
       if (a.flags.some((f) => f.kind === 'repetition')) flagged++;
+      if (a.flags.length > 0) anyFlag++;
     }
   }
-  return flagged;
+  return { flagged, anyFlag };
 }
 
 test('real fixtures: identical analysis before and after the performance work', { skip: needFixtures(REAL) }, () => {
   const inputs = fixtureInputs();
   assert.ok(inputs.length > 5000, `${inputs.length} inputs`);
-  const flagged = check(inputs, 'fixture');
-  assert.ok(flagged > 0);
+  // No repetition flag is left on these files (their compressible/ngram flags were LaTeX and circular reasoning):
+  // the comparison still covers their truncation, format and language flags.
+  // Most strings differ from the reference only by the 'no-think' flag it put on every text without tags (they are
+  // analysed here without a prompt that asks for tags); flagsAgree has checked each difference is a deliberate one.
+  const { anyFlag } = check(inputs, 'fixture');
+  assert.ok(anyFlag > 100, `${anyFlag} analyses with flags`);
 });
 
 test('generated verl corpus (and its traces cut to loops and windows): identical analysis', async () => {
@@ -127,7 +180,7 @@ test('generated verl corpus (and its traces cut to loops and windows): identical
       inputs.push({ completion: '𝑥'.repeat(i % 3) + t + ' 𝔽'.repeat(i % 50) + t.slice(0, 1990 - (i % 20)) + '𝑥 = 1' });
     }
     assert.ok(inputs.length > 3000);
-    const flagged = check(inputs, 'generated');
+    const { flagged } = check(inputs, 'generated');
     assert.ok(flagged > 100, `${flagged} repetition flags`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

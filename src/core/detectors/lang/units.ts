@@ -154,7 +154,9 @@ export function languageUnits(text: string, opts: UnitOptions): LangUnit[] {
         else if (lChars >= 20 && francCalls < MAX_FRANC_CALLS && isLatinLanguage(target)) {
           francCalls++;
           const f = francAmong(runText(), [target, 'en', 'fr', 'de', 'es', best.lang]);
-          if (f !== null && f !== target) lang = f;
+          // franc confirms the lexicon's language or nothing: "Non-rent extra expenses = $3000 per month" has two
+          // Italian function words (non, per) and franc calls it French; a run that two judges disagree on stays English.
+          if (f !== null && f !== target && f === best.lang) lang = f;
         } else if (best.score >= 2) lang = best.lang;
       }
     } else if (best && best.score >= 1) lang = best.lang;
