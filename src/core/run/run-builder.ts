@@ -90,6 +90,8 @@ export interface PreparedSample {
   flagBits: number;
   group: { step: number | null; split: Split | null; groupKey: string | null; groupKeySource: Sample['groupKeySource']; promptKey: string | null };
   flags?: Flag[];
+  /** TRL only: hash53 of the row's relogFingerprint, for the re-log detection (NaN when the sample has no step). */
+  relogHash?: number;
 }
 
 export function flagBitsOf(flags: readonly Flag[]): number {
@@ -174,12 +176,13 @@ export class RunBuilder {
 
   /**
    * Sets the format found on the first records by the caller (the parallel reader detects on the same records
-   * addRecord would have buffered) so that prepared samples can follow. Not for TRL (re-log detection needs the
-   * full row fingerprints).
+   * addRecord would have buffered) so that prepared samples can follow. For TRL the prepared samples carry their
+   * row hashes (PreparedSample.relogHash) and the re-log detection runs here on them, in file order.
    */
   useDetection(det: FormatDetection): void {
     this.detection = det;
     this.grouper = this.newGrouper(det);
+    if (det.format === 'trl') this.relog = new RelogDetector();
   }
 
   /** Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. */
@@ -192,6 +195,7 @@ export class RunBuilder {
     this.fileIndex.push(file);
     this.chars.push(p.chars);
     this.correct.push(p.reward > 0 ? 1 : 0);
+    this.relog?.addRowHash(Number.isNaN(p.step) ? null : p.step, p.relogHash ?? 0);
     this.grouper?.add(p.group);
     if (this.opts.keepFlags) this.flags.push(p.flags ?? []);
     this.flagBits.push(p.flagBits);
