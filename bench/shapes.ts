@@ -252,7 +252,7 @@ export async function writeParquet(path: string, targetBytes: number, text: Text
 }
 
 /** verl JSONL rows of `groups` groups per step file. */
-function writeVerlJsonl(path: string, targetBytes: number, text: TextSource, seed: number, step: number): number {
+export function writeVerlJsonl(path: string, targetBytes: number, text: TextSource, seed: number, step: number): number {
   const r = rng(seed);
   const out = new Out(path);
   let rows = 0;

@@ -13,10 +13,11 @@ import { join } from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const listOnly = process.argv.includes('--list');
-// Shipped bundles are minified (a smaller VSIX, faster activation); names are kept so stack traces stay readable.
-// Source maps only in development builds: the VSIX never carries them.
+// Shipped bundles are minified (a smaller VSIX, less to parse on activation). Not keepNames: it adds a
+// defineProperty call per function and class to the module's start-up, on the extension host's thread. Source maps
+// only in development builds (a dev build's maps map the minified bundles back); the VSIX never carries them.
 const common = { bundle: true, sourcemap: !production, logLevel: 'warning', target: 'node20', platform: 'node', format: 'cjs' };
-const shipped = { ...common, minify: true, keepNames: true };
+const shipped = { ...common, minify: true };
 
 function listTests(dir, suffix) {
   if (!existsSync(dir)) return [];
