@@ -112,7 +112,7 @@ test('a run folder with a file the sniffer rejects goes to the streaming path (w
   writeFileSync(join(folder, '3.jsonl'), Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00]));
   assert.equal(await loadRunParallel(folder, { analyse: true, workers: 2, minBytes: 0 }), null);
   const stream = await loadRunWithInput(folder, { analyse: true, workers: 2 });
-  assert.ok(stream.model.badLines.some((b) => b.file.endsWith('3.jsonl')));
+  assert.ok(stream.model.badLines.some((b) => (b.file ?? '').endsWith('3.jsonl')));
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
