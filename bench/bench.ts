@@ -1,26 +1,35 @@
-// `npm run bench`: throughput, memory and responsiveness on a generated 1 GB rollout file and on a generated run
-// folder of 200 verl step files (1.jsonl … 200.jsonl, 5 MB each). Each phase runs in its own child process, so that
-// peak RSS is per phase. Phases:
-//   bare     readline + JSON.parse of every line (the baseline)
-//   index    read, normalise, group, advantages, reward statistics (main thread, streaming)
-//   summary  index + full trace analysis (all detectors on every sample): worker threads read their own byte ranges
-//   first    time until the first 100 samples are read and normalised (what a viewer can show first)
-//   jump     random access: 200 jumps to random sample indices through the record index (read + normalise +
-//            analyse one record); the index itself is built first and not timed here
-// Every phase also reports CPU seconds (user + sys, all threads: comparable when the machine is shared) and the
-// longest main-thread block while it ran (perf_hooks.monitorEventLoopDelay at 10 ms resolution: what the extension
-// host would feel if it ran the phase's main-thread side; on a loaded machine this includes waiting for a core) and,
-// for summary, the longest stretch of the main thread's own work (one range's merge), timed directly.
-//   node dist/bench.js [--mb 1024] [--file path] [--folder-files 200] [--folder-mb 5] [--targets file,folder]
-//                      [--phases bare,index,summary,first,jump] [--repeat 3 (summary runs; the median is shown)]
-//                      [--text varied|templated (v3 bench text, default; or the v2 templated text)]
+// `npm run bench`: throughput, CPU and peak memory of the full analysis on every input path, against a bare loop.
+// Each phase runs in its own child process, so that peak RSS is per phase. Inputs (generated once into bench-data/,
+// deterministic):
+//   verl        verl JSONL, generated prose (bench/generate.ts)
+//   real        verl JSONL whose completions are real model texts drawn from the shared fixtures at bench time
+//               (--fixtures DIR, default ROLLOUT_LENS_FIXTURES or ../shared/fixtures; never copied into the repo)
+//   trl         TRL-shaped JSONL (step, prompt_id, prompt, completion, reward; re-logged batches); generic: the same
+//               file read with --format generic
+//   nemo-rl     NeMo-RL train JSONL; roll: a ROLL run folder (one columnar line per step file)
+//   json-array  a top-level JSON array; parquet: TRL completions parquet; mixed: a folder of .jsonl and .json files
+//   folder      a run folder of 200 verl step files
+// Phases:
+//   fast      the baseline: 16 MiB chunks, JSON.parse of every line (JSONL inputs; the others are compared with
+//             the verl file's fast loop, bytes for bytes)
+//   readline  readline + JSON.parse of every line (the older, slower baseline)
+//   summary   what `rollout-lens summary` runs: read, normalise, group, advantages, every detector on every sample
+//   viewer    the Rollout Viewer's full scan as the extension runs it (dist/viewer-worker.js, offsets kept)
+//   first     time until the first 100 samples are read and normalised; jump: 200 random jumps through the index
+// Every phase reports wall and CPU seconds (user + sys, all threads: comparable when the machine is shared), peak
+// RSS and the longest main-thread block (perf_hooks.monitorEventLoopDelay, 10 ms resolution).
+//   node dist/bench.js [--mb 1024] [--inputs verl,real,trl,generic,nemo-rl,roll,json-array,parquet,mixed,folder]
+//                      [--phases fast,readline,summary,viewer] [--repeat 1] [--text varied|templated]
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { generateRolloutFile, type BenchText } from './generate';
+import { generatedTexts, realTexts, writeJsonArray, writeMixedFolder, writeNemoRl, writeParquet, writeRollFolder, writeTrl, writeVerlJsonl } from './shapes';
+import { RunSession } from '../src/node/viewer/run-session';
+import type { FormatName } from '../src/core/types';
 import { loadRun } from '../src/node/load-run';
 import { loadRunParallel } from '../src/node/parallel-load';
 import { readInput } from '../src/node/read-input';
@@ -45,7 +54,7 @@ interface PhaseResult {
   extra?: Record<string, number>;
 }
 
-async function bare(path: string): Promise<number> {
+async function readlineLoop(path: string): Promise<number> {
   let n = 0;
   for (const file of inputFiles(path)) {
     const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
@@ -58,9 +67,44 @@ async function bare(path: string): Promise<number> {
   return n;
 }
 
+/** The fast bare loop: 16 MiB reads, lines cut at '\n' in the buffer, JSON.parse of each (one core). */
+function fastLoop(path: string): number {
+  let n = 0;
+  const buf = Buffer.allocUnsafe(16 << 20);
+  for (const file of inputFiles(path)) {
+    const fd = openSync(file, 'r');
+    try {
+      let carry = Buffer.alloc(0);
+      for (;;) {
+        const got = readSync(fd, buf, 0, buf.length, null);
+        if (got === 0) break;
+        const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, got)]) : buf.subarray(0, got);
+        let p = 0;
+        for (;;) {
+          const nl = chunk.indexOf(0x0a, p);
+          if (nl < 0) break;
+          if (nl > p) {
+            JSON.parse(chunk.toString('utf8', p, nl));
+            n++;
+          }
+          p = nl + 1;
+        }
+        carry = Buffer.from(chunk.subarray(p));
+      }
+      if (carry.length > 0) {
+        JSON.parse(carry.toString('utf8'));
+        n++;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return n;
+}
+
 function inputFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path).filter((n) => n.endsWith('.jsonl')).sort((a, b) => parseInt(a, 10) - parseInt(b, 10)).map((n) => join(path, n));
+  return readdirSync(path).filter((n) => /\.(jsonl|json|parquet)$/.test(n)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10)).map((n) => join(path, n));
 }
 
 const FIRST_N = 100;
@@ -134,7 +178,7 @@ async function jumps(path: string): Promise<{ records: number; medianMs: number;
 
 const JUMPS = 200;
 
-async function runPhase(phase: string, path: string): Promise<PhaseResult> {
+async function runPhase(phase: string, path: string, format: FormatName | 'auto'): Promise<PhaseResult> {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const cpu0 = process.cpuUsage();
@@ -142,20 +186,31 @@ async function runPhase(phase: string, path: string): Promise<PhaseResult> {
   let records = 0;
   let detail: string | undefined;
   let extra: Record<string, number> | undefined;
-  if (phase === 'bare') {
-    records = await bare(path);
-  } else if (phase === 'index' || phase === 'summary') {
+  if (phase === 'fast') {
+    records = fastLoop(path);
+  } else if (phase === 'readline') {
+    records = await readlineLoop(path);
+  } else if (phase === 'summary') {
+    // As the CLI's summary command: loadRun with workers (the parallel reader when the input qualifies).
+    const fast = await loadRunParallel(path, { analyse: true, format });
     let model: RunModel;
-    const fast = phase === 'summary' ? await loadRunParallel(path, { analyse: true }) : null;
     if (fast) {
       model = fast.model;
       extra = { ownBlockMs: fast.longestBlockMs, workerCpuSeconds: fast.workerMs / 1000 };
     } else {
-      model = await loadRun(path, { analyse: phase === 'summary', workers: phase === 'summary' });
+      model = await loadRun(path, { analyse: true, workers: true, format });
+      detail = 'streaming path';
     }
     const s = summariseRun(model, path);
     records = model.count;
-    detail = s ? `${s.format}, ${s.groups.count} groups, ${s.groups.zeroVariance} zero-variance, flags ${JSON.stringify(s.flags)}` : 'not recognised';
+    detail = `${detail ? `${detail}; ` : ''}${s ? `${s.format}, ${s.groups.count} groups, ${s.groups.zeroVariance} zero-variance, flags ${JSON.stringify(s.flags)}` : 'not recognised'}`;
+  } else if (phase === 'viewer') {
+    // The extension's scan: RunSession in dist/viewer-worker.js (offsets kept, derived chart data computed there).
+    const s = new RunSession(path, { workerScript: join(__dirname, 'viewer-worker.js'), analyse: true, format });
+    const model = await s.scan();
+    records = model.count;
+    detail = `${model.count} samples, ${model.groups.grouping.count} groups`;
+    await s.close();
   } else if (phase === 'first') {
     const f = await firstSamples(path);
     records = f.count;
@@ -185,93 +240,162 @@ function sizeOf(path: string): number {
   return inputFiles(path).reduce((a, f) => a + statSync(f).size, 0);
 }
 
-async function ensureFile(file: string, mb: number, style: BenchText): Promise<void> {
-  if (existsSync(file)) return;
-  mkdirSync(resolve(file, '..'), { recursive: true });
-  process.stderr.write(`generating ${mb} MB of synthetic verl rollouts in ${file} …\n`);
-  const n = await generateRolloutFile(file, mb * 1024 * 1024, 8, 1, style);
-  process.stderr.write(`  ${n} records\n`);
-}
-
-async function ensureFolder(folder: string, files: number, mb: number, style: BenchText): Promise<void> {
-  mkdirSync(folder, { recursive: true });
-  for (let i = 1; i <= files; i++) {
-    const f = join(folder, `${i}.jsonl`);
-    if (existsSync(f)) continue;
-    if (i === 1) process.stderr.write(`generating ${files} step files of ${mb} MB in ${folder} …\n`);
-    await generateRolloutFile(f, mb * 1024 * 1024, 8, i, style);
-  }
-}
-
-function runInChild(phase: string, path: string): PhaseResult {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', process.argv[1], '--phase', phase, '--file', path], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function runInChild(phase: string, path: string, format: string): PhaseResult {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', process.argv[1], '--phase', phase, '--file', path, '--format', format], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`phase ${phase} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as PhaseResult;
+}
+
+interface BenchInput {
+  name: string;
+  path: string;
+  format: FormatName | 'auto';
+  /** JSONL lines: the fast and readline loops can read it. */
+  jsonl: boolean;
+}
+
+function fixturesRoot(): string {
+  const given = arg('--fixtures') ?? process.env.ROLLOUT_LENS_FIXTURES;
+  if (given) return resolve(given);
+  for (const c of [resolve('..', 'shared', 'fixtures'), resolve('..', '..', 'shared', 'fixtures')]) if (existsSync(c)) return c;
+  throw new Error('shared fixtures not found: pass --fixtures DIR or set ROLLOUT_LENS_FIXTURES (the real-text input draws from them)');
+}
+
+/** Generates (once) the input `name` of about `mb` MB and describes it. */
+async function prepareInput(name: string, mb: number, style: BenchText, folderFiles: number, folderMb: number): Promise<BenchInput> {
+  const bytes = mb * 1024 * 1024;
+  const tag = style === 'varied' ? 'v3' : 'v2';
+  const gen = generatedTexts(style);
+  const made = (p: string): boolean => existsSync(p);
+  const note = (p: string): void => void process.stderr.write(`generating ${name} (${mb} MB) in ${p} …\n`);
+  mkdirSync(resolve('bench-data'), { recursive: true });
+  switch (name) {
+    case 'verl': {
+      const p = resolve(arg('--file') ?? `bench-data/rollouts-${tag}-${mb}mb.jsonl`);
+      if (!made(p)) { note(p); await generateRolloutFile(p, bytes, 8, 1, style); }
+      return { name: 'verl JSONL (generated prose)', path: p, format: 'auto', jsonl: true };
+    }
+    case 'real': {
+      const p = resolve(`bench-data/rollouts-real-${mb}mb.jsonl`);
+      if (!made(p)) {
+        note(p);
+        const root = fixturesRoot();
+        const texts = realTexts([join(root, 'real'), join(root, 'real2')]);
+        process.stderr.write(`  ${texts.name}\n`);
+        writeVerlJsonl(p, bytes, texts, 1, 1);
+      }
+      return { name: 'verl JSONL (real model texts)', path: p, format: 'auto', jsonl: true };
+    }
+    case 'trl':
+    case 'generic': {
+      const p = resolve(`bench-data/trl-${tag}-${mb}mb.jsonl`);
+      if (!made(p)) { note(p); writeTrl(p, bytes, gen, 1); }
+      return name === 'trl'
+        ? { name: 'TRL-shaped JSONL', path: p, format: 'auto', jsonl: true }
+        : { name: 'the same, --format generic', path: p, format: 'generic', jsonl: true };
+    }
+    case 'nemo-rl': {
+      const p = resolve(`bench-data/nemo-rl-${tag}-${mb}mb.jsonl`);
+      if (!made(p)) { note(p); writeNemoRl(p, bytes, gen, 1); }
+      return { name: 'NeMo-RL JSONL', path: p, format: 'auto', jsonl: true };
+    }
+    case 'roll': {
+      const p = resolve(`bench-data/roll-${tag}-${mb}mb`);
+      if (!made(p)) { note(p); writeRollFolder(p, Math.max(1, Math.round(mb / 8)), 8 << 20, gen, 1); }
+      return { name: 'ROLL folder (8 MB columnar step files)', path: p, format: 'auto', jsonl: true };
+    }
+    case 'json-array': {
+      const p = resolve(`bench-data/array-${tag}-${mb}mb.json`);
+      if (!made(p)) { note(p); writeJsonArray(p, bytes, gen, 1); }
+      return { name: 'JSON array', path: p, format: 'auto', jsonl: false };
+    }
+    case 'parquet': {
+      const p = resolve(`bench-data/trl-${tag}-${mb}mb.parquet`);
+      if (!made(p)) { note(p); await writeParquet(p, bytes, gen, 1); }
+      return { name: 'TRL parquet', path: p, format: 'auto', jsonl: false };
+    }
+    case 'mixed': {
+      const p = resolve(`bench-data/mixed-${tag}-${mb}mb`);
+      if (!made(p)) { note(p); writeMixedFolder(p, Math.max(3, Math.round(mb / 8)), 8 << 20, gen, 1); }
+      return { name: 'folder of .jsonl + .json (8 MB files)', path: p, format: 'auto', jsonl: false };
+    }
+    case 'folder': {
+      const p = resolve(style === 'varied' ? `bench-data/run-v3-${folderFiles}x${folderMb}mb` : `bench-data/run-${folderFiles}x${folderMb}mb`);
+      mkdirSync(p, { recursive: true });
+      for (let i = 1; i <= folderFiles; i++) {
+        const f = join(p, `${i}.jsonl`);
+        if (existsSync(f)) continue;
+        if (i === 1) note(p);
+        await generateRolloutFile(f, folderMb * 1024 * 1024, 8, i, style);
+      }
+      return { name: `verl folder (${folderFiles} step files)`, path: p, format: 'auto', jsonl: true };
+    }
+    default:
+      throw new Error(`unknown input ${name}`);
+  }
 }
 
 async function main(): Promise<void> {
   const phaseArg = arg('--phase');
   if (phaseArg) {
-    const r = await runPhase(phaseArg, arg('--file') ?? '');
+    const r = await runPhase(phaseArg, arg('--file') ?? '', (arg('--format') ?? 'auto') as FormatName | 'auto');
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
   const mb = Number(arg('--mb') ?? process.env.BENCH_MB ?? 1024);
   const folderFiles = Number(arg('--folder-files') ?? 200);
   const folderMb = Number(arg('--folder-mb') ?? 5);
-  const targets = (arg('--targets') ?? 'file,folder').split(',');
-  const phases = (arg('--phases') ?? 'bare,index,summary,first,jump').split(',');
-  const repeat = Math.max(1, Number(arg('--repeat') ?? 3));
+  const names = (arg('--inputs') ?? 'verl,real,trl,generic,nemo-rl,roll,json-array,parquet,mixed,folder').split(',');
+  const phases = (arg('--phases') ?? 'fast,readline,summary,viewer').split(',');
+  const repeat = Math.max(1, Number(arg('--repeat') ?? 1));
   // --text templated: the v2 bench files (sentences from twenty templates, more repetitive than real traces).
   const style: BenchText = arg('--text') === 'templated' ? 'templated' : 'varied';
-  const version = style === 'varied' ? 'v3' : 'v2';
-  const inputs: { name: string; path: string }[] = [];
-  if (targets.includes('file')) {
-    const file = resolve(arg('--file') ?? `bench-data/rollouts-${version}-${mb}mb.jsonl`);
-    await ensureFile(file, mb, style);
-    inputs.push({ name: 'file', path: file });
-  }
-  if (targets.includes('folder')) {
-    const folder = resolve(style === 'varied' ? `bench-data/run-v3-${folderFiles}x${folderMb}mb` : `bench-data/run-${folderFiles}x${folderMb}mb`);
-    await ensureFolder(folder, folderFiles, folderMb, style);
-    inputs.push({ name: `folder (${folderFiles} files)`, path: folder });
-  }
+  const inputs: BenchInput[] = [];
+  for (const n of names) inputs.push(await prepareInput(n, mb, style, folderFiles, folderMb));
   const rows: string[] = [];
   const notes: string[] = [];
+  // The reference speed for inputs the line loops cannot read (arrays, parquet): the first JSONL input's fast loop.
+  let refMBs: number | null = null;
   for (const input of inputs) {
     const size = sizeOf(input.path);
     const mbTotal = size / 1e6;
-    let base: PhaseResult | undefined;
     notes.push(`${input.name}: ${input.path}, ${mbTotal.toFixed(0)} MB`);
+    let fastMBs: number | null = null;
+    let summarySeconds: number | null = null;
     for (const p of phases) {
+      if ((p === 'fast' || p === 'readline' || p === 'first' || p === 'jump') && !input.jsonl) continue;
+      if ((p === 'fast' || p === 'readline') && input.format !== 'auto') continue; // same bytes as the row above
       const load = loadavg()[0].toFixed(1);
       process.stderr.write(`${input.name}: phase ${p} (load ${load}) …\n`);
-      // The full-analysis figure is the one with a target: it runs `repeat` times (default 3) and the run with the
-      // median wall time is reported, with the range, because this 2-core machine's speed moves by ±10 % between runs.
-      const runs = p === 'summary' ? Array.from({ length: repeat }, () => runInChild(p, input.path)) : [runInChild(p, input.path)];
+      const runs = Array.from({ length: p === 'summary' || p === 'viewer' ? repeat : 1 }, () => runInChild(p, input.path, input.format));
       runs.sort((a, b) => a.seconds - b.seconds);
       const r = runs[Math.floor((runs.length - 1) / 2)]!;
-      if (runs.length > 1) {
-        const mbs = runs.map((x) => (mbTotal / x.seconds).toFixed(0));
-        notes.push(`${input.name} ${p}: ${runs.length} runs, MB/s ${mbs[mbs.length - 1]}–${mbs[0]} (median shown), CPU s ${runs.map((x) => x.cpuSeconds.toFixed(1)).join(', ')}`);
+      if (runs.length > 1) notes.push(`${input.name} ${p}: ${runs.length} runs, seconds ${runs.map((x) => x.seconds.toFixed(1)).join(', ')} (median shown)`);
+      const mbs = mbTotal / r.seconds;
+      if (p === 'fast') {
+        fastMBs = mbs;
+        refMBs ??= mbs;
       }
-      if (p === 'bare') base = r;
-      const rssRatio = (r.maxRssMB * 1024 * 1024 / size).toFixed(3);
+      if (p === 'summary') summarySeconds = r.seconds;
+      const ref = fastMBs ?? refMBs;
+      const ratio = ref ? `${(mbs / ref).toFixed(2)}×${fastMBs ? '' : ' †'}` : '—';
+      const rssRatio = (r.maxRssMB * 1024 * 1024 / size).toFixed(2);
+      const vsSummary = p === 'viewer' && summarySeconds ? ` (${(r.seconds / summarySeconds).toFixed(2)}× summary)` : '';
+      const own = r.extra?.ownBlockMs !== undefined ? ` (own work ${r.extra.ownBlockMs.toFixed(0)})` : '';
       if (p === 'first') {
-        rows.push(`| ${input.name} | first ${FIRST_N} samples | — | ${r.extra?.firstSeconds?.toFixed(3)} s | — | — | — | ${r.maxRssMB.toFixed(0)} | ${rssRatio} | ${r.blockMs.toFixed(0)} | ${load} |`);
+        rows.push(`| ${input.name} | first 100 samples | — | ${r.extra?.firstSeconds?.toFixed(3)} s | ${r.cpuSeconds.toFixed(1)} | — | — | ${r.maxRssMB.toFixed(0)} | ${rssRatio} | ${r.blockMs.toFixed(0)} | ${load} |`);
       } else if (p === 'jump') {
-        rows.push(`| ${input.name} | jump to a random sample (${JUMPS}×, read + normalise + analyse) | ${r.records} | median ${r.extra?.medianMs?.toFixed(1)} ms, max ${r.extra?.maxMs?.toFixed(1)} ms | — | — | — | ${r.maxRssMB.toFixed(0)} | ${rssRatio} | ${r.blockMs.toFixed(0)} | ${load} |`);
+        rows.push(`| ${input.name} | jump (${JUMPS}×) | ${r.records} | median ${r.extra?.medianMs?.toFixed(1)} ms, max ${r.extra?.maxMs?.toFixed(1)} ms | ${r.cpuSeconds.toFixed(1)} | — | — | ${r.maxRssMB.toFixed(0)} | ${rssRatio} | ${r.blockMs.toFixed(0)} | ${load} |`);
       } else {
-        const ratio = base ? (base.seconds / r.seconds).toFixed(2) + '×' : '—';
-        const own = r.extra?.ownBlockMs !== undefined ? ` (own work ${r.extra.ownBlockMs.toFixed(0)})` : '';
-        rows.push(`| ${input.name} | ${p} | ${r.records} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(mbTotal / r.seconds).toFixed(0)} | ${ratio} | ${r.maxRssMB.toFixed(0)} | ${rssRatio} | ${r.blockMs.toFixed(0)}${own} | ${load} |`);
+        rows.push(`| ${input.name} | ${p}${vsSummary} | ${r.records} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${mbs.toFixed(0)} | ${ratio} | ${r.maxRssMB.toFixed(0)} | ${rssRatio} | ${r.blockMs.toFixed(0)}${own} | ${load} |`);
       }
       if (r.detail) notes.push(`${input.name} ${p}: ${r.detail}`);
+      process.stderr.write(`  ${rows[rows.length - 1]}\n`);
     }
   }
-  process.stdout.write(`\nnode ${process.version}\n\n`);
-  process.stdout.write('| input | phase | records | seconds | CPU s | MB/s | vs bare loop | peak RSS MB | RSS / input | longest main-thread block ms | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
-  process.stdout.write(rows.join('\n') + '\n\n' + notes.join('\n') + '\n');
+  process.stdout.write(`\nnode ${process.version}, ${availableParallelism()} cores\n\n`);
+  process.stdout.write('| input | phase | samples / records | seconds | CPU s | MB/s | vs fast loop | peak RSS MB | RSS / input | longest main-thread block ms | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(rows.join('\n') + '\n\n† no line loop reads this container: compared with the first JSONL input\'s fast loop, MB/s for MB/s.\n\n' + notes.join('\n') + '\n');
 }
 
 main().catch((e: unknown) => {

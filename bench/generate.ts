@@ -71,7 +71,7 @@ export function rng(seed: number): () => number {
   };
 }
 
-function completion(r: () => number, answer: number, style: BenchText): { text: string; correct: boolean } {
+export function completion(r: () => number, answer: number, style: BenchText): { text: string; correct: boolean } {
   // Varied traces are as long as the real fixtures' (median 3.7 KB); the templated ones keep v2's length.
   const n = style === 'varied' ? 15 + Math.floor(r() * 90) : 6 + Math.floor(r() * 30);
   const parts: string[] = ['<think>\n'];

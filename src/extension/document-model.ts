@@ -11,6 +11,7 @@ import { RunBuilder, type RunModel } from '../core/run/run-builder';
 import { splitFromName, stepFromName } from '../node/input-files';
 import { readSettings, runOptionsFromSettings } from './settings';
 import { traceNote } from './host-block-monitor';
+import { reportMissingWorker } from './missing-worker';
 
 export interface DocumentModel {
   uri: string;
@@ -89,7 +90,9 @@ function startPool(onResult: AnalysisResult): AnalysisPool | null {
     // flags must not depend on which path a document took.
     return new AnalysisPool(onResult, { size: Math.max(1, Math.min(4, availableParallelism() - 1)), keepFlags: true, estimateCompression: true });
   } catch (e) {
-    console.error(`[rollout-lens] analysing in-thread: ${e instanceof Error ? e.message : String(e)}`);
+    // A missing worker bundle is an installation error: shown and logged (the sliced in-thread analysis keeps the
+    // editor working meanwhile; it yields every few ms, unlike a whole-file scan).
+    if (!reportMissingWorker(e)) console.error(`[rollout-lens] analysing in-thread: ${e instanceof Error ? e.message : String(e)}`);
     return null;
   }
 }

@@ -8,11 +8,12 @@
 // file once more and keeps only the lines of the ≤ 1,000 kept findings; here each is parsed and normalised again so
 // the flag maps to its exact raw columns. A finding whose line cannot be mapped falls back to the whole line.
 import * as vscode from 'vscode';
-import { existsSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { scanProblems, type Finding, type ProblemScanOptions, type ProblemScanResult } from '../node/problem-scan';
+import type { Finding, ProblemScanOptions, ProblemScanResult } from '../node/problem-scan';
+import { bundledWorker } from '../node/worker-script';
+import { reportMissingWorker } from './missing-worker';
 import type { ProblemScanMessage } from '../node/problem-scan-worker';
 import type { FormatDetection } from '../core/types';
 import { DIAGNOSTIC_KINDS, severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
@@ -28,10 +29,12 @@ const WHOLE_LINE_END = 100_000; // VS Code clamps a marker to the line's real le
 /** Longest stretch of span mapping before yielding to the event loop. */
 const SLICE_MS = 8;
 
-/** Pass 1 in a worker thread (dist/problem-scan-worker.js next to this bundle), in-thread when it is missing. */
+/**
+ * Pass 1 in a worker thread (dist/problem-scan-worker.js next to this bundle). A missing bundle is an installation
+ * error (reported, no scan), never a fallback onto the host thread.
+ */
 function scanInWorker(path: string, opts: ProblemScanOptions, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<ProblemScanResult | null> {
-  const script = join(__dirname, 'problem-scan-worker.js');
-  if (!existsSync(script)) return scanProblems(path, opts, onProgress);
+  const script = bundledWorker(__dirname, 'problem-scan-worker');
   return new Promise((resolve, reject) => {
     // A JSON copy: the options come from VS Code configuration proxies, which structured clone refuses.
     const w = new Worker(script, { workerData: { path, opts: JSON.parse(JSON.stringify(opts)) as ProblemScanOptions } });
@@ -67,7 +70,8 @@ export async function scanFileDiagnostics(uri: vscode.Uri, signal?: AbortSignal,
   let scan: ProblemScanResult | null;
   try {
     scan = await scanInWorker(path, { run: runOptionsFromSettings(s), severities, max: MAX_DIAGNOSTICS }, signal, onProgress);
-  } catch {
+  } catch (e) {
+    reportMissingWorker(e);
     return null;
   }
   if (!scan || signal?.aborted) return null;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AnalyseInput } from '../core/analyse';
 import type { Flag } from '../core/types';
 import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
+import { MissingWorkerError } from './worker-script';
 
 export type AnalysisResult = (index: number, bits: number, flags: Flag[] | undefined) => void;
 
@@ -16,7 +17,7 @@ export function workerEntry(): { file: string; execArgv: string[] } {
   if (existsSync(bundled)) return { file: bundled, execArgv: [] };
   const source = join(__dirname, 'analysis-worker.ts');
   if (existsSync(source)) return { file: source, execArgv: ['--require', 'tsx/cjs'] };
-  throw new Error(`analysis worker not found next to ${__dirname}`);
+  throw new MissingWorkerError(bundled, 'worker');
 }
 
 export class AnalysisPool {

@@ -5,7 +5,7 @@ import { analyseCompletion, type AnalyseInput } from '../core/analyse';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
 import type { RangeTask } from './range-messages';
-import { prepareRange, transferList } from './range-prepare';
+import { prepareTask, transferList } from './range-prepare';
 import { zlibCompressRatio } from './zlib-ratio';
 
 /** The real zlib ratio (docs/detection.md §11.4), injected into the pure core (re-exported for older importers). */
@@ -13,11 +13,18 @@ export { zlibCompressRatio };
 
 if (parentPort) {
   const port = parentPort;
+  // Tasks of the parallel reader run one after the other (parquet and JSON-array parts await their reads): two
+  // interleaved tasks would hold twice the parsed records.
+  let queue: Promise<void> = Promise.resolve();
   port.on('message', (msg: AnalysisRequest | RangeTask) => {
     if ('type' in msg) {
-      // The parallel reader (parallel-load.ts): this worker reads, parses and analyses a byte range itself.
-      const r = prepareRange(msg);
-      port.postMessage(r, transferList(r));
+      // The parallel reader (parallel-load.ts): this worker reads, parses and analyses a part of a file itself.
+      queue = queue.then(async () => {
+        const r = await prepareTask(msg);
+        port.postMessage(r, transferList(r));
+      });
+      // A failed read (a file removed meanwhile) must reach the parallel reader as the worker's error.
+      queue.catch((e: unknown) => setImmediate(() => { throw e; }));
       return;
     }
     const req = msg;

@@ -15,6 +15,21 @@ export interface ContainerOptions {
   keepOffsets?: boolean;
   chunkSize?: number;
   displayName?: string;
+  /**
+   * Read only the items in [start, end) of the array (the parallel reader: planJsonArrayRanges cut it just after
+   * depth-1 commas); itemBase items come before. The array's opening and closing are only seen by the first and
+   * last range, so only the last reports an unclosed array or trailing text.
+   */
+  range?: ArrayRange;
+}
+
+export interface ArrayRange {
+  start: number;
+  end: number;
+  /** Items before `start` (depth-1 commas before it). */
+  itemBase: number;
+  first: boolean;
+  last: boolean;
 }
 
 export interface ArrayScanStats {
@@ -43,7 +58,8 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
   const file = opts.displayName ?? path;
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const offsets = opts.keepOffsets ? new RecordOffsets() : null;
-  const stats: ArrayScanStats = { items: 0, records: 0, badLines: 0, bytes: 0, totalBytes: 0, closed: false };
+  const range = opts.range;
+  const stats: ArrayScanStats = { items: range?.itemBase ?? 0, records: 0, badLines: 0, bytes: 0, totalBytes: 0, closed: false };
   if (offsets) stats.offsets = offsets;
   const emitter = new RecordEmitter(
     { ...handlers, onBadLine: (b) => { stats.badLines++; handlers.onBadLine?.(b); } },
@@ -79,8 +95,10 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
   try {
     stats.totalBytes = (await fh.stat()).size;
     const buf = Buffer.allocUnsafe(chunkSize);
-    let fileOffset = 0;
-    let depth = 0;
+    let fileOffset = range?.start ?? 0;
+    const stop = range?.end ?? Infinity;
+    // A range after the first starts inside the array, just after a depth-1 comma.
+    let depth = range && !range.first ? 1 : 0;
     let inString = false;
     let escape = false;
     let ended = false;
@@ -90,9 +108,9 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
     let pieces: Buffer[] = [];
     for (;;) {
       opts.signal?.throwIfAborted();
-      const { bytesRead } = await fh.read(buf, 0, chunkSize, fileOffset);
+      const { bytesRead } = await fh.read(buf, 0, Math.min(chunkSize, stop - fileOffset), fileOffset);
       if (bytesRead === 0) break;
-      const view = bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+      const view = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
       let i = 0;
       if (fileOffset === 0 && bytesRead >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) i = 3;
       // Start of the current item inside this chunk (0 when it began in an earlier chunk).
@@ -178,7 +196,9 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
       stats.bytes += bytesRead;
       handlers.onProgress?.(fileOffset, stats.totalBytes);
     }
-    if (!stats.closed) {
+    if (range && !range.last) {
+      // The range ends just after a comma: its last item was finished there. Closing is the last range's business.
+    } else if (!stats.closed) {
       handlers.onNote?.({
         file, line: null, kind: 'incomplete-last-line',
         message: itemStart >= 0
@@ -192,6 +212,76 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
     await fh.close();
   }
   return stats;
+}
+
+/**
+ * Cuts a top-level JSON array into ranges of about `target` bytes for the parallel reader, each starting just after
+ * a depth-1 comma, with the number of items before it. One pass of the same byte scanner as scanJsonArray without
+ * parsing (strings are skipped with indexOf), yielding between chunks.
+ */
+export async function planJsonArrayRanges(path: string, target: number, signal?: AbortSignal): Promise<ArrayRange[]> {
+  const fh = await fsp.open(path, 'r');
+  const out: ArrayRange[] = [];
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.allocUnsafe(16 << 20);
+    let fileOffset = 0;
+    let depth = 0;
+    let inString = false;
+    let escape = false;
+    let commas = 0;
+    let start = 0;
+    let base = 0;
+    while (fileOffset < size) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await fh.read(buf, 0, buf.length, fileOffset);
+      if (bytesRead === 0) break;
+      const view = buf.subarray(0, bytesRead);
+      let i = 0;
+      while (i < bytesRead) {
+        if (inString) {
+          if (escape) {
+            escape = false;
+            i++;
+            continue;
+          }
+          const q = view.indexOf(QUOTE, i);
+          const b = view.indexOf(BACKSLASH, i);
+          if (b >= 0 && (b < q || q < 0)) {
+            escape = true;
+            i = b + 1;
+            continue;
+          }
+          if (q < 0) {
+            i = bytesRead;
+            continue;
+          }
+          inString = false;
+          i = q + 1;
+          continue;
+        }
+        const c = view[i];
+        if (c === QUOTE) inString = true;
+        else if (c === 0x5b || c === 0x7b) depth++;
+        else if (c === 0x5d || c === 0x7d) depth--;
+        else if (c === 0x2c && depth === 1) {
+          commas++;
+          const at = fileOffset + i + 1;
+          if (at - start >= target) {
+            out.push({ start, end: at, itemBase: base, first: start === 0, last: false });
+            start = at;
+            base = commas;
+          }
+        }
+        i++;
+      }
+      fileOffset += bytesRead;
+    }
+    out.push({ start, end: size, itemBase: base, first: start === 0, last: true });
+  } finally {
+    await fh.close();
+  }
+  return out;
 }
 
 export type ObjectFileResult =

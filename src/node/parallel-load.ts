@@ -1,12 +1,13 @@
-// Parallel reading of large JSONL rollout files and run folders: each worker thread reads its own byte range
-// (cut at line boundaries), parses, normalises and analyses it (range-prepare.ts) and sends back compact columns;
+// Parallel reading of large rollout files and run folders: each worker thread reads its own part of a file (a byte
+// range of a JSONL file cut at line boundaries, a byte range of a JSON array's items cut after depth-1 commas, a
+// span of parquet row groups), parses, normalises and analyses it (range-prepare.ts) and sends back compact columns;
 // this thread only merges them, in file order, into the RunBuilder. The main thread therefore never parses the
 // file nor ships completion strings to the workers: on 2 cores both do the parse and the analysis.
 //
 // The result is identical to the streaming path (read-input.ts + RunBuilder.addRecord + AnalysisPool): the format
 // is detected here on the same first 20 records, line and record numbers are re-based range by range, and the
 // reader's notes are replayed with the same file-wide limits. Inputs where that equivalence would need more than
-// this (TRL re-log detection, kept samples, non-JSONL containers, files too small to be worth it) return null and
+// this (kept samples, single-object files, parquet with kept offsets, files too small to be worth it) return null and
 // the caller takes the streaming path.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -17,7 +18,11 @@ import { conventionsOfRecords } from '../core/run/conventions';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
-import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask } from './range-messages';
+import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask, type RangeUnit } from './range-messages';
+import { planJsonArrayRanges } from './json-container';
+import { parquetRowGroups, readParquet } from './parquet-reader';
+import { scanJsonArray } from './json-container';
+import type { ContainerKind } from './sniff';
 import { listRunFolder, splitFromName, stepFromName } from './input-files';
 import { sniffContainer } from './sniff';
 import { RecordEmitter } from './record-emitter';
@@ -50,6 +55,7 @@ export interface ParallelLoadOptions extends RunBuilderOptions {
 
 export interface ParallelFile {
   path: string;
+  container: ContainerKind;
   stepFromName: number | null;
   split: Split | null;
   size: number;
@@ -72,19 +78,24 @@ interface PlannedFile {
   stepFromName: number | null;
   split: Split | null;
   size: number;
+  container: ContainerKind;
 }
 
-/** Files of the input if every one is JSONL (null otherwise: the streaming path handles mixed containers). */
-async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFile[] | null> {
+/**
+ * Files of the input if every one is JSONL, a JSON array or parquet (parquet only without kept offsets: the viewer
+ * holds parquet records, which workers cannot share). Null otherwise, and for any file the sniffer rejects: the
+ * streaming path reports it as a per-file error and reads the rest.
+ */
+async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSignal): Promise<PlannedFile[] | null> {
   const st = await fsp.stat(path);
   const list: PlannedFile[] = [];
   if (st.isDirectory()) {
     const listing = await listRunFolder(path, signal);
     if (listing.files.length === 0) return null;
-    for (const f of listing.files) list.push({ path: f.path, stepFromName: f.stepFromName, split: f.split, size: 0 });
+    for (const f of listing.files) list.push({ path: f.path, stepFromName: f.stepFromName, split: f.split, size: 0, container: 'jsonl' });
   } else if (st.isFile()) {
     const rel = `${basename(dirname(path))}/${basename(path)}`;
-    list.push({ path, stepFromName: stepFromName(basename(path)), split: splitFromName(rel), size: st.size });
+    list.push({ path, stepFromName: stepFromName(basename(path)), split: splitFromName(rel), size: st.size, container: 'jsonl' });
   } else {
     return null;
   }
@@ -95,9 +106,58 @@ async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFil
     if (s === null) return null;
     f.size = s.size;
     if (s.size === 0) return null;
-    if ((await sniffContainer(f.path, s.size).catch(() => null)) !== 'jsonl') return null;
+    let c: ContainerKind;
+    try {
+      c = await sniffContainer(f.path, s.size);
+    } catch {
+      return null;
+    }
+    if (c === 'json-object' || (c === 'parquet' && keepOffsets)) return null;
+    f.container = c;
   }
   return list;
+}
+
+/** The first `want` records of a JSON array or parquet file, as their streaming readers emit them. */
+async function firstContainerRecords(f: PlannedFile, want: number): Promise<JsonValue[]> {
+  const values: JsonValue[] = [];
+  const stop = new AbortController();
+  const onRecord = (r: { value: JsonValue }): void => {
+    if (values.length < want) values.push(r.value);
+    if (values.length >= want) stop.abort();
+  };
+  try {
+    if (f.container === 'parquet') await readParquet(f.path, { onRecord }, { signal: stop.signal, rowGroups: { from: 0, to: 1 } });
+    else await scanJsonArray(f.path, { onRecord }, { signal: stop.signal, chunkSize: 1 << 20 });
+  } catch (e) {
+    if (!stop.signal.aborted) throw e;
+  }
+  return values;
+}
+
+/** A file's tasks: byte ranges of lines or items, or spans of row groups of about `target` compressed bytes. */
+async function planUnits(f: PlannedFile, target: number, signal?: AbortSignal): Promise<{ start: number; end: number; last: boolean; unit?: RangeUnit }[]> {
+  if (f.container === 'json-array') {
+    return (await planJsonArrayRanges(f.path, target, signal)).map((r) => ({ start: r.start, end: r.end, last: r.last, unit: { kind: 'items', itemBase: r.itemBase, first: r.first } }));
+  }
+  if (f.container === 'parquet') {
+    const groups = await parquetRowGroups(f.path);
+    const out: { start: number; end: number; last: boolean; unit?: RangeUnit }[] = [];
+    let from = 0;
+    let bytes = 0;
+    let start = 0;
+    for (let g = 0; g < groups.length; g++) {
+      bytes += groups[g].bytes;
+      if (bytes >= target || g === groups.length - 1) {
+        out.push({ start, end: start + bytes, last: g === groups.length - 1, unit: { kind: 'rows', fromGroup: from, toGroup: g + 1 } });
+        start += bytes;
+        bytes = 0;
+        from = g + 1;
+      }
+    }
+    return out;
+  }
+  return splitRanges(f.path, f.size, target).map(([start, end], k, all) => ({ start, end, last: k === all.length - 1 }));
 }
 
 /** The first `want` records of a JSONL file, as the streaming reader would emit them (terminated lines only). */
@@ -191,6 +251,8 @@ interface FileState {
   lineBase: number;
   recordBase: number;
   invalidUtf8: number;
+  /** JSON-array items' invalid-UTF-8 notes (scanJsonArray lists the first 100 per file). */
+  invalidUtf8Items: number;
   nonFinite: number;
   badLines: number;
 }
@@ -223,39 +285,49 @@ function asInputError(e: unknown, path: string): unknown {
 
 async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<ParallelLoaded | null> {
   if (!opts.analyse || opts.keepSamples || opts.deferAnalysis) return null;
-  const planned = await planFiles(path, opts.signal);
+  const planned = await planFiles(path, opts.keepOffsets ?? false, opts.signal);
   if (planned === null) return null;
   const total = planned.reduce((a, f) => a + f.size, 0);
   if (total < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return null;
-  const values = firstRecords(planned[0].path, planned[0].size, opts.detectWindow ?? 20);
+  const head = planned[0];
+  // The streaming path detects on the first records of the first file only (a shorter first file: it declines).
+  const values = head.container === 'jsonl' ? firstRecords(head.path, head.size, opts.detectWindow ?? 20) : await firstContainerRecords(head, opts.detectWindow ?? 20);
   if (values.length < (opts.detectWindow ?? 20)) return null;
   const det: FormatDetection | null = detectFormat(values, {
     fileName: planned[0].path,
     format: opts.format ?? 'auto',
     fields: opts.fields as Partial<FieldMap> | undefined,
   });
-  // TRL's re-log detection hashes whole rows; not recognised: every record becomes a bad line. Both stream.
-  if (det === null || det.format === 'trl') return null;
+  // Not recognised: every record becomes a bad line (the streaming path says so). TRL's re-log detection runs here
+  // on row hashes the workers compute (RangeResult.relogHash).
+  if (det === null) return null;
 
   const builder = new RunBuilder(opts);
   const conventions = conventionsOfRecords(values, det, planned[0].path);
   builder.useDetection(det, conventions);
   const tasks: RangeTask[] = [];
   const taskFile: number[] = [];
-  planned.forEach((f, fi) => {
-    const ranges = splitRanges(f.path, f.size, opts.rangeBytes ?? RANGE_BYTES);
-    ranges.forEach(([start, end], k) => {
+  for (let fi = 0; fi < planned.length; fi++) {
+    const f = planned[fi];
+    let units: Awaited<ReturnType<typeof planUnits>>;
+    try {
+      units = await planUnits(f, opts.rangeBytes ?? RANGE_BYTES, opts.signal);
+    } catch (e) {
+      if (e instanceof InputError) return null; // an unreadable parquet: the streaming path reports it per file
+      throw e;
+    }
+    for (const u of units) {
       tasks.push({
-        type: 'range', id: tasks.length, path: f.path, start, end, last: k === ranges.length - 1, detection: det,
+        type: 'range', id: tasks.length, path: f.path, start: u.start, end: u.end, last: u.last, unit: u.unit, detection: det,
         stepFromName: f.stepFromName, split: f.split, analyse: true, keepFlags: opts.keepFlags ?? false,
         keepOffsets: opts.keepOffsets ?? false, lang: opts.lang ?? 'auto', enabledFlags: opts.enabledFlags, conventions,
       });
       taskFile.push(fi);
-    });
-  });
+    }
+  }
 
   const files: ParallelFile[] = planned.map((f) => ({ ...f, records: 0, badLines: 0, offsets: opts.keepOffsets ? new RecordOffsets() : undefined }));
-  const states: FileState[] = planned.map(() => ({ lineBase: 0, recordBase: 0, invalidUtf8: 0, nonFinite: 0, badLines: 0 }));
+  const states: FileState[] = planned.map(() => ({ lineBase: 0, recordBase: 0, invalidUtf8: 0, invalidUtf8Items: 0, nonFinite: 0, badLines: 0 }));
   let currentFile = -1;
   let doneBytes = 0;
   let workerMs = 0;
@@ -289,7 +361,11 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
     for (const e of r.events) {
       if (e.kind === 'bad') {
         st.badLines++;
-        builder.addBadLine({ file, line: lb + e.line, error: e.error });
+        builder.addBadLine({ file, line: (e.byRecord ? st.recordBase : lb) + e.line, error: e.error });
+        continue;
+      }
+      if (e.kind === 'read-note') {
+        if (!e.utf8Item || ++st.invalidUtf8Items <= MAX_NOTES_PER_KIND) builder.addNote({ file, ...e.note });
         continue;
       }
       const line = lb + e.line;
@@ -328,6 +404,7 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
         },
         flags: r.flags?.[i],
         trajectory: { turns: r.turns[i], toolCalls: r.toolCalls[i], toolErrors: r.toolErrors[i], names: r.toolNameBits[i] === 0 ? undefined : r.toolNameList.filter((_, k) => (r.toolNameBits[i] & (1 << k)) !== 0) },
+        relogHash: r.relogHash?.[i],
       }, fi);
     }
     builder.addToolNames(r.toolNames, r.malformedCalls);

@@ -10,6 +10,27 @@ import { RecordEmitter } from './record-emitter';
 export interface ParquetOptions {
   signal?: AbortSignal;
   displayName?: string;
+  /** Only the row groups in [from, to) (the parallel reader gives each worker a span of row groups). */
+  rowGroups?: { from: number; to: number };
+}
+
+/** Rows and compressed bytes of each row group, for planning a parallel read; throws InputError as readParquet would. */
+export async function parquetRowGroups(path: string): Promise<{ rows: number; bytes: number }[]> {
+  const { lib, compressors } = await loadHyparquet();
+  const fh = await fsp.open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    let metadata: FileMetaData;
+    try {
+      metadata = await lib.parquetMetadataAsync(fileAsyncBuffer(fh, size));
+    } catch (e) {
+      throw new InputError(`${path}: not a readable parquet file (${e instanceof Error ? e.message : String(e)})`, path, 'unreadable');
+    }
+    checkCodecs(metadata, compressors, path);
+    return metadata.row_groups.map((rg) => ({ rows: Number(rg.num_rows), bytes: Number(rg.total_compressed_size ?? rg.total_byte_size) }));
+  } finally {
+    await fh.close();
+  }
 }
 
 export interface ParquetStats {
@@ -109,9 +130,16 @@ export async function readParquet(path: string, handlers: ReadHandlers, opts: Pa
     const stats: ParquetStats = { rows: 0, records: 0, rowGroups: metadata.row_groups.length, columns };
     let rowStart = 0;
     let bytesDone = 0;
-    for (const rg of metadata.row_groups) {
+    const from = opts.rowGroups?.from ?? 0;
+    const to = opts.rowGroups?.to ?? metadata.row_groups.length;
+    for (let g = 0; g < to; g++) {
+      const rg = metadata.row_groups[g];
       opts.signal?.throwIfAborted();
       const rowEnd = rowStart + Number(rg.num_rows);
+      if (g < from) {
+        rowStart = rowEnd;
+        continue;
+      }
       let rows: Record<string, unknown>[] = [];
       try {
         await lib.parquetRead({

@@ -1,7 +1,14 @@
 // Messages between the parallel reader (src/node/parallel-load.ts) and the worker threads that read, parse,
-// normalise and analyse one byte range of a JSONL file each (src/node/range-prepare.ts).
-import type { FormatDetection, Flag, FlagKind, GroupKeySource, Split } from '../core/types';
+// normalise and analyse one part of a file each (src/node/range-prepare.ts): a byte range of a JSONL file, a byte
+// range of the items of a JSON array, or a span of parquet row groups.
+import type { FormatDetection, Flag, FlagKind, GroupKeySource, ReadNote, Split } from '../core/types';
 import type { RunConventions } from '../core/run/conventions';
+
+/** What a task's [start, end) holds: JSONL lines, JSON-array items (after itemBase items), parquet row groups. */
+export type RangeUnit =
+  | { kind: 'lines' }
+  | { kind: 'items'; itemBase: number; first: boolean }
+  | { kind: 'rows'; fromGroup: number; toGroup: number };
 
 export interface RangeTask {
   type: 'range';
@@ -12,6 +19,8 @@ export interface RangeTask {
   end: number;
   /** True for the range that ends at the end of the file (its last line may be unterminated). */
   last: boolean;
+  /** Absent: lines (the JSONL byte range). For rows, start/end are the row groups' compressed bytes (progress only). */
+  unit?: RangeUnit;
   detection: FormatDetection;
   stepFromName: number | null;
   split: Split | null;
@@ -26,7 +35,10 @@ export interface RangeTask {
 
 /** A reader event in range order; `line` is relative (1 = the range's first line). */
 export type RangeEvent =
-  | { kind: 'bad'; line: number; error: string }
+  /** byRecord: `line` is the record number relative to the range (parquet rows, array items without a line). */
+  | { kind: 'bad'; line: number; error: string; byRecord?: boolean }
+  /** A container reader's note, as it made it (items, rows); utf8Item: one of the array's capped invalid-UTF-8 notes. */
+  | { kind: 'read-note'; note: Omit<ReadNote, 'file'>; utf8Item?: boolean }
   | { kind: 'note'; note: 'bom' | 'invalid-utf8' | 'incomplete-last-line' | 'non-finite-number'; line: number };
 
 /**
@@ -64,6 +76,8 @@ export interface RangeResult {
   toolNameBits: Int32Array;
   toolNameList: string[];
   malformedCalls: number;
+  /** TRL: per sample, hash53 of its re-log fingerprint (NaN without a step); see RelogDetector.addRowHash. */
+  relogHash?: Float64Array;
   /** keepOffsets: per record byte offset, byte length, relative line and container row (-1 = whole line). */
   offsets?: { byteOffset: Float64Array; byteLength: Int32Array; line: Int32Array; row: Int32Array };
   /** The last (unterminated) line parsed and was emitted. */

@@ -1,5 +1,6 @@
-// Worker side of the parallel reader: reads one byte range of a JSONL file, splits, parses and normalises its
-// lines and analyses every sample, exactly as jsonl-scan.ts + RunBuilder.addRecord would on the main thread, and
+// Worker side of the parallel reader: reads one byte range of a JSONL file (or the items of a JSON array in a byte
+// range, or a span of parquet row groups: prepareTask), splits, parses and normalises its records and analyses every
+// sample, exactly as the streaming readers + RunBuilder.addRecord would on the main thread, and
 // returns compact columns (range-messages.ts). The main thread then only merges numbers and group keys, so that
 // reading a 1 GB file uses both cores for the parse as well as for the analysis.
 //
@@ -15,7 +16,11 @@ import { agenticFields } from '../core/trajectory/analyse-fields';
 import { completionStats } from '../core/trajectory/trajectory';
 import { completionText, promptGroupKey, promptText } from '../core/run/sample-text';
 import { flagBitsOf } from '../core/run/run-builder';
+import { hash53, relogFingerprint } from '../core/groups/relog';
 import type { Flag, RawRecord } from '../core/types';
+import { scanJsonArray } from './json-container';
+import { readParquet } from './parquet-reader';
+import type { ReadHandlers } from './read-types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
 import { zlibCompressRatio } from './zlib-ratio';
@@ -101,65 +106,103 @@ class I32 {
   }
 }
 
-export function prepareRange(task: RangeTask): RangeResult {
+/** Reads, parses, normalises and analyses one task (see RangeUnit); the result's numbers are range-relative. */
+export async function prepareTask(task: RangeTask): Promise<RangeResult> {
+  const unit = task.unit ?? { kind: 'lines' };
+  if (unit.kind === 'lines') return prepareRange(task);
   const t0 = performance.now();
-  const file = task.path;
-  const det = task.detection;
-  const ctx = { stepFromName: task.stepFromName, split: task.split };
-  const events: RangeEvent[] = [];
-  const strings = new Strings();
-  const reward = new F64();
-  const advantage = new F64();
-  const step = new F64();
-  const chars = new F64();
-  const lineCol = new I32();
-  const recordCol = new I32();
-  const bits = new I32();
-  const groupKey = new I32();
-  const promptKey = new I32();
-  const split = new I32();
-  const source = new I32();
-  const flags: Flag[][] | undefined = task.keepFlags ? [] : undefined;
-  const turns = new I32();
-  const toolCalls = new I32();
-  const toolErrors = new I32();
-  const toolNames = Object.create(null) as Record<string, number>;
-  let malformedCalls = 0;
-  const nameBits = new I32();
-  const nameList: string[] = [];
-  const offsets = task.keepOffsets ? new RecordOffsets() : null;
+  const p = new Preparer(task);
+  const handlers: ReadHandlers = {
+    onRecord: (raw) => p.onRecord(raw),
+    onBadLine: (b) => p.events.push({ kind: 'bad', line: b.line, error: b.error }),
+    onNote: (n) => p.events.push({ kind: 'read-note', note: { line: n.line, kind: n.kind, message: n.message }, utf8Item: n.kind === 'invalid-utf8' }),
+  };
+  let records: number;
+  if (unit.kind === 'items') {
+    const s = await scanJsonArray(task.path, handlers, {
+      displayName: task.path, keepOffsets: task.keepOffsets,
+      range: { start: task.start, end: task.end, itemBase: unit.itemBase, first: unit.first, last: task.last },
+    });
+    records = s.records;
+    if (s.offsets) p.offsets = s.offsets;
+  } else {
+    records = (await readParquet(task.path, handlers, { displayName: task.path, rowGroups: { from: unit.fromGroup, to: unit.toGroup } })).records;
+  }
+  // Items and rows carry their absolute numbers (itemBase, row groups); no lines to re-base.
+  return p.result(0, records, false, false, performance.now() - t0);
+}
 
-  const onRecord = (raw: RawRecord): void => {
-    const out = normaliseRecord(raw, det, ctx);
+/** The per-sample work shared by every unit: normalise, analyse, and collect compact columns. */
+class Preparer {
+  readonly events: RangeEvent[] = [];
+  private readonly strings = new Strings();
+  private readonly reward = new F64();
+  private readonly advantage = new F64();
+  private readonly step = new F64();
+  private readonly chars = new F64();
+  private readonly lineCol = new I32();
+  private readonly recordCol = new I32();
+  private readonly bits = new I32();
+  private readonly groupKey = new I32();
+  private readonly promptKey = new I32();
+  private readonly split = new I32();
+  private readonly source = new I32();
+  // Multi-turn samples (docs/agentic.md): turns, tool calls and errors per sample, tool names of the range.
+  private readonly turns = new I32();
+  private readonly toolCalls = new I32();
+  private readonly toolErrors = new I32();
+  private readonly toolNames = Object.create(null) as Record<string, number>;
+  private malformedCalls = 0;
+  private readonly nameBits = new I32();
+  private readonly nameList: string[] = [];
+  private readonly flags: Flag[][] | undefined;
+  // TRL: each row's re-log hash, combined per step batch in file order by the main thread (RunBuilder.addPrepared).
+  private readonly relogHash: F64 | null;
+  offsets: RecordOffsets | null;
+  private readonly ctx: { stepFromName: number | null; split: RangeTask['split'] };
+
+  constructor(private readonly task: RangeTask) {
+    this.flags = task.keepFlags ? [] : undefined;
+    this.relogHash = task.detection.format === 'trl' ? new F64() : null;
+    this.offsets = task.keepOffsets ? new RecordOffsets() : null;
+    this.ctx = { stepFromName: task.stepFromName, split: task.split };
+  }
+
+  onRecord(raw: RawRecord): void {
+    const task = this.task;
+    const out = normaliseRecord(raw, task.detection, this.ctx);
     if (!Array.isArray(out)) {
-      events.push({ kind: 'bad', line: raw.source.line ?? raw.source.record, error: out.error });
+      // Without a line (rows, items) the streaming path numbers the bad record by its record number: re-based later.
+      if (raw.source.line === null) this.events.push({ kind: 'bad', line: raw.source.record, error: out.error, byRecord: true });
+      else this.events.push({ kind: 'bad', line: raw.source.line, error: out.error });
       return;
     }
     for (const s of out) {
       const text = completionText(s.completion);
-      reward.push(s.reward ?? NaN);
-      advantage.push(s.advantage ?? NaN);
-      step.push(s.step ?? NaN);
-      lineCol.push(s.source.line ?? 0);
-      recordCol.push(s.source.record);
-      chars.push(text.length);
-      groupKey.push(strings.id(s.groupKey));
-      promptKey.push(strings.id(promptGroupKey(s.prompt)));
-      split.push(strings.id(s.split));
-      source.push(GROUP_KEY_SOURCES.indexOf(s.groupKeySource));
+      this.reward.push(s.reward ?? NaN);
+      this.advantage.push(s.advantage ?? NaN);
+      this.step.push(s.step ?? NaN);
+      this.lineCol.push(s.source.line ?? 0);
+      this.recordCol.push(s.source.record);
+      this.chars.push(text.length);
+      this.groupKey.push(this.strings.id(s.groupKey));
+      this.promptKey.push(this.strings.id(promptGroupKey(s.prompt)));
+      this.split.push(this.strings.id(s.split));
+      this.source.push(GROUP_KEY_SOURCES.indexOf(s.groupKeySource));
+      this.relogHash?.push(s.step === null ? NaN : hash53(relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage)));
       const ts = completionStats(s.completion);
-      turns.push(ts.turns);
-      toolCalls.push(ts.toolCalls);
-      toolErrors.push(ts.toolErrors);
-      malformedCalls += ts.malformed;
+      this.turns.push(ts.turns);
+      this.toolCalls.push(ts.toolCalls);
+      this.toolErrors.push(ts.toolErrors);
+      this.malformedCalls += ts.malformed;
       let nb = 0;
       for (const [k, v] of Object.entries(ts.byName)) {
-        toolNames[k] = (toolNames[k] ?? 0) + v;
-        let at = nameList.indexOf(k);
-        if (at < 0) at = nameList.push(k) - 1;
+        this.toolNames[k] = (this.toolNames[k] ?? 0) + v;
+        let at = this.nameList.indexOf(k);
+        if (at < 0) at = this.nameList.push(k) - 1;
         if (at < 31) nb |= 1 << at;
       }
-      nameBits.push(nb);
+      this.nameBits.push(nb);
       let b = 0;
       if (task.analyse) {
         try {
@@ -174,21 +217,75 @@ export function prepareRange(task: RangeTask): RangeResult {
             conventions: task.conventions ?? null,
           });
           b = flagBitsOf(a.flags);
-          flags?.push(a.flags);
+          this.flags?.push(a.flags);
         } catch {
           // As in analysis-worker.ts: a detector bug must not lose the range; the sample gets no flags.
-          flags?.push([]);
+          this.flags?.push([]);
         }
       } else {
-        flags?.push([]);
+        this.flags?.push([]);
       }
-      bits.push(b);
+      this.bits.push(b);
     }
-  };
+  }
+
+  result(lines: number, records: number, tailRecordEmitted: boolean, pendingTail: boolean, ms: number): RangeResult {
+    const result: RangeResult = {
+      type: 'range',
+      id: this.task.id,
+      lines,
+      records,
+      reward: this.reward.done(),
+      advantage: this.advantage.done(),
+      step: this.step.done(),
+      chars: this.chars.done(),
+      line: this.lineCol.done(),
+      record: this.recordCol.done(),
+      flagBits: Uint8Array.from(this.bits.done()),
+      strings: this.strings.list,
+      groupKey: this.groupKey.done(),
+      promptKey: this.promptKey.done(),
+      split: this.split.done(),
+      groupKeySource: Uint8Array.from(this.source.done()),
+      events: this.events,
+      flags: this.flags,
+      turns: this.turns.done(),
+      toolCalls: this.toolCalls.done(),
+      toolErrors: this.toolErrors.done(),
+      toolNames: this.toolNames,
+      malformedCalls: this.malformedCalls,
+      toolNameBits: this.nameBits.done(),
+      toolNameList: this.nameList,
+      relogHash: this.relogHash?.done(),
+      tailRecordEmitted,
+      pendingTail,
+      ms,
+    };
+    const offsets = this.offsets;
+    if (offsets) {
+      const n = offsets.count;
+      const o = { byteOffset: new Float64Array(n), byteLength: new Int32Array(n), line: new Int32Array(n), row: new Int32Array(n) };
+      for (let i = 0; i < n; i++) {
+        o.byteOffset[i] = offsets.offset(i);
+        o.byteLength[i] = offsets.length(i);
+        o.line[i] = offsets.line(i);
+        o.row[i] = offsets.row(i) ?? -1;
+      }
+      result.offsets = o;
+    }
+    return result;
+  }
+}
+
+export function prepareRange(task: RangeTask): RangeResult {
+  const t0 = performance.now();
+  const file = task.path;
+  const prep = new Preparer(task);
+  const events = prep.events;
   const emitter = new RecordEmitter(
-    { onRecord, onBadLine: (b) => events.push({ kind: 'bad', line: b.line, error: b.error }) },
+    { onRecord: (raw) => prep.onRecord(raw), onBadLine: (b) => events.push({ kind: 'bad', line: b.line, error: b.error }) },
     true,
-    offsets,
+    prep.offsets,
     1,
   );
   let line = 1;
@@ -250,53 +347,13 @@ export function prepareRange(task: RangeTask): RangeResult {
     p = nl + 1;
   }
 
-  const result: RangeResult = {
-    type: 'range',
-    id: task.id,
-    lines: line - 1,
-    records: emitter.record - 1,
-    reward: reward.done(),
-    advantage: advantage.done(),
-    step: step.done(),
-    chars: chars.done(),
-    line: lineCol.done(),
-    record: recordCol.done(),
-    flagBits: Uint8Array.from(bits.done()),
-    strings: strings.list,
-    groupKey: groupKey.done(),
-    promptKey: promptKey.done(),
-    split: split.done(),
-    groupKeySource: Uint8Array.from(source.done()),
-    events,
-    flags,
-    turns: turns.done(),
-    toolCalls: toolCalls.done(),
-    toolErrors: toolErrors.done(),
-    toolNames,
-    malformedCalls,
-    toolNameBits: nameBits.done(),
-    toolNameList: nameList,
-    tailRecordEmitted,
-    pendingTail,
-    ms: performance.now() - t0,
-  };
-  if (offsets) {
-    const n = offsets.count;
-    const o = { byteOffset: new Float64Array(n), byteLength: new Int32Array(n), line: new Int32Array(n), row: new Int32Array(n) };
-    for (let i = 0; i < n; i++) {
-      o.byteOffset[i] = offsets.offset(i);
-      o.byteLength[i] = offsets.length(i);
-      o.line[i] = offsets.line(i);
-      o.row[i] = offsets.row(i) ?? -1;
-    }
-    result.offsets = o;
-  }
-  return result;
+  return prep.result(line - 1, emitter.record - 1, tailRecordEmitted, pendingTail, performance.now() - t0);
 }
 
 /** Buffers a RangeResult moves (not copies) to the main thread. */
 export function transferList(r: RangeResult): ArrayBuffer[] {
   const list = [r.reward, r.advantage, r.step, r.chars, r.line, r.record, r.flagBits, r.groupKey, r.promptKey, r.split, r.groupKeySource].map((a) => a.buffer as ArrayBuffer);
+  if (r.relogHash) list.push(r.relogHash.buffer as ArrayBuffer);
   if (r.offsets) list.push(r.offsets.byteOffset.buffer as ArrayBuffer, r.offsets.byteLength.buffer as ArrayBuffer, r.offsets.line.buffer as ArrayBuffer, r.offsets.row.buffer as ArrayBuffer);
   return list;
 }

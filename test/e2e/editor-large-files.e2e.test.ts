@@ -21,10 +21,12 @@ const TIER_C = 'tier-c-300mb.jsonl';
  * Seen from outside the host, a block cannot be split between Rollout Lens, VS Code, other extensions and the
  * garbage collector (the integration test measures our share strictly, ≤ 50 ms, by separating VS Code's document
  * transfer). Here: no freeze of the host from opening to diagnostics, whoever causes it. Observed: 65–67 ms busy
- * right after activation on the 30 MB file, and 54–89 ms busy at the end of each 300 MB scan (not attributed yet;
- * the same scan in the integration test stays under 20 ms): hence 150 ms, not 50.
+ * right after activation on the 30 MB file: hence 150 ms there. The 300 MB file never reaches the host as a
+ * document; its 54–89 ms blocks came from the VSIX lacking dist/problem-scan-worker.js, so the scan ran on the host
+ * thread (issue #18; a missing worker is now an error, and test/unit/packaging checks the VSIX): the strict 50 ms.
  */
 const MAX_BLOCK_MS = 150;
+const MAX_BLOCK_MS_300MB = 50;
 
 interface Block { at: number; ms: number; busyMs: number; notes?: string[] }
 
@@ -186,6 +188,6 @@ describe('large rollout files: 30 MB (lenses off) and 300 MB (no document for ex
     const blocks = [...autoBlocks, ...(await hostBlocks(s, t1))];
     const longest = blocks.reduce((m, b) => Math.max(m, b.busyMs), 0);
     console.log(`300 MB host blocks: longest busy ${longest} ms, wall ${blocks.reduce((m, b) => Math.max(m, b.ms), 0)} ms (${describe3(blocks, t0)})`);
-    assert.ok(longest <= MAX_BLOCK_MS, `extension host busy ${longest} ms in one block (> ${MAX_BLOCK_MS} ms): ${describe3(blocks, t0)}`);
+    assert.ok(longest <= MAX_BLOCK_MS_300MB, `extension host busy ${longest} ms in one block (> ${MAX_BLOCK_MS_300MB} ms): ${describe3(blocks, t0)}`);
   });
 });

@@ -46,6 +46,14 @@ export class RelogDetector {
 
   /** Adds the next sample in file order. Samples without a step never count as re-logs. */
   add(step: number | null, fingerprint: string): void {
+    this.addRowHash(step, step === null ? 0 : hash53(fingerprint));
+  }
+
+  /**
+   * add() with the row's hash53(fingerprint) computed elsewhere: the parallel reader's workers hash their rows and
+   * this thread combines the hashes in file order, so batches that span two byte ranges hash as in one pass.
+   */
+  addRowHash(step: number | null, row: number): void {
     const i = this.count++;
     if (step === null) {
       this.close();
@@ -55,7 +63,6 @@ export class RelogDetector {
       this.close();
       this.current = { step, start: i, end: i, hash: 0 };
     }
-    const row = hash53(fingerprint);
     // Order-sensitive combination: the same rows in another order are a different batch.
     this.current.hash = hash53(`${this.current.hash}:${row}`);
     this.current.end = i + 1;

@@ -100,6 +100,8 @@ export interface PreparedSample {
   flags?: Flag[];
   /** Assistant turns, tool calls and tool errors (absent: a single turn without tools). */
   trajectory?: { turns: number; toolCalls: number; toolErrors: number; names?: string[] };
+  /** TRL only: hash53 of the row's relogFingerprint, for the re-log detection (NaN when the sample has no step). */
+  relogHash?: number;
 }
 
 export function flagBitsOf(flags: readonly Flag[]): number {
@@ -187,13 +189,14 @@ export class RunBuilder {
 
   /**
    * Sets the format found on the first records by the caller (the parallel reader detects on the same records
-   * addRecord would have buffered) so that prepared samples can follow. Not for TRL (re-log detection needs the
-   * full row fingerprints).
+   * addRecord would have buffered) so that prepared samples can follow. For TRL the prepared samples carry their
+   * row hashes (PreparedSample.relogHash) and the re-log detection runs here on them, in file order.
    */
   useDetection(det: FormatDetection, conventions: RunConventions | null = null): void {
     this.detection = det;
     this.conventions = conventions;
     this.grouper = this.newGrouper(det);
+    if (det.format === 'trl') this.relog = new RelogDetector();
   }
 
   /** The run's conventions, once the format is known (hand them to analyses made elsewhere). */
@@ -211,6 +214,7 @@ export class RunBuilder {
     this.fileIndex.push(file);
     this.chars.push(p.chars);
     this.correct.push(p.reward > 0 ? 1 : 0);
+    this.relog?.addRowHash(Number.isNaN(p.step) ? null : p.step, p.relogHash ?? 0);
     this.grouper?.add(p.group);
     if (this.opts.keepFlags) this.flags.push(p.flags ?? []);
     this.flagBits.push(p.flagBits);

@@ -2,7 +2,7 @@
 // document, a run panel, the rendered-sample panel). Holds the session and replays the scan's state to
 // webviews that (re)load late: the last progress, the first rows, the end or the error.
 import * as vscode from 'vscode';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FileTail, FolderTail, type TailEvent } from '../../node/file-tail';
 import { RunSession, type RunSessionOptions } from '../../node/viewer/run-session';
@@ -10,6 +10,7 @@ import { FORMAT_NAMES, type FormatName } from '../../core/types';
 import type { ScanProgress, SampleRow } from '../../protocol/viewer-protocol';
 import { readSettings } from '../settings';
 import { traceNote } from '../host-block-monitor';
+import { reportMissingWorker } from '../missing-worker';
 
 export type ScanEvent =
   | { kind: 'progress'; progress: ScanProgress }
@@ -24,11 +25,12 @@ export type ScanEvent =
 export function sessionOptions(uri: vscode.Uri): RunSessionOptions {
   const s = readSettings(uri);
   const format = (FORMAT_NAMES as readonly string[]).includes(s.format) ? (s.format as FormatName) : 'auto';
-  // Next to dist/extension.js in the package: the scan runs there, so the extension host never stalls on it.
+  // Next to dist/extension.js in the package: the scan runs there, so the extension host never stalls on it. When the
+  // bundle is missing the scan fails with MissingWorkerError (shown in the viewer and reported), never runs here.
   const worker = join(__dirname, 'viewer-worker.js');
   return {
     format, fields: s.fieldMapping, groupBy: s.groupBy, advantage: s.advantage, lang: s.targetLanguage,
-    enabledFlags: s.enabledFlags, analyse: true, workerScript: existsSync(worker) ? worker : undefined,
+    enabledFlags: s.enabledFlags, analyse: true, workerScript: worker,
   };
 }
 
@@ -173,6 +175,7 @@ export class RunDocument implements vscode.CustomDocument {
         this.emit({ kind: 'cancelled' });
       } else {
         this.state = 'error';
+        reportMissingWorker(e);
         this.error = e instanceof Error ? e.message : String(e);
         this.emit({ kind: 'error', message: this.error });
       }

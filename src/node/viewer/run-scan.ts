@@ -150,7 +150,7 @@ async function scanRunParallel(
   return {
     result: {
       model: loaded.model,
-      files: loaded.files.map((f) => ({ path: f.path, container: 'jsonl', offsets: f.offsets ?? null, held: null })),
+      files: loaded.files.map((f) => ({ path: f.path, container: f.container === 'json-array' ? 'json-array' : 'jsonl', offsets: f.offsets ?? null, held: null })),
       isFolder: st.isDirectory(),
       firstSamplesMs,
     },

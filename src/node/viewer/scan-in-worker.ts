@@ -2,8 +2,10 @@
 // tables come back as plain objects and get their class again; errors keep their InputError code.
 import { resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { RecordOffsets } from '../record-offsets';
 import { InputError } from '../read-types';
+import { MissingWorkerError } from '../worker-script';
 import type { ScanEvents, ScanOptions, ScanResult } from './run-scan';
 import type { WorkerMessage } from './viewer-worker';
 
@@ -11,6 +13,11 @@ export function scanInWorker(script: string, path: string, opts: ScanOptions, ev
   return new Promise<ScanResult>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new DOMException('The scan was cancelled', 'AbortError'));
+      return;
+    }
+    // A missing bundle is an installation error, not a reason to scan on the caller's (the extension host's) thread.
+    if (!existsSync(script)) {
+      reject(new MissingWorkerError(script, 'viewer-worker'));
       return;
     }
     // A JSON copy: options may come from VS Code configuration proxies, which structured clone refuses.
