@@ -4,6 +4,7 @@ import { summariseRun, type RunSummary } from '../core/run/run-summary';
 import type { CliOptions } from './args';
 import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions, terminalSafe } from './common';
 import { InputError } from '../node/read-types';
+import type { InferenceReport } from '../core/types';
 
 export async function runSummary(opts: CliOptions): Promise<number> {
   const progress = progressReporter();
@@ -37,6 +38,25 @@ export function formatSummary(s: RunSummary): string {
     ['flags', Object.entries(s.flags).map(([k, v]) => `${k} ${v}`).join(' · ')],
   ];
   for (const n of s.notes ?? []) rows.push(['note', n]);
+  if (s.inference) rows.push(...inferenceRows(s.inference));
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';
+}
+
+const ROLE_ORDER = ['completion', 'prompt', 'reward', 'gold', 'answer', 'group', 'step', 'reasoning', 'finishReason', 'advantage'] as const;
+
+/** The evidence of an inferred format, one row per role, and what to pass when the guess is weak. */
+export function inferenceRows(inf: InferenceReport): [string, string][] {
+  const rows: [string, string][] = [];
+  if (inf.recordPath) rows.push(['records', `found at ${inf.recordPath} inside each JSON value`]);
+  for (const role of ROLE_ORDER) {
+    const ev = inf.roles[role];
+    if (ev) rows.push([`${role} ←`, `${ev.evidence} (confidence ${ev.confidence.toFixed(2)})`]);
+  }
+  for (const m of inf.missing) rows.push(['not found', m]);
+  if (inf.weak || inf.hints.length > 0) {
+    const pass = inf.hints.length > 0 ? inf.hints.join(' ') : '--field <role>=<name>';
+    rows.push(['guess', `${inf.weak ? 'weak: check the fields above; ' : ''}to set a role yourself pass ${pass}`]);
+  }
+  return rows;
 }

@@ -1,7 +1,7 @@
 // The `summary --json` object of the CLI contract (cli.md): the core summary of groups/summarise plus the
 // path, bad lines, flag counts and notes that only the run knows.
 import { summarise, type CoreSummary } from '../groups/summarise';
-import type { BadLine, FlagKind } from '../types';
+import type { BadLine, FlagKind, InferenceReport } from '../types';
 import type { RunModel } from './run-builder';
 
 export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
@@ -10,6 +10,8 @@ export interface RunSummary extends Omit<CoreSummary, 'advantage'> {
   advantage: { source: string | null; mean: number | null; std: number | null };
   flags: Record<FlagKind, number>;
   notes?: string[];
+  /** Format `inferred`: every role with its field, evidence and confidence (docs/recognition.md). */
+  inference?: InferenceReport;
 }
 
 function round(v: number | null): number | null {
@@ -38,5 +40,6 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     advantage: advantage.source === 'none' ? { source: null, mean: null, std: null } : { source: advantage.source, mean: round(advantage.mean), std: round(advantage.std) },
     flags: { ...model.flagCounts },
     ...(notes.length > 0 ? { notes } : {}),
+    ...(model.detection.inference ? { inference: model.detection.inference } : {}),
   };
 }
