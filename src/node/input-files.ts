@@ -3,6 +3,8 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { Split } from '../core/types';
+import { stepFromFolders } from '../core/formats/path-step';
+import { stripCompressionSuffix } from './decompress';
 
 export interface StepFile {
   path: string;
@@ -26,7 +28,7 @@ const MAX_DEPTH = 6;
 /** Step number from a file path (relative to the folder): file name first, then enclosing folders. */
 export function stepFromName(rel: string): number | null {
   const parts = rel.split(/[\\/]/);
-  const file = parts[parts.length - 1];
+  const file = stripCompressionSuffix(parts[parts.length - 1]);
   const base = file.slice(0, file.length - extname(file).length);
   const dirs = parts.slice(0, -1).reverse();
   // AReaL: <version>/<task_id>.jsonl, the folder is the step even when a task id is numeric.
@@ -44,6 +46,14 @@ export function stepFromName(rel: string): number | null {
     if (m) return Number(m[1]);
   }
   return null;
+}
+
+/**
+ * Step of a file opened on its own: its name (`12.jsonl`, `iter30_…`), else an explicit step word in its folders
+ * (`global_step_250/`, `checkpoint-400/`), never a bare number folder (a year would read as a step).
+ */
+export function stepOfFile(path: string): number | null {
+  return stepFromName(basename(path)) ?? stepFromFolders(path)?.step ?? null;
 }
 
 /** Split from the words of a path: val_data_step3 → val, eval-rollout/ → eval, train/ → train. */
@@ -71,8 +81,10 @@ async function walk(root: string, dir: string, depth: number, out: string[], sig
     if (e.isDirectory()) {
       if (depth < MAX_DEPTH && !SKIP_DIR.test(e.name)) await walk(root, p, depth + 1, out, signal);
     } else if (e.isFile() || e.isSymbolicLink()) {
-      if (!ROLLOUT_EXTENSIONS.has(extname(e.name).toLowerCase())) continue;
-      if (NOT_ROLLOUT_NAMES.has(e.name.toLowerCase()) || e.name.startsWith('.')) continue;
+      // `12.jsonl.gz`, `traces.jsonl.zst`: the name without the compression suffix says what is inside.
+      const inner = stripCompressionSuffix(e.name);
+      if (!ROLLOUT_EXTENSIONS.has(extname(inner).toLowerCase())) continue;
+      if (NOT_ROLLOUT_NAMES.has(inner.toLowerCase()) || e.name.startsWith('.')) continue;
       out.push(p);
     }
   }

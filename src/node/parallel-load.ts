@@ -17,7 +17,7 @@ import { parseJsonTolerant } from '../core/json-tolerant';
 import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
 import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask } from './range-messages';
-import { listRunFolder, splitFromName, stepFromName } from './input-files';
+import { listRunFolder, splitFromName, stepOfFile } from './input-files';
 import { sniffContainer } from './sniff';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
@@ -83,7 +83,7 @@ async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFil
     for (const f of listing.files) list.push({ path: f.path, stepFromName: f.stepFromName, split: f.split, size: 0 });
   } else if (st.isFile()) {
     const rel = `${basename(dirname(path))}/${basename(path)}`;
-    list.push({ path, stepFromName: stepFromName(basename(path)), split: splitFromName(rel), size: st.size });
+    list.push({ path, stepFromName: stepOfFile(path), split: splitFromName(rel), size: st.size });
   } else {
     return null;
   }

@@ -2,6 +2,7 @@
 // builds the run model, then answers the webview's requests — list queries, row pages, one sample, one group,
 // chart aggregates — by reading single records through the offset index. The whole file never leaves the host.
 import { JsonlRecordIndex } from '../record-index';
+import { removeSpill } from '../decompress';
 import type { RunModel, FileContext } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
 import { membersOf } from '../../core/groups/group-builder';
@@ -35,6 +36,8 @@ interface FileSlot {
   index: JsonlRecordIndex | null;
   /** Records of files without an offset index (parquet, one JSON object), by record number. */
   held: Map<number, RawRecord> | null;
+  /** Decompressed copy of a compressed file that the index reads (removed with the slot). */
+  dataPath: string | null;
 }
 
 export class RunSession {
@@ -43,7 +46,7 @@ export class RunSession {
   readonly timings: { firstSamplesMs: number | null; fullStatsMs: number | null } = { firstSamplesMs: null, fullStatsMs: null };
   private slots: FileSlot[] = [];
   /** Position of each sample among the samples of its record (a record may hold a whole group). */
-  private sub: Uint16Array = new Uint16Array(0);
+  private sub: Uint32Array = new Uint32Array(0);
   private readonly searches = new Map<number, Uint8Array>();
   private nextSearchId = 1;
   private query: { id: number; order: Int32Array } | null = null;
@@ -70,8 +73,9 @@ export class RunSession {
     const oldSlots = this.slots;
     this.slots = r.model.files.map((ctx) => {
       const f = byPath.get(ctx.path);
-      const index = f?.offsets ? new JsonlRecordIndex(ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
-      return { ctx, index, held: f?.held ?? null };
+      // A compressed file's offsets point into its decompressed copy (decompress.ts: spillDecompressed).
+      const index = f?.offsets ? new JsonlRecordIndex(f.dataPath ?? ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
+      return { ctx, index, held: f?.held ?? null, dataPath: f?.dataPath ?? null };
     });
     this.sub = subIndices(r.model);
     this.isFolder = r.isFolder;
@@ -88,7 +92,7 @@ export class RunSession {
     this.trendsCache = r.derived?.trends ?? null;
     this.derived = r.derived ?? null;
     this.prompts = null;
-    for (const s of oldSlots) await s.index?.close().catch(() => undefined);
+    for (const s of oldSlots) await closeSlot(s);
     // A sidecar that matches this run (one line per sample) brings the recorded-vs-recomputed disagreements.
     if (!r.isFolder) {
       const side = await readSidecar(this.path, { maxScores: 0, signal }).catch(() => null);
@@ -313,12 +317,18 @@ export class RunSession {
   }
 
   async close(): Promise<void> {
-    for (const s of this.slots) await s.index?.close().catch(() => undefined);
+    for (const s of this.slots) await closeSlot(s);
   }
 }
 
-function subIndices(m: RunModel): Uint16Array {
-  const sub = new Uint16Array(m.count);
+async function closeSlot(s: FileSlot): Promise<void> {
+  await s.index?.close().catch(() => undefined);
+  if (s.dataPath) await removeSpill(s.dataPath);
+}
+
+/** 32-bit: a nested JSON file can hold every sample of the run in one record. */
+function subIndices(m: RunModel): Uint32Array {
+  const sub = new Uint32Array(m.count);
   const { fileIndex, record } = m.columns;
   for (let i = 1; i < m.count; i++) {
     if (fileIndex[i] === fileIndex[i - 1] && record[i] === record[i - 1]) sub[i] = sub[i - 1] + 1;
