@@ -86,6 +86,8 @@ export class DecompressedSource {
   private pending: Buffer | null = null;
   private position = 0;
   private done = false;
+  /** Set when the archive is damaged after some data: the reading ends there (see damaged()). */
+  failure: string | null = null;
 
   constructor(readonly path: string, readonly compression: Compression, private readonly size: number, signal?: AbortSignal) {
     const file = createReadStream(path, { highWaterMark: 1 << 20, signal });
@@ -116,7 +118,11 @@ export class DecompressedSource {
         try {
           r = await this.iter.next();
         } catch (e) {
-          throw corrupt(this.path, this.compression, e);
+          if (isAbort(e) || this.position + n === 0) throw corrupt(this.path, this.compression, e);
+          // What was decoded before the damage is kept (a log cut by a crash, a stream still being written).
+          this.failure = damaged(this.compression, this.position + n, e);
+          this.done = true;
+          break;
         }
         if (r.done) {
           this.done = true;
@@ -144,8 +150,19 @@ export class CorruptArchiveError extends Error {
   override readonly name = 'CorruptArchiveError';
 }
 
+function isAbort(e: unknown): boolean {
+  const x = e as { name?: string; code?: string } | null;
+  return x?.name === 'AbortError' || x?.code === 'ABORT_ERR';
+}
+
+/** The note for an archive that breaks after `bytes` decoded bytes. */
+function damaged(c: Compression, bytes: number, e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e);
+  return `the ${c} data ends or breaks after ${bytes.toLocaleString('en-US')} decompressed bytes (${why}); the records before it were read`;
+}
+
 function corrupt(path: string, c: Compression, e: unknown): Error {
-  if ((e as { name?: string } | null)?.name === 'AbortError') return e as Error;
+  if (isAbort(e)) return e as Error;
   const why = e instanceof Error ? e.message : String(e);
   return new CorruptArchiveError(`${path}: the ${c} data cannot be decompressed (${why}); the file may be truncated or corrupt`);
 }
@@ -170,7 +187,7 @@ let exitHook = false;
  * Decompresses the whole file into a new temporary file (streamed) and returns its path. The caller deletes it
  * with removeSpill() when done; whatever is left is removed when the process exits.
  */
-export async function spillDecompressed(path: string, c: Compression, signal?: AbortSignal): Promise<string> {
+export async function spillDecompressed(path: string, c: Compression, signal?: AbortSignal): Promise<{ path: string; failure: string | null }> {
   await fsp.mkdir(SPILL_DIR, { recursive: true });
   const dir = await fsp.mkdtemp(join(SPILL_DIR, 'r-'));
   const out = join(dir, 'data');
@@ -191,10 +208,12 @@ export async function spillDecompressed(path: string, c: Compression, signal?: A
   try {
     await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), decoder(c), createWriteStream(out), { signal });
   } catch (e) {
+    const written = isAbort(e) ? 0 : await fsp.stat(out).then((st) => st.size, () => 0);
+    if (written > 0) return { path: out, failure: damaged(c, written, e) };
     await removeSpill(out);
     throw corrupt(path, c, e);
   }
-  return out;
+  return { path: out, failure: null };
 }
 
 export async function removeSpill(p: string): Promise<void> {

@@ -165,7 +165,8 @@ async function readCompressed(
   path: string, info: InputFileInfo, compression: Compression, size: number, handlers: ReadInputHandlers, opts: ReadInputOptions,
 ): Promise<FileReadResult> {
   if (opts.keepOffsets || info.container === 'json-object') {
-    const spill = await spillDecompressed(path, compression, opts.signal);
+    const { path: spill, failure } = await spillDecompressed(path, compression, opts.signal);
+    if (failure !== null) handlers.onNote?.({ file: path, line: null, kind: 'info', message: failure });
     let fr: FileReadResult;
     try {
       fr = await readContainer(spill, path, info, handlers, opts);
@@ -184,12 +185,16 @@ async function readCompressed(
   const source = new DecompressedSource(path, compression, size, opts.signal);
   // Progress is the compressed bytes read against the size on disk (the decompressed size is not known).
   const progress = handlers.onProgress ? { ...handlers, onProgress: () => handlers.onProgress?.(source.compressedRead, size) } : handlers;
+  let fr: FileReadResult;
   if (info.container === 'json-array') {
     const counted = countBadLines(progress);
     const s = await scanJsonArray(path, counted.handlers, { signal: opts.signal, displayName: path, source });
-    return { info, records: s.records, badLines: counted.count() };
+    fr = { info, records: s.records, badLines: counted.count() };
+  } else {
+    fr = await readJsonl(path, path, info, progress, opts, source);
   }
-  return readJsonl(path, path, info, progress, opts, source);
+  if (source.failure !== null) handlers.onNote?.({ file: path, line: null, kind: 'info', message: source.failure });
+  return fr;
 }
 
 /** Reads `src` (the file, or the decompressed copy of a compressed `path`), naming records and errors after `path`. */
