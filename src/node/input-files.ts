@@ -5,6 +5,7 @@ import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { Split } from '../core/types';
 import { stepFromFolders } from '../core/formats/path-step';
 import { stripCompressionSuffix } from './decompress';
+import { primeTraceFile } from './prime-trace-layout';
 
 export interface StepFile {
   path: string;
@@ -104,13 +105,30 @@ export async function listRunFolder(folder: string, signal?: AbortSignal): Promi
   const paths: string[] = [];
   await walk(folder, folder, 0, paths, signal);
   const rootName = basename(folder);
-  let files: StepFile[] = paths.map((p) => {
+  const skipped: { path: string; reason: string }[] = [];
+  const chunks = new Map<string, number>();
+  let files: StepFile[] = [];
+  for (const p of paths) {
     const rel = relative(folder, p).split(sep).join('/');
-    return { path: p, rel, stepFromName: stepFromName(rel), split: splitFromName(`${rootName}/${rel}`) };
+    const prime = primeTraceFile(`${rootName}/${rel}`);
+    if (prime?.skip) {
+      skipped.push({ path: p, reason: prime.skip });
+      continue;
+    }
+    // Chunk numbers of a prime-rl episode stream are positions, not steps: each episode carries its own step.
+    if (prime) chunks.set(rel, prime.chunk ?? 0);
+    files.push({ path: p, rel, stepFromName: prime ? null : stepFromName(rel), split: prime ? null : splitFromName(`${rootName}/${rel}`) });
+  }
+  const relSet = new Set(files.map((f) => f.rel));
+  files = files.filter((f) => {
+    // A sealed chunk next to its plain file: the seal was under way; both hold the same lines.
+    if (chunks.has(f.rel) && f.rel.endsWith('.zst') && relSet.has(f.rel.slice(0, -4))) {
+      skipped.push({ path: f.path, reason: 'sealed twin of a prime-rl chunk whose plain file is still there (read once)' });
+      return false;
+    }
+    return true;
   });
   // prime-rl writes step_N/<split>/all/traces.jsonl and a subset in effective/: reading both would double count.
-  const skipped: { path: string; reason: string }[] = [];
-  const relSet = new Set(files.map((f) => f.rel));
   files = files.filter((f) => {
     const m = /^(.*)\/effective\/([^/]+)$/.exec(f.rel);
     if (m && relSet.has(`${m[1]}/all/${m[2]}`)) {

@@ -20,3 +20,30 @@ export function zstdRawFrame(data: Uint8Array, blockSize = MAX_BLOCK): Buffer {
   } while (off < data.length);
   return Buffer.concat(parts);
 }
+
+/**
+ * zstd's seekable format (contrib/seekable_format): independent frames of at most `frameBytes` decompressed bytes,
+ * then a skippable frame holding the seek table, as pyzstd's SeekableZstdFile writes (prime-rl seals its chunks so).
+ */
+export function zstdSeekable(data: Uint8Array, frameBytes: number): Buffer {
+  const frames: Buffer[] = [];
+  const entries: Buffer[] = [];
+  for (let off = 0; off < data.length; off += frameBytes) {
+    const part = data.subarray(off, Math.min(data.length, off + frameBytes));
+    const frame = zstdRawFrame(part);
+    frames.push(frame);
+    const e = Buffer.alloc(8);
+    e.writeUInt32LE(frame.length, 0);
+    e.writeUInt32LE(part.length, 4);
+    entries.push(e);
+  }
+  const footer = Buffer.alloc(9);
+  footer.writeUInt32LE(entries.length, 0);
+  footer[4] = 0; // no checksums
+  footer.writeUInt32LE(0x8f92eab1, 5);
+  const table = Buffer.concat([...entries, footer]);
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(0x184d2a5e, 0);
+  head.writeUInt32LE(table.length, 4);
+  return Buffer.concat([...frames, head, table]);
+}
