@@ -50,7 +50,6 @@ function episodeRecord(e: Episode): Record<string, unknown> {
 function writeRun(root: string): Episode[] {
   const episodes: Episode[] = [];
   for (const step of [1, 2, 3]) for (let group = 0; group < 2; group++) for (let k = 0; k < 4; k++) episodes.push({ step, group, k, reward: k < 2 ? 1 : 0 });
-  const traces = join(root, 'monitors', 'file', 'traces');
   const put = (rel: string, data: string | Buffer): void => {
     const p = join(root, rel);
     mkdirSync(dirname(p), { recursive: true });
