@@ -6,13 +6,16 @@ import { EXIT_FAIL_ON, failOnHit, progressReporter, runOptions, terminalSafe } f
 import { InputError } from '../node/read-types';
 import type { InferenceReport } from '../core/types';
 
+/** What to pass when nothing was recognised: the roles a rollout needs, by name. */
+export const FIELD_HINT = 'if the file holds rollouts, name their fields: --field completion=<name> --field prompt=<name> --field reward=<name>';
+
 export async function runSummary(opts: CliOptions): Promise<number> {
   const progress = progressReporter();
   const model = await loadRun(opts.path, { ...runOptions(opts), analyse: true, workers: true, onProgress: progress.update });
   progress.done();
   if (model.detection === null || model.count === 0) {
     const why = model.badLines.length > 0 ? ` (${model.badLines.length} unusable lines; first: line ${model.badLines[0].line}: ${model.badLines[0].error})` : '';
-    throw new InputError(`${opts.path}: no record recognised as a rollout${why}`, opts.path, 'unsupported');
+    throw new InputError(`${opts.path}: no record recognised as a rollout${why}; ${FIELD_HINT}`, opts.path, 'unsupported');
   }
   const summary = summariseRun(model, opts.path);
   if (summary === null) throw new InputError(`${opts.path}: no record recognised as a rollout`, opts.path, 'unsupported');

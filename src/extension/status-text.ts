@@ -33,6 +33,11 @@ export function statusText(m: RunModel, tier: Tier): StatusText {
   if (flags.length) text += ` · $(warning) ${flags.join(' ')}`;
   if (m.badLines.length) text += ` · $(error) ${m.badLines.length} bad`;
   const perKind = FLAG_KINDS.map((k) => `${k}: ${m.flagCounts[k]} samples`).join('\n');
-  const tooltip = `Rollout Lens: ${det?.reason ?? ''}\nmean reward ${formatNumber(mean, 4)}\n${perKind}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
+  // An inferred format shows each role's evidence, so the guess can be checked without opening anything.
+  const inf = det?.inference;
+  const evidence = inf
+    ? `\n${Object.entries(inf.roles).map(([role, ev]) => `${role} ← ${ev?.evidence ?? ''}`).join('\n')}${inf.weak ? '\nWeak guess: Rollout Lens: Set Field Mapping… to correct it.' : ''}`
+    : '';
+  const tooltip = `Rollout Lens: ${det?.reason ?? ''}${evidence}\nmean reward ${formatNumber(mean, 4)}\n${perKind}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
   return { text, tooltip, command: tier === 'A' ? 'rolloutLens.showSummary' : 'rolloutLens.largeFileActions' };
 }

@@ -3,10 +3,11 @@
 // chart aggregates — by reading single records through the offset index. The whole file never leaves the host.
 import { JsonlRecordIndex } from '../record-index';
 import { removeSpill } from '../decompress';
+import { expandRecordPath, parsePath } from '../../core/formats/nested';
 import type { RunModel, FileContext } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
 import { membersOf } from '../../core/groups/group-builder';
-import type { RawRecord, Sample } from '../../core/types';
+import type { InferenceReport, JsonValue, RawRecord, Sample } from '../../core/types';
 import { deriveScan, scanRun, type ScanDerived, type ScanEvents, type ScanOptions } from './run-scan';
 import { scanInWorker } from './scan-in-worker';
 import { runQuery } from '../../core/viewer/sample-query';
@@ -20,7 +21,7 @@ import { chartAggregatesForStep, runTrends } from '../../core/viewer/trends';
 import type { CompareSide } from '../../core/viewer/compare';
 import { promptText } from '../../core/run/sample-text';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
+  ChartAggregates, FlagKindName, GroupDetail, GroupOrder, GroupPage, OverviewInference, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
   StepSelection, StepTrend,
 } from '../../protocol/viewer-protocol';
 
@@ -62,7 +63,31 @@ export class RunSession {
   /** How many times the run was read (a live run is read again when it grows). */
   generation = 0;
 
-  constructor(readonly path: string, private readonly opts: RunSessionOptions = {}) {}
+  constructor(readonly path: string, private opts: RunSessionOptions = {}) {}
+
+  /** New reading options (a field mapping set from the viewer); they apply from the next scan(). */
+  setOptions(opts: Partial<RunSessionOptions>): void {
+    this.opts = { ...this.opts, ...opts };
+  }
+
+  /**
+   * Field paths of the first record (one level of nesting, `doc.query`), as the detection sees them: inside the
+   * record path of an inferred format. For the field mapping picker; empty when nothing could be read.
+   */
+  async recordKeys(): Promise<string[]> {
+    const slot = this.slots.find((x) => x.index !== null || (x.held !== null && x.held.size > 0));
+    if (!slot) return [];
+    let value: JsonValue | undefined;
+    if (slot.held) value = slot.held.values().next().value?.value;
+    else if (slot.index) {
+      const r = await slot.index.read(0);
+      value = r.ok ? r.record.value : undefined;
+    }
+    if (value === undefined) return [];
+    const recordPath = this.model?.detection?.inference?.recordPath;
+    const rec = recordPath ? expandRecordPath(value, parsePath(recordPath))[0] : value;
+    return fieldPaths(rec);
+  }
 
   /** Streams the input once (in a worker when one is given). Resolves with the model; rejects with an AbortError when cancelled. */
   async scan(events: ScanEvents = {}, signal?: AbortSignal): Promise<RunModel> {
@@ -192,6 +217,7 @@ export class RunSession {
       advantageRange: d.advantageRange,
       timings: { ...this.timings },
       disagreements: this.sidecar ? { count: this.sidecar.disagreements.size, compared: this.sidecar.disagreements.values().next().value?.reward ?? null, sidecar: this.sidecar.path } : null,
+      inference: overviewInference(m.detection?.inference),
     };
   }
 
@@ -319,6 +345,35 @@ export class RunSession {
   async close(): Promise<void> {
     for (const s of this.slots) await closeSlot(s);
   }
+}
+
+const SHOWN_ROLES = ['completion', 'prompt', 'reward', 'gold', 'answer', 'group', 'step', 'reasoning', 'finishReason'] as const;
+
+/** The viewer header's view of an inference: short `role ← field` items, and the evidence lines for its tooltip. */
+export function overviewInference(inf: InferenceReport | undefined): OverviewInference | null {
+  if (!inf) return null;
+  const short: string[] = [];
+  const evidence: string[] = [];
+  if (inf.recordPath) evidence.push(`records found at ${inf.recordPath}`);
+  for (const role of SHOWN_ROLES) {
+    const ev = inf.roles[role];
+    if (!ev) continue;
+    short.push(`${role} ← ${ev.field}`);
+    evidence.push(`${role} ← ${ev.evidence} (confidence ${ev.confidence.toFixed(2)})`);
+  }
+  for (const m of inf.missing) evidence.push(`not found: ${m}`);
+  return { confidence: inf.confidence, weak: inf.weak, short, evidence };
+}
+
+/** Keys of an object and of its plain-object values (`doc.query`), in order. */
+function fieldPaths(v: JsonValue | undefined): string[] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  const out: string[] = [];
+  for (const [k, x] of Object.entries(v)) {
+    out.push(k);
+    if (x !== null && typeof x === 'object' && !Array.isArray(x)) for (const k2 of Object.keys(x)) out.push(`${k}.${k2}`);
+  }
+  return out;
 }
 
 async function closeSlot(s: FileSlot): Promise<void> {
