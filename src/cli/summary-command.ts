@@ -5,6 +5,10 @@ import type { CliOptions } from './args';
 import { EXIT_FAIL_ON, failOnHealthHit, failOnHit, progressReporter, runOptions, terminalSafe } from './common';
 import { healthLine } from '../core/run/health';
 import { InputError } from '../node/read-types';
+import type { InferenceReport } from '../core/types';
+
+/** What to pass when nothing was recognised: the roles a rollout needs, by name. */
+export const FIELD_HINT = 'if the file holds rollouts, name their fields: --field completion=<name> --field prompt=<name> --field reward=<name>';
 
 export async function runSummary(opts: CliOptions): Promise<number> {
   const progress = progressReporter();
@@ -12,7 +16,7 @@ export async function runSummary(opts: CliOptions): Promise<number> {
   progress.done();
   if (model.detection === null || model.count === 0) {
     const why = model.badLines.length > 0 ? ` (${model.badLines.length} unusable lines; first: line ${model.badLines[0].line}: ${model.badLines[0].error})` : '';
-    throw new InputError(`${opts.path}: no record recognised as a rollout${why}`, opts.path, 'unsupported');
+    throw new InputError(`${opts.path}: no record recognised as a rollout${why}; ${FIELD_HINT}`, opts.path, 'unsupported');
   }
   const summary = summariseRun(model, opts.path);
   if (summary === null) throw new InputError(`${opts.path}: no record recognised as a rollout`, opts.path, 'unsupported');
@@ -50,6 +54,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.turns) rows.push(['turns', `${s.turns.min}–${s.turns.max}, mean ${fmt(s.turns.mean, 2)} (${Object.entries(s.turns.histogram).map(([k, v]) => `${k}: ${v}`).join(', ')})`]);
   if (s.conventions) rows.push(['convention', `reasoning tags ${s.conventions.reasoningTags}${s.conventions.thinkOpensInPrompt ? ' (opened in the prompt)' : ''} · answer ${s.conventions.answer}`]);
   for (const n of s.notes ?? []) rows.push(['note', n]);
+  if (s.inference) rows.push(...inferenceRows(s.inference));
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${terminalSafe(v)}`).join('\n') + '\n';
 }
@@ -65,4 +70,22 @@ export function passCountsLine(pc: Record<string, number>): string {
   }
   const total = Object.values(pc).reduce((a, b) => a + b, 0);
   return `${[...ends.filter((e) => !/ × 0\//.test(e)), ...ends.filter((e) => / × 0\//.test(e))].join(' · ')} · ${mixed} mixed (${total ? Math.round((100 * mixed) / total) : 0} % of groups give a signal)`;
+}
+
+const ROLE_ORDER = ['completion', 'prompt', 'reward', 'gold', 'answer', 'group', 'step', 'reasoning', 'finishReason', 'advantage'] as const;
+
+/** The evidence of an inferred format, one row per role, and what to pass when the guess is weak. */
+export function inferenceRows(inf: InferenceReport): [string, string][] {
+  const rows: [string, string][] = [];
+  if (inf.recordPath) rows.push(['records', `found at ${inf.recordPath} inside each JSON value`]);
+  for (const role of ROLE_ORDER) {
+    const ev = inf.roles[role];
+    if (ev) rows.push([`${role} ←`, `${ev.evidence} (confidence ${ev.confidence.toFixed(2)})`]);
+  }
+  for (const m of inf.missing) rows.push(['not found', m]);
+  if (inf.weak || inf.hints.length > 0) {
+    const pass = inf.hints.length > 0 ? inf.hints.join(' ') : '--field <role>=<name>';
+    rows.push(['guess', `${inf.weak ? 'weak: check the fields above; ' : ''}to set a role yourself pass ${pass}`]);
+  }
+  return rows;
 }

@@ -59,7 +59,7 @@ export type TextOrMessages = string | ChatMessage[];
 export const FORMAT_NAMES = [
   'verl', 'verl-val', 'trl', 'nemo-rl', 'roll', 'areal', 'verifiers', 'prime-rl', 'skyrl', 'open-instruct',
   'openrlhf', 'simplerl', 'orz', 'orz-eval', 'lighteval', 'slime', 'rllogging-board', 'openr1-math', 'reward-kit',
-  'generic',
+  'generic', 'inferred',
 ] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
@@ -104,6 +104,30 @@ export interface Sample {
   raw: JsonValue;
 }
 
+/** Why a field was taken for a role when the format was inferred (docs/recognition.md). */
+export interface RoleEvidence {
+  field: string;
+  /** One line for the user, e.g. "model_response: longest text in 100 % of records, text, median 1,834 chars". */
+  evidence: string;
+  /** 0–1. */
+  confidence: number;
+}
+
+/** What recognition by inference found, shown in the summary, the status bar and the viewer header. */
+export interface InferenceReport {
+  /** Roles read (FieldMap roles) plus `answer`, the extracted answer, which is only shown. */
+  roles: Partial<Record<Role | 'answer', RoleEvidence>>;
+  confidence: number;
+  /** The guess is weak: the viewer offers Set Field Mapping…, the CLI names the --field to pass. */
+  weak: boolean;
+  /** Roles looked for and not found. */
+  missing: string[];
+  /** Where the records sit inside each JSON value (`iterations.{step}`, `results.{name}[*]`); null: the values themselves. */
+  recordPath: string | null;
+  /** `--field role=<name>` arguments that would settle the guess. */
+  hints: string[];
+}
+
 /** How a file's records were recognised. */
 export interface FormatDetection {
   format: FormatName;
@@ -125,6 +149,8 @@ export interface FormatDetection {
   keepsOrder?: boolean;
   /** File-level caveats worth showing, e.g. "reward weights assumed 1". */
   notes?: string[];
+  /** Format `inferred`: the evidence of every role. */
+  inference?: InferenceReport;
 }
 
 export const FLAG_KINDS = ['language-mix', 'repetition', 'truncated', 'format', 'tool'] as const;

@@ -45,6 +45,11 @@ export function statusText(m: RunModel, tier: Tier, hidden?: LeftOut): StatusTex
   const capNote = hidden && hidden.total > 0
     ? `\nThe Problems panel shows 1,000 findings, worst first: ${hidden.total} more are left out (${hidden.warnings} of them warnings or errors).`
     : '';
-  const tooltip = `Rollout Lens: ${det?.reason ?? ''}\nmean reward ${formatNumber(mean, 4)}\n${perKind}${note ? `\n${note}` : ''}${capNote}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
+  // An inferred format shows each role's evidence, so the guess can be checked without opening anything.
+  const inf = det?.inference;
+  const evidence = inf
+    ? `\n${Object.entries(inf.roles).map(([role, ev]) => `${role} ← ${ev?.evidence ?? ''}`).join('\n')}${inf.weak ? '\nWeak guess: Rollout Lens: Set Field Mapping… to correct it.' : ''}`
+    : '';
+  const tooltip = `Rollout Lens: ${det?.reason ?? ''}${evidence}\nmean reward ${formatNumber(mean, 4)}\n${perKind}${note ? `\n${note}` : ''}${capNote}\nTier ${tier}: ${tierExplanation(tier)}${tier === 'A' ? '' : '\nClick for the Rollout Viewer or to turn large-file optimizations off.'}`;
   return { text, tooltip, command: tier === 'A' ? 'rolloutLens.showSummary' : 'rolloutLens.largeFileActions' };
 }

@@ -4,6 +4,9 @@ import { promises as fsp } from 'node:fs';
 import { isOwnOutput } from './own-output';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { Split } from '../core/types';
+import { stepFromFolders } from '../core/formats/path-step';
+import { stripCompressionSuffix } from './decompress';
+import { primeTraceFile } from './prime-trace-layout';
 
 export interface StepFile {
   path: string;
@@ -27,7 +30,7 @@ const MAX_DEPTH = 6;
 /** Step number from a file path (relative to the folder): file name first, then enclosing folders. */
 export function stepFromName(rel: string): number | null {
   const parts = rel.split(/[\\/]/);
-  const file = parts[parts.length - 1];
+  const file = stripCompressionSuffix(parts[parts.length - 1]);
   const base = file.slice(0, file.length - extname(file).length);
   const dirs = parts.slice(0, -1).reverse();
   // AReaL: <version>/<task_id>.jsonl, the folder is the step even when a task id is numeric.
@@ -45,6 +48,14 @@ export function stepFromName(rel: string): number | null {
     if (m) return Number(m[1]);
   }
   return null;
+}
+
+/**
+ * Step of a file opened on its own: its name (`12.jsonl`, `iter30_…`), else an explicit step word in its folders
+ * (`global_step_250/`, `checkpoint-400/`), never a bare number folder (a year would read as a step).
+ */
+export function stepOfFile(path: string): number | null {
+  return stepFromName(basename(path)) ?? stepFromFolders(path)?.step ?? null;
 }
 
 /** Split from the words of a path: val_data_step3 → val, eval-rollout/ → eval, train/ → train. */
@@ -72,8 +83,10 @@ async function walk(root: string, dir: string, depth: number, out: string[], sig
     if (e.isDirectory()) {
       if (depth < MAX_DEPTH && !SKIP_DIR.test(e.name)) await walk(root, p, depth + 1, out, signal);
     } else if (e.isFile() || e.isSymbolicLink()) {
-      if (!ROLLOUT_EXTENSIONS.has(extname(e.name).toLowerCase())) continue;
-      if (NOT_ROLLOUT_NAMES.has(e.name.toLowerCase()) || e.name.startsWith('.')) continue;
+      // `12.jsonl.gz`, `traces.jsonl.zst`: the name without the compression suffix says what is inside.
+      const inner = stripCompressionSuffix(e.name);
+      if (!ROLLOUT_EXTENSIONS.has(extname(inner).toLowerCase())) continue;
+      if (NOT_ROLLOUT_NAMES.has(inner.toLowerCase()) || e.name.startsWith('.')) continue;
       out.push(p);
     }
   }
@@ -93,11 +106,29 @@ export async function listRunFolder(folder: string, signal?: AbortSignal): Promi
   const paths: string[] = [];
   await walk(folder, folder, 0, paths, signal);
   const rootName = basename(folder);
-  let files: StepFile[] = paths.map((p) => {
-    const rel = relative(folder, p).split(sep).join('/');
-    return { path: p, rel, stepFromName: stepFromName(rel), split: splitFromName(`${rootName}/${rel}`) };
-  });
   const skipped: { path: string; reason: string }[] = [];
+  const chunks = new Map<string, number>();
+  let files: StepFile[] = [];
+  for (const p of paths) {
+    const rel = relative(folder, p).split(sep).join('/');
+    const prime = primeTraceFile(`${rootName}/${rel}`);
+    if (prime?.skip) {
+      skipped.push({ path: p, reason: prime.skip });
+      continue;
+    }
+    // Chunk numbers of a prime-rl episode stream are positions, not steps: each episode carries its own step.
+    if (prime) chunks.set(rel, prime.chunk ?? 0);
+    files.push({ path: p, rel, stepFromName: prime ? null : stepFromName(rel), split: prime ? null : splitFromName(`${rootName}/${rel}`) });
+  }
+  const relSet = new Set(files.map((f) => f.rel));
+  files = files.filter((f) => {
+    // A sealed chunk next to its plain file: the seal was under way; both hold the same lines.
+    if (chunks.has(f.rel) && f.rel.endsWith('.zst') && relSet.has(f.rel.slice(0, -4))) {
+      skipped.push({ path: f.path, reason: 'sealed twin of a prime-rl chunk whose plain file is still there (read once)' });
+      return false;
+    }
+    return true;
+  });
   // Our own outputs (sidecars, scored copies carrying `rollout_lens`) are never read back as rollouts.
   const own = await Promise.all(files.map((f) => isOwnOutput(f.path)));
   files = files.filter((f, i) => {
@@ -106,7 +137,6 @@ export async function listRunFolder(folder: string, signal?: AbortSignal): Promi
     return false;
   });
   // prime-rl writes step_N/<split>/all/traces.jsonl and a subset in effective/: reading both would double count.
-  const relSet = new Set(files.map((f) => f.rel));
   files = files.filter((f) => {
     const m = /^(.*)\/effective\/([^/]+)$/.exec(f.rel);
     if (m && relSet.has(`${m[1]}/all/${m[2]}`)) {

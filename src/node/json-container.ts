@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { explainNonRollout, isJsonObject, type NotRollout } from '../core/columnar';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { DEFAULT_CHUNK_SIZE } from './jsonl-scan';
-import type { ReadHandlers } from './read-types';
+import type { ReadHandlers, ReadSource } from './read-types';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
 
@@ -15,6 +15,8 @@ export interface ContainerOptions {
   keepOffsets?: boolean;
   chunkSize?: number;
   displayName?: string;
+  /** (arrays) Read through this instead of opening `path` (a decompressing reader); the scan closes it. */
+  source?: ReadSource;
   /**
    * Read only the items in [start, end) of the array (the parallel reader: planJsonArrayRanges cut it just after
    * depth-1 commas); itemBase items come before. The array's opening and closing are only seen by the first and
@@ -91,7 +93,7 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
     stats.records += emitter.emit(parsed.value, pos);
   };
 
-  const fh = await fsp.open(path, 'r');
+  const fh: ReadSource = opts.source ?? await fsp.open(path, 'r');
   try {
     stats.totalBytes = (await fh.stat()).size;
     const buf = Buffer.allocUnsafe(chunkSize);

@@ -5,7 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import { promises as fsp } from 'node:fs';
 import { parseJsonTolerant } from '../core/json-tolerant';
-import type { ReadHandlers } from './read-types';
+import type { ReadHandlers, ReadSource } from './read-types';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
 
@@ -29,6 +29,8 @@ export interface ScanOptions {
   chunkSize?: number;
   /** Name used in SourceRef.file / BadLine.file; defaults to the path. */
   displayName?: string;
+  /** Read through this instead of opening `path` (a decompressing reader); the scan closes it. */
+  source?: ReadSource;
 }
 
 export interface ScanStats {
@@ -170,7 +172,7 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
     file, line: lineNo, badLineNumber: lineNo, byteOffset: off, byteLength: len, rowIndex: null, unit: 'line' as const,
   });
 
-  const fh = await fsp.open(path, 'r');
+  const fh: ReadSource = opts.source ?? await fsp.open(path, 'r');
   try {
     stats.totalBytes = (await fh.stat()).size;
     const buf = Buffer.allocUnsafe(chunkSize);

@@ -23,7 +23,7 @@ import { planJsonArrayRanges } from './json-container';
 import { parquetRowGroups, readParquet } from './parquet-reader';
 import { scanJsonArray } from './json-container';
 import type { ContainerKind } from './sniff';
-import { listRunFolder, splitFromName, stepFromName } from './input-files';
+import { listRunFolder, splitFromName, stepOfFile } from './input-files';
 import { sniffContainer } from './sniff';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
@@ -95,7 +95,7 @@ async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSigna
     for (const f of listing.files) list.push({ path: f.path, stepFromName: f.stepFromName, split: f.split, size: 0, container: 'jsonl' });
   } else if (st.isFile()) {
     const rel = `${basename(dirname(path))}/${basename(path)}`;
-    list.push({ path, stepFromName: stepFromName(basename(path)), split: splitFromName(rel), size: st.size, container: 'jsonl' });
+    list.push({ path, stepFromName: stepOfFile(path), split: splitFromName(rel), size: st.size, container: 'jsonl' });
   } else {
     return null;
   }
@@ -106,13 +106,14 @@ async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSigna
     if (s === null) return null;
     f.size = s.size;
     if (s.size === 0) return null;
-    let c: ContainerKind;
+    let c: ContainerKind | 'compressed';
     try {
       c = await sniffContainer(f.path, s.size);
     } catch {
       return null;
     }
-    if (c === 'json-object' || (c === 'parquet' && keepOffsets)) return null;
+    // A gzip or zstd stream cannot be cut into byte ranges: the streaming path decompresses it in one pass.
+    if (c === 'compressed' || c === 'json-object' || (c === 'parquet' && keepOffsets)) return null;
     f.container = c;
   }
   return list;

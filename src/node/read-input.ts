@@ -5,13 +5,14 @@ import { basename, dirname } from 'node:path';
 import { explainNonRollout, isJsonObject, type NotRollout } from '../core/columnar';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import type { JsonObject, RawRecord, Split } from '../core/types';
-import { listRunFolder, siblingMetadataPath, splitFromName, stepFromName } from './input-files';
+import { listRunFolder, siblingMetadataPath, splitFromName, stepOfFile } from './input-files';
 import { readJsonObjectFile, scanJsonArray } from './json-container';
 import { scanJsonl, type ScanStats } from './jsonl-scan';
 import { readParquet } from './parquet-reader';
 import { InputError, type ReadHandlers } from './read-types';
 import { JsonlRecordIndex } from './record-index';
-import { sniffContainer, type ContainerKind } from './sniff';
+import { sniffInput, type ContainerKind } from './sniff';
+import { CorruptArchiveError, DecompressedSource, removeSpill, spillDecompressed, type Compression } from './decompress';
 
 export { InputError } from './read-types';
 export type { ContainerKind } from './sniff';
@@ -20,7 +21,15 @@ export interface InputFileInfo {
   path: string;
   stepFromName: number | null;
   split: Split | null;
+  /** The container of the content (inside the archive for a compressed file). */
   container: ContainerKind;
+  /** gzip / zstd file, decompressed as it is read. */
+  compression?: Compression;
+  /**
+   * A compressed file read with keepOffsets: its decompressed copy (a temporary file) that the offsets point into.
+   * The reader of the offsets owns it and removes it with removeSpill() (decompress.ts).
+   */
+  dataPath?: string;
 }
 
 export interface ReadInputHandlers extends ReadHandlers {
@@ -97,7 +106,7 @@ export async function readInput(path: string, handlers: ReadInputHandlers, opts:
   }
   if (!st.isFile()) throw new InputError(`${path}: not a regular file`, path, 'unreadable');
   const rel = `${basename(dirname(path))}/${basename(path)}`;
-  const fr = await readOneFile(path, stepFromName(basename(path)), splitFromName(rel), handlers, opts);
+  const fr = await readOneFile(path, stepOfFile(path), splitFromName(rel), handlers, opts);
   addFile(result, fr);
   if (result.metadata === null) result.metadata = await readSiblingMetadata(path);
   return result;
@@ -125,18 +134,21 @@ async function readOneFile(
     throw new InputError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path, 'unreadable');
   }
   let container: ContainerKind;
+  let compression: Compression | null;
   try {
-    container = await sniffContainer(path, size);
+    ({ container, compression } = await sniffInput(path, size));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path, 'unreadable');
   }
   const info: InputFileInfo = { path, stepFromName: step, split, container };
+  if (compression !== null) info.compression = compression;
   handlers.onFile?.(info);
   try {
-    return await readContainer(path, info, handlers, opts);
+    return compression === null ? await readContainer(path, path, info, handlers, opts) : await readCompressed(path, info, compression, size, handlers, opts);
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if (e instanceof CorruptArchiveError) throw new InputError(e.message, path, 'unreadable');
     // File system failures while reading (EACCES, EIO, the file vanished) become InputErrors naming the path.
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code !== 'ABORT_ERR') throw new InputError(`${path}: cannot be read (${code})`, path, 'unreadable');
@@ -144,25 +156,67 @@ async function readOneFile(
   }
 }
 
-async function readContainer(path: string, info: InputFileInfo, handlers: ReadInputHandlers, opts: ReadInputOptions): Promise<FileReadResult> {
+/**
+ * A gzip / zstd file. One streaming pass decompresses JSONL and JSON arrays as they are scanned (nothing on disk);
+ * with keepOffsets (the viewer's random access) and for a whole-file object, the decompressed bytes are written
+ * once to a temporary file that is then read like any other (docs/recognition.md: what random access costs).
+ */
+async function readCompressed(
+  path: string, info: InputFileInfo, compression: Compression, size: number, handlers: ReadInputHandlers, opts: ReadInputOptions,
+): Promise<FileReadResult> {
+  if (opts.keepOffsets || info.container === 'json-object') {
+    const { path: spill, failure } = await spillDecompressed(path, compression, opts.signal);
+    if (failure !== null) handlers.onNote?.({ file: path, line: null, kind: 'info', message: failure });
+    let fr: FileReadResult;
+    try {
+      fr = await readContainer(spill, path, info, handlers, opts);
+    } catch (e) {
+      await removeSpill(spill);
+      throw e;
+    }
+    if (fr.index) {
+      fr.info = { ...fr.info, dataPath: spill };
+      info.dataPath = spill;
+    } else {
+      await removeSpill(spill);
+    }
+    return fr;
+  }
+  const source = new DecompressedSource(path, compression, size, opts.signal);
+  // Progress is the compressed bytes read against the size on disk (the decompressed size is not known).
+  const progress = handlers.onProgress ? { ...handlers, onProgress: () => handlers.onProgress?.(source.compressedRead, size) } : handlers;
+  let fr: FileReadResult;
+  if (info.container === 'json-array') {
+    const counted = countBadLines(progress);
+    const s = await scanJsonArray(path, counted.handlers, { signal: opts.signal, displayName: path, source });
+    fr = { info, records: s.records, badLines: counted.count() };
+  } else {
+    fr = await readJsonl(path, path, info, progress, opts, source);
+  }
+  if (source.failure !== null) handlers.onNote?.({ file: path, line: null, kind: 'info', message: source.failure });
+  return fr;
+}
+
+/** Reads `src` (the file, or the decompressed copy of a compressed `path`), naming records and errors after `path`. */
+async function readContainer(src: string, path: string, info: InputFileInfo, handlers: ReadInputHandlers, opts: ReadInputOptions): Promise<FileReadResult> {
   const container = info.container;
   const counted = countBadLines(handlers);
   const base = { signal: opts.signal, displayName: path };
   switch (container) {
     case 'parquet': {
-      const s = await readParquet(path, counted.handlers, base);
+      const s = await readParquet(src, counted.handlers, base);
       return { info, records: s.records, badLines: counted.count() };
     }
     case 'json-array': {
-      const s = await scanJsonArray(path, counted.handlers, { ...base, keepOffsets: opts.keepOffsets });
+      const s = await scanJsonArray(src, counted.handlers, { ...base, keepOffsets: opts.keepOffsets });
       const fr: FileReadResult = { info, records: s.records, badLines: counted.count() };
-      if (s.offsets) fr.index = new JsonlRecordIndex(path, s.offsets, path, 1, 'json-array');
+      if (s.offsets) fr.index = new JsonlRecordIndex(src, s.offsets, path, 1, 'json-array');
       return fr;
     }
     case 'json-object': {
       // Buffered so that a file that turns out not to be one object can be read as JSONL instead.
       const held: RawRecord[] = [];
-      const r = await readJsonObjectFile(path, { ...counted.handlers, onRecord: (x) => held.push(x) }, base);
+      const r = await readJsonObjectFile(src, { ...counted.handlers, onRecord: (x) => held.push(x) }, base);
       if (r.kind === 'not-rollout') {
         handlers.onNote?.({ file: path, line: null, kind: 'info', message: `not a rollout file: ${r.notRollout.explanation}` });
         return { info, records: 0, badLines: 0, notRollout: r.notRollout };
@@ -172,15 +226,17 @@ async function readContainer(path: string, info: InputFileInfo, handlers: ReadIn
         return { info, records: r.records, badLines: counted.count() };
       }
       // Not one object after all (e.g. a JSONL file whose first line is broken): per-line errors are clearer.
-      return readJsonl(path, { ...info, container: 'jsonl' }, handlers, opts);
+      return readJsonl(src, path, { ...info, container: 'jsonl' }, handlers, opts);
     }
     case 'jsonl':
-      return readJsonl(path, info, handlers, opts);
+      return readJsonl(src, path, info, handlers, opts);
   }
 }
 
 /** JSONL, holding back the first record so that a one-line file with a known non-rollout object is explained. */
-async function readJsonl(path: string, info: InputFileInfo, handlers: ReadInputHandlers, opts: ReadInputOptions): Promise<FileReadResult> {
+async function readJsonl(
+  src: string, path: string, info: InputFileInfo, handlers: ReadInputHandlers, opts: ReadInputOptions, source?: DecompressedSource,
+): Promise<FileReadResult> {
   const counted = countBadLines(handlers);
   let first: RawRecord | null = null;
   let forwarded = 0;
@@ -197,8 +253,8 @@ async function readJsonl(path: string, info: InputFileInfo, handlers: ReadInputH
     handlers.onRecord(r);
     forwarded++;
   };
-  const scan = await scanJsonl(path, { ...counted.handlers, onRecord }, {
-    signal: opts.signal, keepOffsets: opts.keepOffsets, expandContainers: true, displayName: path, chunkSize: opts.chunkSize,
+  const scan = await scanJsonl(src, { ...counted.handlers, onRecord }, {
+    signal: opts.signal, keepOffsets: source ? false : opts.keepOffsets, expandContainers: true, displayName: path, chunkSize: opts.chunkSize, source,
   });
   const fr: FileReadResult = { info, records: scan.records, badLines: counted.count(), scan };
   const held = first as RawRecord | null;
@@ -213,7 +269,7 @@ async function readJsonl(path: string, info: InputFileInfo, handlers: ReadInputH
       handlers.onRecord(held);
     }
   }
-  if (scan.offsets && fr.notRollout === undefined) fr.index = new JsonlRecordIndex(path, scan.offsets, path, 1, 'jsonl');
+  if (scan.offsets && fr.notRollout === undefined) fr.index = new JsonlRecordIndex(src, scan.offsets, path, 1, 'jsonl');
   return fr;
 }
 

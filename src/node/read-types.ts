@@ -23,3 +23,13 @@ export class InputError extends Error {
     super(message);
   }
 }
+
+/**
+ * What the streaming scanners read through: a FileHandle, or a sequential decompressing reader (decompress.ts),
+ * which only serves reads at the position where the previous one ended.
+ */
+export interface ReadSource {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}

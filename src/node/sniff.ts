@@ -3,37 +3,72 @@
 import { promises as fsp } from 'node:fs';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { InputError } from './read-types';
+import { compressionOf, decompressedHead, type Compression } from './decompress';
 
 export type ContainerKind = 'jsonl' | 'json-array' | 'json-object' | 'parquet';
+
+export interface SniffedInput {
+  /** The container of the (decompressed) content. */
+  container: ContainerKind;
+  compression: Compression | null;
+}
 
 const SNIFF_BYTES = 64 * 1024;
 const BINARY_PROBE = 8 * 1024;
 const LFS_MAGIC = 'version https://git-lfs.github.com/spec/';
 
-/** Reads the start of the file and decides how to read it; throws InputError for files that hold no JSON. */
-export async function sniffContainer(path: string, size: number): Promise<ContainerKind> {
+/**
+ * Reads the start of the file and decides how to read it; throws InputError for files that hold no JSON.
+ * 'compressed': gzip or zstd (sniffInput() looks inside).
+ */
+export async function sniffContainer(path: string, size: number): Promise<ContainerKind | 'compressed'> {
+  const head = await readHead(path, size);
+  if (compressionOf(head) !== null) return 'compressed';
+  return classify(path, head, size);
+}
+
+/** The container of a file, looking inside gzip and zstd files (by magic bytes, whatever the name says). */
+export async function sniffInput(path: string, size: number): Promise<SniffedInput> {
+  const head = await readHead(path, size);
+  const compression = compressionOf(head);
+  if (compression === null) return { container: classify(path, head, size), compression: null };
+  let inner: Buffer;
+  try {
+    inner = await decompressedHead(path, compression, SNIFF_BYTES);
+  } catch (e) {
+    throw new InputError(e instanceof Error ? e.message : String(e), path, 'unreadable');
+  }
+  if (inner.length === 0) throw new InputError(`${path}: the file is empty (a ${compression} archive of nothing)`, path, 'empty');
+  if (compressionOf(inner) !== null) {
+    throw new InputError(`${path}: compressed twice (${compression} holding another archive); decompress it once first`, path, 'unsupported');
+  }
+  // The decompressed size is unknown here: a head shorter than the sniff window is the whole content.
+  const container = classify(path, inner, inner.length < SNIFF_BYTES ? inner.length : Number.MAX_SAFE_INTEGER);
+  if (container === 'parquet') {
+    throw new InputError(`${path}: a ${compression}-compressed parquet file; parquet compresses its own pages, decompress it first`, path, 'unsupported');
+  }
+  return { container, compression };
+}
+
+async function readHead(path: string, size: number): Promise<Buffer> {
   if (size === 0) throw new InputError(`${path}: the file is empty`, path, 'empty');
   const fh = await fsp.open(path, 'r');
-  let head: Buffer;
   try {
-    head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    head = head.subarray(0, bytesRead);
+    return head.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
+}
+
+function classify(path: string, head: Buffer, size: number): ContainerKind {
   if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return 'parquet';
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     throw new InputError(`${path}: a zip archive (e.g. an Inspect .eval log), not a rollout log Rollout Lens can read`, path, 'unsupported');
   }
   if (head[0] === 0x80 && head.length > 1 && head[1] <= 5) {
     throw new InputError(`${path}: a Python pickle (e.g. a PyTorch or DataProto dump), which cannot be read; export it to JSONL`, path, 'unsupported');
-  }
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    throw new InputError(`${path}: a gzip-compressed file; decompress it first (gunzip -k), then open the .jsonl`, path, 'unsupported');
-  }
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
-    throw new InputError(`${path}: a zstd-compressed file; decompress it first (zstd -d), then open the .jsonl`, path, 'unsupported');
   }
   if (head.toString('latin1', 0, Math.min(head.length, LFS_MAGIC.length)) === LFS_MAGIC) {
     throw new InputError(`${path}: a Git LFS pointer, not the data itself; fetch it with git lfs pull`, path, 'unsupported');

@@ -103,6 +103,17 @@ export interface RunOverview {
   timings: { firstSamplesMs: number | null; fullStatsMs: number | null };
   /** From the scoring sidecar (`<log>.rollout-lens.jsonl`, written by Score File): disagreements with the log. */
   disagreements?: { count: number; compared: string | null; sidecar: string } | null;
+  /** Format `inferred`: the roles with their evidence, and whether the guess is weak (docs/recognition.md). */
+  inference?: OverviewInference | null;
+}
+
+export interface OverviewInference {
+  confidence: number;
+  weak: boolean;
+  /** `completion ← model_response`, one per role read. */
+  short: string[];
+  /** One line of evidence per role, then what was not found. */
+  evidence: string[];
 }
 
 export interface HistogramData {
@@ -534,7 +545,9 @@ export type WebviewToHost =
   | { type: 'reopenAsText' }
   | { type: 'revealLine'; index: number }
   | { type: 'history'; index: number }
-  | { type: 'selectSteps'; selection: StepSelection };
+  | { type: 'selectSteps'; selection: StepSelection }
+  /** Set Field Mapping… from the viewer header (a weak guess, or no record recognised). */
+  | { type: 'setFieldMapping' };
 
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';

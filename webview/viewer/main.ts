@@ -62,6 +62,11 @@ const reopenBtn = button('Reopen as Text', 'reopen-text', () => send({ type: 're
 // Every step or one: narrows the list (step filter) and the charts (the host sends that step's aggregates).
 const stepPicker = new StepPicker((sel) => selectSteps(sel, true));
 const noticeEl = h('div', { class: 'banner notice hidden', testid: 'notice' });
+// Recognition by inference: which field plays which role and why; a weak guess or nothing recognised offers the
+// mapping on the spot (docs/recognition.md).
+const inferenceText = h('span', { testid: 'inference-text' });
+const mappingBtn = button('Set Field Mapping…', 'set-field-mapping', () => send({ type: 'setFieldMapping' }), { secondary: true, title: 'Choose which field holds the prompt, the completion, the reward…; the run is read again' });
+const inferenceEl = h('div', { class: 'banner inference hidden', testid: 'inference' }, inferenceText, mappingBtn);
 const header = h('header', { class: 'header' }, h('span', { class: 'tabs' }, tabSamples, tabCharts), titleEl, stepPicker.el, overviewEl, reopenBtn);
 
 // filters
@@ -165,7 +170,7 @@ const chartsTab = h('div', { class: 'tab charts-tab', testid: 'charts-tab' },
   card('tool-reward'));
 renderHealth(healthEl, null, { filter: () => undefined });
 
-if (mode === 'run') append(app, header, noticeEl, progressEl, samplesTab, chartsTab);
+if (mode === 'run') append(app, header, noticeEl, inferenceEl, progressEl, samplesTab, chartsTab);
 else append(app, h('header', { class: 'header' }, titleEl, overviewEl), progressEl, detailEl);
 
 function selectSteps(sel: StepSelection, fromPicker: boolean): void {
@@ -376,6 +381,25 @@ function showOverview(o: RunOverview): void {
     overviewEl.textContent += ` · ${dis.count} recorded ≠ recomputed`;
   }
   overviewEl.title = `${o.path}\n${o.formatReason ?? ''}\nadvantage: ${o.advantageSource}\nfirst samples ${fmt(o.timings.firstSamplesMs, 0)} ms · full statistics ${fmt(o.timings.fullStatsMs, 0)} ms`;
+  showInference(o);
+}
+
+function showInference(o: RunOverview): void {
+  const inf = o.inference;
+  const none = o.format === null || o.samples === 0;
+  inferenceEl.classList.toggle('hidden', !inf && !none);
+  inferenceEl.classList.toggle('warning', none || (inf?.weak ?? false));
+  mappingBtn.classList.toggle('hidden', !none && !(inf?.weak ?? false));
+  if (none) {
+    inferenceText.textContent = `No record was recognised as a rollout${o.badLines ? ` (${o.badLines} unusable records)` : ''}. Say which field holds the completion, the prompt and the reward: `;
+    inferenceEl.title = inf ? inf.evidence.join('\n') : '';
+    return;
+  }
+  if (!inf) return;
+  const lead = inf.weak ? `Fields guessed, weakly (confidence ${inf.confidence.toFixed(2)}): check them` : `Fields inferred (confidence ${inf.confidence.toFixed(2)})`;
+  inferenceText.textContent = `${lead}: ${inf.short.join(' · ')} `;
+  // The evidence of every role (hover): e.g. "completion ← output: longest text in 100 % of records …".
+  inferenceEl.title = inf.evidence.join('\n');
 }
 
 window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {

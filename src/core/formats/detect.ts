@@ -5,6 +5,9 @@ import type { FieldMap, FormatDetection, FormatName, JsonValue, Role, Split } fr
 import { ROLES } from '../types';
 import { SampledRecords, isListWrapped, unwrapOne } from './sampled';
 import { isMessageList, isObject } from './values';
+import { fieldHints, fieldsOfInference, inferRoles, type Inference } from './infer';
+import { expandRecordPath, findRecordPaths, formatPath, type Segment } from './nested';
+import { stepFromFileWords, stepFromFolders } from './path-step';
 
 export interface DetectOptions {
   /** Path or name of the file; a `val`/`validation` component hints at a verl validation dump. */
@@ -398,6 +401,10 @@ export function detectFormat(records: JsonValue[], opts: DetectOptions = {}): Fo
   const forced = opts.format && opts.format !== 'auto' ? opts.format : null;
 
   if (forced) {
+    if (forced === 'inferred') {
+      const inf = inferDetection(sample, opts);
+      return inf === null ? null : buildInferred(inf, opts, 'forced');
+    }
     if (forced === 'generic') {
       const m = generic(s, opts.fields ?? {}) ?? { fields: {}, keys: [] };
       return build('generic', m, s, opts, 'forced', false);
@@ -418,8 +425,79 @@ export function detectFormat(records: JsonValue[], opts: DetectOptions = {}): Fo
   const wrapped = s.size > 0 && s.share(isListWrappedValue) >= 0.9;
   const g = wrapped ? new SampledRecords(sample.map((v) => (isObject(v) ? unwrapOne(v) : v))) : s;
   const m = generic(g, opts.fields ?? {});
-  if (!m) return null;
-  return build('generic', m, g, opts, 'auto', wrapped);
+  if (m) return build('generic', m, g, opts, 'auto', wrapped);
+  const inf = inferDetection(sample, opts);
+  return inf === null ? null : buildInferred(inf, opts, 'auto');
+}
+
+interface InferredMatch {
+  inference: Inference;
+  /** Segments from each value to its records; empty when the values are the records. */
+  segs: Segment[];
+}
+
+/** Records looked at per candidate record path (the expansions of the sampled values). */
+const INFER_RECORDS = 200;
+
+/**
+ * Recognition by inference (infer.ts): on the values as they are, and on the records found inside them (nested
+ * arrays of objects, step-keyed objects); the most confident reading wins, the values themselves on a tie.
+ */
+function inferDetection(sample: JsonValue[], opts: DetectOptions): InferredMatch | null {
+  const fileName = opts.fileName ?? '';
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  const pathStep = stepFromFileWords(base) ?? stepFromFolders(fileName);
+  let best: InferredMatch | null = null;
+  const root = inferRoles(sample, { pathStep });
+  if (root) best = { inference: root, segs: [] };
+  if (best && !best.inference.weak && best.inference.confidence >= 0.85) return best;
+  const seen = new Set<string>();
+  for (const v of sample.slice(0, 3)) {
+    for (const segs of findRecordPaths(v)) {
+      const key = formatPath(segs);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const records: JsonValue[] = [];
+      for (const r of sample) {
+        if (records.length >= INFER_RECORDS) break;
+        records.push(...expandRecordPath(r, segs).slice(0, INFER_RECORDS - records.length));
+      }
+      const inf = inferRoles(records, { pathStep });
+      if (inf && (best === null || inf.confidence > best.inference.confidence)) best = { inference: inf, segs };
+    }
+  }
+  return best;
+}
+
+function buildInferred(m: InferredMatch, opts: DetectOptions, how: 'auto' | 'forced'): FormatDetection {
+  const inf = m.inference;
+  const fields = fullMap(fieldsOfInference(inf));
+  const overridden: Role[] = [];
+  for (const r of ROLES) {
+    const v = opts.fields?.[r];
+    if (v !== undefined) {
+      fields[r] = v;
+      overridden.push(r);
+    }
+  }
+  const recordPath = m.segs.length > 0 ? formatPath(m.segs) : null;
+  const shown = (['completion', 'prompt', 'reward', 'gold', 'step', 'group'] as const)
+    .filter((r) => inf.roles[r])
+    .map((r) => `${r} ← ${inf.roles[r]?.field}`);
+  const parts = [`inferred${how === 'forced' ? ' (format forced by the user)' : ''}: ${shown.join(', ')}`];
+  if (recordPath) parts.push(`records at ${recordPath}`);
+  parts.push(`confidence ${inf.confidence.toFixed(2)}${inf.weak ? ' (weak guess: check the fields)' : ''}`);
+  if (overridden.length) parts.push(`overrides ${overridden.map((r) => `${r}=${fields[r] ?? ''}`).join(', ')}`);
+  const det: FormatDetection = {
+    format: 'inferred',
+    reason: parts.join('; '),
+    confidence: inf.confidence,
+    fields,
+    inference: { roles: inf.roles, confidence: inf.confidence, weak: inf.weak, missing: inf.missing, recordPath, hints: fieldHints(inf) },
+  };
+  if (inf.conversation) det.variant = 'conversation';
+  if (overridden.length) det.overridden = overridden;
+  return det;
 }
 
 function isListWrappedValue(o: JsonValue): boolean {

@@ -4,7 +4,8 @@
 import type { FieldMap, FormatDetection, JsonObject, JsonValue, RawRecord, Role, Sample, Split, TextOrMessages } from '../types';
 import { firstAdvantage, readReward, type RewardRead } from './reward';
 import { isListWrapped, unwrapOne } from './sampled';
-import { nemoFlat, primeEpisodeFlat, splitOpenRlhfText, transposeColumnar, unpivotWide, type Flat } from './shapes';
+import { conversationFlat, nemoFlat, primeEpisodeFlat, splitOpenRlhfText, transposeColumnar, unpivotWide, type Flat } from './shapes';
+import { expandRecordPath, parsePath, type Segment } from './nested';
 import { FieldError, getPath, isMessageList, isObject, messagesReasoning, readNumber, readStep, readText, typeName } from './values';
 
 export interface NormaliseContext {
@@ -43,6 +44,9 @@ function rebuilt(det: FormatDetection, o: JsonObject): Flat | null {
       promptTokens: Array.isArray(o.prompt_tokens) ? o.prompt_tokens.length : undefined,
       completionTokens: Array.isArray(o.response_tokens) ? o.response_tokens.length : undefined,
     };
+  }
+  if (det.format === 'inferred' && det.variant === 'conversation' && det.fields.prompt !== null) {
+    return conversationFlat(getPath(o, det.fields.prompt));
   }
   if (det.format === 'orz' && det.variant === 'replay') {
     const adv = firstAdvantage(o.advantages, 'advantages', o.action_mask);
@@ -92,7 +96,16 @@ function optionalText(v: JsonValue | undefined): string | null {
   return null;
 }
 
+/** Parsed record paths of inferred detections (a handful per session), so each record does not re-parse it. */
+const parsedPaths = new Map<string, Segment[]>();
+
 function expand(det: FormatDetection, o: JsonObject): JsonObject[] {
+  const recordPath = det.inference?.recordPath;
+  if (det.format === 'inferred' && recordPath) {
+    let segs = parsedPaths.get(recordPath);
+    if (!segs) parsedPaths.set(recordPath, (segs = parsePath(recordPath)));
+    return expandRecordPath(o, segs);
+  }
   if (det.format === 'verl-val' && det.variant === 'wide') return unpivotWide(o);
   if (det.format === 'roll' && Array.isArray(o.responses) && Array.isArray(o.scores)) return transposeColumnar(o) ?? [o];
   return [o];

@@ -21,8 +21,9 @@ export function readReward(v: JsonValue | undefined, field: string | null): Rewa
   if (v === undefined) return { reward: null, missing: `no field '${field}'`, components: {} };
   if (Array.isArray(v)) {
     // A per-token score list (SkyRL): the sequence reward is its sum.
+    // Nested one level or more (`[[0.8]]`, a reward model's score per sample): the leaves are what is summed.
     let sum = 0;
-    for (const x of v) {
+    for (const x of v.flat(4)) {
       const n = readNumber(x, field);
       if (n === undefined || n === null || Number.isNaN(n)) continue;
       sum += n;

@@ -3,7 +3,7 @@
 // columnar objects not yet transposed, verl W&B wide rows).
 import type { JsonObject, JsonValue } from '../types';
 import { advantageVaries, firstAdvantage } from './reward';
-import { isObject } from './values';
+import { isMessageList, isObject } from './values';
 
 /** Keys the generic reader can read from a rebuilt view (stored under VIEW_KEY). */
 export interface Flat {
@@ -165,4 +165,12 @@ export function unpivotWide(o: JsonObject): JsonObject[] {
     rows.push({ step: o.step ?? null, input_k: o[`input_${k}`] ?? null, output_k: o[`output_${k}`] ?? null, score_k: o[`score_${k}`] ?? null });
   }
   return rows;
+}
+
+/** One chat list holding the whole exchange: the prompt is what comes before the first assistant turn. */
+export function conversationFlat(v: JsonValue | undefined): Flat {
+  if (!isMessageList(v)) return {};
+  const first = v.findIndex((m) => m.role === 'assistant');
+  const cut = first < 0 ? v.length : first;
+  return { prompt: v.slice(0, cut), completion: v.slice(cut) };
 }

@@ -53,6 +53,9 @@ export function readNumber(v: JsonValue | undefined, field: string): number | nu
     const t = v.trim();
     if (t === 'NaN' || t === 'nan') return Number.NaN;
     if (t === 'None' || t === '') return null;
+    // Python's str(bool), as written by scripts that stringify every value (ORZ analysis dumps).
+    if (t === 'True' || t === 'true') return 1;
+    if (t === 'False' || t === 'false') return 0;
     const n = Number(t);
     if (t !== '' && !Number.isNaN(n)) return n;
   }

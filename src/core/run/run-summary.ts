@@ -1,7 +1,7 @@
 // The `summary --json` object of the CLI contract (cli.md): the core summary of groups/summarise plus the
 // path, bad lines, flag counts and notes that only the run knows.
 import { summarise, type CoreSummary } from '../groups/summarise';
-import type { BadLine, FlagKind } from '../types';
+import type { BadLine, FlagKind, InferenceReport } from '../types';
 import type { RunModel } from './run-builder';
 import { passCountBins, passCountRecord, passCountsOf } from '../groups/pass-counts';
 import { runHealth } from './health';
@@ -22,6 +22,8 @@ export interface RunSummary extends Omit<CoreSummary, 'advantage' | 'groups'>, P
   /** The run's conventions that the format flags follow (core/run/conventions.ts). */
   conventions?: { reasoningTags: string; thinkOpensInPrompt: boolean; answer: string; evidence: string; sampled: number; medianChars: number };
   notes?: string[];
+  /** Format `inferred`: every role with its field, evidence and confidence (docs/recognition.md). */
+  inference?: InferenceReport;
 }
 
 function round(v: number | null): number | null {
@@ -57,5 +59,6 @@ export function summariseRun(model: RunModel, path: string): RunSummary | null {
     ...(summariseTrajectories(model.trajectories) ?? {}),
     ...(model.conventions ? { conventions: { ...model.conventions } } : {}),
     ...(notes.length > 0 ? { notes } : {}),
+    ...(model.detection.inference ? { inference: model.detection.inference } : {}),
   };
 }

@@ -103,8 +103,11 @@ export async function setTargetLanguage(code?: string): Promise<string | undefin
   return lang;
 }
 
-/** Set Field Mapping…: `(mapping?)`, where an empty field name removes that role's override. */
-export async function setFieldMapping(mapping?: Record<string, string>): Promise<Record<string, string> | undefined> {
+/**
+ * Set Field Mapping…: `(mapping?, keys?)`, where an empty field name removes that role's override; `keys` are the
+ * fields to offer (the Rollout Viewer passes its first record's), else the record under the text cursor's.
+ */
+export async function setFieldMapping(mapping?: Record<string, string>, keys?: string[]): Promise<Record<string, string> | undefined> {
   const current = { ...config().get<Record<string, string>>('fieldMapping', {}) };
   if (mapping !== undefined) {
     for (const [role, field] of Object.entries(mapping)) {
@@ -115,8 +118,8 @@ export async function setFieldMapping(mapping?: Record<string, string>): Promise
   } else {
     const role = await vscode.window.showQuickPick(ROLES.map((r) => ({ label: r, description: current[r] ? `→ ${current[r]}` : 'detected' })), { title: 'Rollout Lens: which role to map' });
     if (!role) return undefined;
-    const keys = keysOfActiveRecord();
-    const items = [{ label: '$(discard) detected (no override)', field: '' }, ...keys.map((k) => ({ label: k, field: k })), { label: '$(edit) other (dotted path)…', field: '\u0000' }];
+    const offered = keys && keys.length > 0 ? keys : keysOfActiveRecord();
+    const items = [{ label: '$(discard) detected (no override)', field: '' }, ...offered.map((k) => ({ label: k, field: k })), { label: '$(edit) other (dotted path)…', field: '\u0000' }];
     const pick = await vscode.window.showQuickPick(items, { title: `Field holding the ${role.label}` });
     if (!pick) return undefined;
     let field = pick.field;

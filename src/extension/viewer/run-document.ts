@@ -145,6 +145,19 @@ export class RunDocument implements vscode.CustomDocument {
     }
   }
 
+  /** Reads the run again with the current settings (after Set Field Mapping… from the viewer). */
+  async applySettings(): Promise<void> {
+    this.session.setOptions(sessionOptions(this.uri));
+    if (this.state !== 'done') {
+      // The first read failed or found nothing usable: run it again as a first read (progress, rows, done).
+      this.state = 'scanning';
+      this.error = null;
+      await this.run();
+      return;
+    }
+    await this.reread();
+  }
+
   /** Waits until the live tail is watching (tests append only after that). */
   whenFollowing(): Promise<void> {
     return this.tailStarted;

@@ -123,6 +123,13 @@ export class ViewerController implements vscode.Disposable {
         return;
       }
       case 'cancelScan': this.doc.cancel(); return;
+      case 'setFieldMapping': {
+        // The picker offers the first record's fields (the viewer has no text editor whose line it could read).
+        const keys = await s.recordKeys().catch(() => []);
+        const mapping = await vscode.commands.executeCommand<Record<string, string> | undefined>('rolloutLens.setFieldMapping', undefined, keys);
+        if (mapping) await this.doc.applySettings();
+        return;
+      }
       case 'query': {
         if (this.doc.state !== 'done') return;
         const t = performance.now();

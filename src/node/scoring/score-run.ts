@@ -94,7 +94,9 @@ export async function scoreRun(path: string, opts: ScoreRunOptions): Promise<Sco
   const model = opts.model ?? await loadRun(path, { ...opts.run, lang: opts.lang, analyse: false, signal, onProgress: (d, t) => progress('reading', d, t, 0) });
   check();
   const det = model.detection;
-  if (det === null || model.count === 0) throw new InputError(`${path}: no record recognised as a rollout`, path, 'unsupported');
+  if (det === null || model.count === 0) {
+    throw new InputError(`${path}: no record recognised as a rollout; if it holds rollouts, name their fields with --field completion=<name> --field prompt=<name> --field reward=<name>`, path, 'unsupported');
+  }
 
   const batchRewards = opts.batchRewards ?? [];
   const compared = comparedReward(opts.rewards, batchRewards.map((b) => b.name), opts.compareWith);

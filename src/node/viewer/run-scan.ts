@@ -40,6 +40,8 @@ export interface ScannedFile {
   offsets: RecordOffsets | null;
   /** Records of files without offsets (parquet, one JSON object), by record number. */
   held: Map<number, RawRecord> | null;
+  /** Compressed file: the decompressed temporary copy its offsets point into (the session removes it). */
+  dataPath?: string;
 }
 
 export interface ScanResult {
@@ -234,6 +236,7 @@ async function scanRunStreaming(
     // The index's offsets travel as data; RunSession reopens the file itself (a worker's handles stay there).
     offsets: f.index ? f.scan?.offsets ?? offsetsOf(f.index) : null,
     held: heldByPath.get(f.info.path) ?? null,
+    ...(f.info.dataPath ? { dataPath: f.info.dataPath } : {}),
   }));
   for (const f of input.files) await f.index?.close();
   return { model, files: scanned, isFolder: input.isFolder, firstSamplesMs };

@@ -2,10 +2,12 @@
 // builds the run model, then answers the webview's requests — list queries, row pages, one sample, one group,
 // chart aggregates — by reading single records through the offset index. The whole file never leaves the host.
 import { JsonlRecordIndex } from '../record-index';
+import { removeSpill } from '../decompress';
+import { expandRecordPath, parsePath } from '../../core/formats/nested';
 import type { RunModel, FileContext } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
 import { membersOf } from '../../core/groups/group-builder';
-import type { RawRecord, Sample } from '../../core/types';
+import type { InferenceReport, JsonValue, RawRecord, Sample } from '../../core/types';
 import { deriveScan, scanRun, type ScanDerived, type ScanEvents, type ScanOptions } from './run-scan';
 import { scanInWorker } from './scan-in-worker';
 import { runQuery } from '../../core/viewer/sample-query';
@@ -21,7 +23,7 @@ import type { CompareSide } from '../../core/viewer/compare';
 import { promptText } from '../../core/run/sample-text';
 import { isAgenticRun } from '../../core/trajectory/tally';
 import type {
-  ChartAggregates, FlagKindName, GroupDetail, HealthReport, GroupOrder, GroupPage, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
+  ChartAggregates, FlagKindName, GroupDetail, HealthReport, GroupOrder, GroupPage, OverviewInference, PromptHistory, RunOverview, SampleDetail, SampleQuery, SampleRow, SearchRequest, SearchStatus,
   StepSelection, StepTrend,
 } from '../../protocol/viewer-protocol';
 
@@ -37,6 +39,8 @@ interface FileSlot {
   index: JsonlRecordIndex | null;
   /** Records of files without an offset index (parquet, one JSON object), by record number. */
   held: Map<number, RawRecord> | null;
+  /** Decompressed copy of a compressed file that the index reads (removed with the slot). */
+  dataPath: string | null;
 }
 
 /** The list's turn and tool columns and filters appear for multi-turn / agentic runs only. */
@@ -54,7 +58,7 @@ export class RunSession {
   readonly timings: { firstSamplesMs: number | null; fullStatsMs: number | null } = { firstSamplesMs: null, fullStatsMs: null };
   private slots: FileSlot[] = [];
   /** Position of each sample among the samples of its record (a record may hold a whole group). */
-  private sub: Uint16Array = new Uint16Array(0);
+  private sub: Uint32Array = new Uint32Array(0);
   private readonly searches = new Map<number, Uint8Array>();
   private nextSearchId = 1;
   private query: { id: number; order: Int32Array } | null = null;
@@ -71,7 +75,31 @@ export class RunSession {
   /** How many times the run was read (a live run is read again when it grows). */
   generation = 0;
 
-  constructor(readonly path: string, private readonly opts: RunSessionOptions = {}) {}
+  constructor(readonly path: string, private opts: RunSessionOptions = {}) {}
+
+  /** New reading options (a field mapping set from the viewer); they apply from the next scan(). */
+  setOptions(opts: Partial<RunSessionOptions>): void {
+    this.opts = { ...this.opts, ...opts };
+  }
+
+  /**
+   * Field paths of the first record (one level of nesting, `doc.query`), as the detection sees them: inside the
+   * record path of an inferred format. For the field mapping picker; empty when nothing could be read.
+   */
+  async recordKeys(): Promise<string[]> {
+    const slot = this.slots.find((x) => x.index !== null || (x.held !== null && x.held.size > 0));
+    if (!slot) return [];
+    let value: JsonValue | undefined;
+    if (slot.held) value = slot.held.values().next().value?.value;
+    else if (slot.index) {
+      const r = await slot.index.read(0);
+      value = r.ok ? r.record.value : undefined;
+    }
+    if (value === undefined) return [];
+    const recordPath = this.model?.detection?.inference?.recordPath;
+    const rec = recordPath ? expandRecordPath(value, parsePath(recordPath))[0] : value;
+    return fieldPaths(rec);
+  }
 
   /** Streams the input once (in a worker when one is given). Resolves with the model; rejects with an AbortError when cancelled. */
   async scan(events: ScanEvents = {}, signal?: AbortSignal): Promise<RunModel> {
@@ -82,8 +110,9 @@ export class RunSession {
     const oldSlots = this.slots;
     this.slots = r.model.files.map((ctx) => {
       const f = byPath.get(ctx.path);
-      const index = f?.offsets ? new JsonlRecordIndex(ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
-      return { ctx, index, held: f?.held ?? null };
+      // A compressed file's offsets point into its decompressed copy (decompress.ts: spillDecompressed).
+      const index = f?.offsets ? new JsonlRecordIndex(f.dataPath ?? ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
+      return { ctx, index, held: f?.held ?? null, dataPath: f?.dataPath ?? null };
     });
     this.sub = subIndices(r.model);
     this.isFolder = r.isFolder;
@@ -101,7 +130,7 @@ export class RunSession {
     this.healthCache = r.derived?.health ?? null;
     this.derived = r.derived ?? null;
     this.prompts = null;
-    for (const s of oldSlots) await s.index?.close().catch(() => undefined);
+    for (const s of oldSlots) await closeSlot(s);
     // A sidecar that matches this run (one line per sample) brings the recorded-vs-recomputed disagreements.
     if (!r.isFolder) {
       const side = await readSidecar(this.path, { maxScores: 0, signal }).catch(() => null);
@@ -209,6 +238,7 @@ export class RunSession {
       advantageRange: d.advantageRange,
       timings: { ...this.timings },
       disagreements: this.sidecar ? { count: this.sidecar.disagreements.size, compared: this.sidecar.disagreements.values().next().value?.reward ?? null, sidecar: this.sidecar.path } : null,
+      inference: overviewInference(m.detection?.inference),
     };
   }
 
@@ -334,12 +364,47 @@ export class RunSession {
   }
 
   async close(): Promise<void> {
-    for (const s of this.slots) await s.index?.close().catch(() => undefined);
+    for (const s of this.slots) await closeSlot(s);
   }
 }
 
-function subIndices(m: RunModel): Uint16Array {
-  const sub = new Uint16Array(m.count);
+const SHOWN_ROLES = ['completion', 'prompt', 'reward', 'gold', 'answer', 'group', 'step', 'reasoning', 'finishReason'] as const;
+
+/** The viewer header's view of an inference: short `role ← field` items, and the evidence lines for its tooltip. */
+export function overviewInference(inf: InferenceReport | undefined): OverviewInference | null {
+  if (!inf) return null;
+  const short: string[] = [];
+  const evidence: string[] = [];
+  if (inf.recordPath) evidence.push(`records found at ${inf.recordPath}`);
+  for (const role of SHOWN_ROLES) {
+    const ev = inf.roles[role];
+    if (!ev) continue;
+    short.push(`${role} ← ${ev.field}`);
+    evidence.push(`${role} ← ${ev.evidence} (confidence ${ev.confidence.toFixed(2)})`);
+  }
+  for (const m of inf.missing) evidence.push(`not found: ${m}`);
+  return { confidence: inf.confidence, weak: inf.weak, short, evidence };
+}
+
+/** Keys of an object and of its plain-object values (`doc.query`), in order. */
+function fieldPaths(v: JsonValue | undefined): string[] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  const out: string[] = [];
+  for (const [k, x] of Object.entries(v)) {
+    out.push(k);
+    if (x !== null && typeof x === 'object' && !Array.isArray(x)) for (const k2 of Object.keys(x)) out.push(`${k}.${k2}`);
+  }
+  return out;
+}
+
+async function closeSlot(s: FileSlot): Promise<void> {
+  await s.index?.close().catch(() => undefined);
+  if (s.dataPath) await removeSpill(s.dataPath);
+}
+
+/** 32-bit: a nested JSON file can hold every sample of the run in one record. */
+function subIndices(m: RunModel): Uint32Array {
+  const sub = new Uint32Array(m.count);
   const { fileIndex, record } = m.columns;
   for (let i = 1; i < m.count; i++) {
     if (fileIndex[i] === fileIndex[i - 1] && record[i] === record[i - 1]) sub[i] = sub[i - 1] + 1;

@@ -165,7 +165,13 @@ export const CASES: BadInputCase[] = [
   // Random bytes that happen to start with '[' or '{' and a newline before the first NUL look like JSON that starts
   // well (0.4 % of draws: a flaky test). A first byte of 0x01 keeps the file random and binary every time.
   { name: 'binary', kind: 'binary file (random bytes)', path: generated('binary.jsonl', (p) => writeFileSync(p, Buffer.concat([Buffer.from([1]), randomBytes(64 * 1024 - 1)]))), expect: fails(/a binary file/) },
-  { name: 'gzip', kind: 'gzip-compressed JSONL (.jsonl.gz)', path: generated('rollouts.jsonl.gz', (p) => writeFileSync(p, gzipSync(rec(1) + '\n' + rec(2) + '\n'))), expect: fails(/gzip-compressed.*gunzip/) },
+  // Read since issue #16 (decompressed as a stream); a truncated archive keeps the records before the cut.
+  { name: 'gzip', kind: 'gzip-compressed JSONL (.jsonl.gz)', path: generated('rollouts.jsonl.gz', (p) => writeFileSync(p, gzipSync(rec(1) + '\n' + rec(2) + '\n'))), expect: ok(2) },
+  {
+    name: 'truncated-gzip', kind: 'gzip archive cut before its trailer (a crash while writing)',
+    path: generated('cut.jsonl.gz', (p) => { const z = gzipSync(Array.from({ length: 20 }, (_, i) => rec(i)).join('\n') + '\n'); writeFileSync(p, z.subarray(0, z.length - 4)); }),
+    expect: ok(20, [], /gzip data ends or breaks after .* decompressed bytes/),
+  },
   { name: 'missing', kind: 'path that does not exist', path: (work) => join(work, 'missing.jsonl'), expect: fails(/no such file or folder/) },
   {
     name: 'unreadable', kind: 'file without read permission (chmod 000)',

@@ -1,0 +1,222 @@
+// Compressed inputs (.jsonl.gz, .json.gz, .jsonl.zst, .json.zst; detected by magic bytes, not by the name):
+// decompressed as a stream, never whole in memory. gzip through node:zlib (concatenated members too); zstd through
+// fzstd (pure JS: Node 20 has no zstd), concatenated frames too, which is how chunked writers seal their output.
+//
+// Two ways to read them:
+//  - DecompressedSource: a sequential, FileHandle-shaped reader for one streaming pass (CLI summary/score);
+//  - spillDecompressed(): the decompressed bytes written once to a temporary file, for readers that need random
+//    access afterwards (the Rollout Viewer's record index). See docs/recognition.md for what each costs.
+import { createReadStream, createWriteStream, promises as fsp, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type TransformCallback, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
+
+export type Compression = 'gzip' | 'zstd';
+
+export const ZSTD_MAGIC = 0xfd2fb528;
+
+/** The compression of a file from its first bytes (null: not compressed, or a compression we do not read). */
+export function compressionOf(head: Uint8Array): Compression | null {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0 === ZSTD_MAGIC) return 'zstd';
+  return null;
+}
+
+/** File name without a compression suffix: `12.jsonl.gz` → `12.jsonl`. */
+export function stripCompressionSuffix(name: string): string {
+  return name.replace(/\.(gz|gzip|zst|zstd)$/i, '');
+}
+
+/** zstd as a Transform stream (fzstd's streaming decoder; each push emits whole decoded blocks). */
+class ZstdDecode extends Transform {
+  private readonly dec: Decompress;
+  constructor() {
+    super();
+    this.dec = new Decompress((chunk: Uint8Array) => {
+      this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    try {
+      this.dec.push(chunk);
+      cb();
+    } catch (e) {
+      cb(asError(e));
+    }
+  }
+  override _flush(cb: TransformCallback): void {
+    try {
+      this.dec.push(new Uint8Array(0), true);
+      cb();
+    } catch (e) {
+      cb(asError(e));
+    }
+  }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** A decoder stream for the compression. */
+export function decoder(c: Compression): Transform {
+  return c === 'gzip' ? createGunzip() : new ZstdDecode();
+}
+
+/** Counts the compressed bytes that went in (progress is reported against the file size on disk). */
+class Counter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    cb(null, chunk);
+  }
+}
+
+/**
+ * A sequential reader of the decompressed bytes with the subset of FileHandle the scanners use: read() at the
+ * position where the previous read ended, stat() (the compressed size), close(). Not seekable.
+ */
+export class DecompressedSource {
+  private readonly stream: Readable;
+  private readonly counter = new Counter();
+  private readonly iter: AsyncIterator<Buffer>;
+  private pending: Buffer | null = null;
+  private position = 0;
+  private done = false;
+  /** Set when the archive is damaged after some data: the reading ends there (see damaged()). */
+  failure: string | null = null;
+
+  constructor(readonly path: string, readonly compression: Compression, private readonly size: number, signal?: AbortSignal) {
+    const file = createReadStream(path, { highWaterMark: 1 << 20, signal });
+    const dec = decoder(compression);
+    file.on('error', (e) => dec.destroy(e));
+    this.counter.on('error', (e) => dec.destroy(e));
+    file.pipe(this.counter).pipe(dec);
+    this.stream = dec;
+    this.iter = dec[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Compressed bytes consumed so far. */
+  get compressedRead(): number {
+    return this.counter.bytes;
+  }
+
+  async stat(): Promise<{ size: number }> {
+    return { size: this.size };
+  }
+
+  async read(buf: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number; buffer: Buffer }> {
+    if (position !== this.position) throw new Error(`decompressed stream read out of order (at ${this.position}, asked ${position})`);
+    let n = 0;
+    while (n < length) {
+      if (this.pending === null || this.pending.length === 0) {
+        if (this.done) break;
+        let r: IteratorResult<Buffer>;
+        try {
+          r = await this.iter.next();
+        } catch (e) {
+          if (isAbort(e) || this.position + n === 0) throw corrupt(this.path, this.compression, e);
+          // What was decoded before the damage is kept (a log cut by a crash, a stream still being written).
+          this.failure = damaged(this.compression, this.position + n, e);
+          this.done = true;
+          break;
+        }
+        if (r.done) {
+          this.done = true;
+          break;
+        }
+        this.pending = r.value;
+        continue;
+      }
+      const take = Math.min(length - n, this.pending.length);
+      this.pending.copy(buf, offset + n, 0, take);
+      this.pending = take === this.pending.length ? null : this.pending.subarray(take);
+      n += take;
+    }
+    this.position += n;
+    return { bytesRead: n, buffer: buf };
+  }
+
+  async close(): Promise<void> {
+    this.stream.destroy();
+  }
+}
+
+/** A decoding failure, named as what it is (a corrupt or truncated archive), not as a JSON error. */
+export class CorruptArchiveError extends Error {
+  override readonly name = 'CorruptArchiveError';
+}
+
+function isAbort(e: unknown): boolean {
+  const x = e as { name?: string; code?: string } | null;
+  return x?.name === 'AbortError' || x?.code === 'ABORT_ERR';
+}
+
+/** The note for an archive that breaks after `bytes` decoded bytes. */
+function damaged(c: Compression, bytes: number, e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e);
+  return `the ${c} data ends or breaks after ${bytes.toLocaleString('en-US')} decompressed bytes (${why}); the records before it were read`;
+}
+
+function corrupt(path: string, c: Compression, e: unknown): Error {
+  if (isAbort(e)) return e as Error;
+  const why = e instanceof Error ? e.message : String(e);
+  return new CorruptArchiveError(`${path}: the ${c} data cannot be decompressed (${why}); the file may be truncated or corrupt`);
+}
+
+/** The first `max` decompressed bytes (for sniffing the container inside). */
+export async function decompressedHead(path: string, c: Compression, max: number): Promise<Buffer> {
+  const src = new DecompressedSource(path, c, 0);
+  try {
+    const buf = Buffer.alloc(max);
+    const { bytesRead } = await src.read(buf, 0, max, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await src.close();
+  }
+}
+
+const SPILL_DIR = join(tmpdir(), 'rollout-lens-decompressed');
+const spilled = new Set<string>();
+let exitHook = false;
+
+/**
+ * Decompresses the whole file into a new temporary file (streamed) and returns its path. The caller deletes it
+ * with removeSpill() when done; whatever is left is removed when the process exits.
+ */
+export async function spillDecompressed(path: string, c: Compression, signal?: AbortSignal): Promise<{ path: string; failure: string | null }> {
+  await fsp.mkdir(SPILL_DIR, { recursive: true });
+  const dir = await fsp.mkdtemp(join(SPILL_DIR, 'r-'));
+  const out = join(dir, 'data');
+  spilled.add(out);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const p of spilled) {
+        try {
+          // Synchronous: nothing async runs in an exit handler.
+          rmSync(join(p, '..'), { recursive: true, force: true });
+        } catch {
+          // best effort
+        }
+      }
+    });
+  }
+  try {
+    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), decoder(c), createWriteStream(out), { signal });
+  } catch (e) {
+    const written = isAbort(e) ? 0 : await fsp.stat(out).then((st) => st.size, () => 0);
+    if (written > 0) return { path: out, failure: damaged(c, written, e) };
+    await removeSpill(out);
+    throw corrupt(path, c, e);
+  }
+  return { path: out, failure: null };
+}
+
+export async function removeSpill(p: string): Promise<void> {
+  spilled.delete(p);
+  await fsp.rm(join(p, '..'), { recursive: true, force: true }).catch(() => undefined);
+}
