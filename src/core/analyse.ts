@@ -114,11 +114,25 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
   const model = traj.turns.map((t, k) => ({ t, k })).filter(({ t }) => t.byModel && t.span !== null);
   const flags: Flag[] = [];
   let last: TraceAnalysis | null = null;
+  // Repetition and truncation read the episode as a whole: a turn that ends on a tool call is not cut off, and a
+  // call written again after each tool reply is the 'tool' repeated-call finding, not a loop of the text (judged on
+  // the hand-labelled verl tool-use dump: per-turn loops were 42 false flags of 60). The repetition detector already
+  // passes over tool results; any flag that still starts inside one is dropped. Language mixing and format are
+  // judged per model turn, so a tool's reply never sets or breaks the language.
+  const wholeOn = { repetition: input.enabled?.repetition !== false, truncated: input.enabled?.truncated !== false };
+  if (wholeOn.repetition || wholeOn.truncated) {
+    const enabled = { ...input.enabled, 'language-mix': false, format: false, tool: false, repetition: wholeOn.repetition, truncated: wholeOn.truncated };
+    for (const f of analyseText({ ...input, enabled }).flags) {
+      const owner = model.find(({ t }) => f.start >= t.span!.start && f.start < Math.max(t.span!.end, t.span!.start + 1));
+      if (owner) flags.push({ ...f, turn: owner.k });
+      else if (f.kind === 'truncated' && f.start >= text.length - 1) flags.push({ ...f, turn: model.length > 0 ? model[model.length - 1].k : undefined });
+    }
+  }
   model.forEach(({ t, k }, j) => {
     const span = t.span!;
     const final = j === model.length - 1;
-    // Truncation, format and the answer concern the turn that ends the episode; earlier turns legitimately stop at a call.
-    const enabled = final ? input.enabled : { ...input.enabled, truncated: false, format: false };
+    // Format and the answer concern the turn that ends the episode; earlier turns legitimately stop at a call.
+    const enabled = { ...input.enabled, repetition: false, truncated: false, format: final && input.enabled?.format !== false };
     const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null });
     for (const f of a.flags) flags.push({ ...shiftSpans(f, span.start), turn: k });
     if (final) last = shiftSpans(a, span.start);
