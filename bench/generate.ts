@@ -3,6 +3,7 @@
 // Deterministic (seeded) so figures are comparable between runs. Written in large buffered chunks.
 import { createWriteStream } from 'node:fs';
 import { naturalSentence, newTopic } from './natural-text';
+import { mulberry32 } from '../src/core/random';
 
 /**
  * 'varied' (default, bench files v3): sentences composed from short pieces with statistics like the real traces'
@@ -60,16 +61,7 @@ const CJK = ['所以我们需要计算这个数的平方根。', '因此答案�
 const LOOP = 'So the answer is 12. Let me check again. ';
 
 /** Small deterministic PRNG (mulberry32); the differential tests draw their seeded text from it too. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => () => number = mulberry32;
 
 export function completion(r: () => number, answer: number, style: BenchText): { text: string; correct: boolean } {
   // Varied traces are as long as the real fixtures' (median 3.7 KB); the templated ones keep v2's length.

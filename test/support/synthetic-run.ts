@@ -3,6 +3,7 @@
 import { RunBuilder, FLAG_BIT } from '../../src/core/run/run-builder';
 import type { RunModel } from '../../src/core/run/run-builder';
 import { ROLES, type FieldMap, type FlagKind } from '../../src/core/types';
+import { mulberry32 } from '../../src/core/random';
 
 export interface StepSpec {
   pass: number;
@@ -11,16 +12,7 @@ export interface StepSpec {
 }
 
 /** mulberry32, as in the code under test but seeded separately. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded: (seed: number) => () => number = mulberry32;
 
 export interface SyntheticOptions {
   steps: number;

@@ -13,6 +13,7 @@ import { FLAG_BIT, type RunModel } from './run-builder';
 import { rewardLevels } from '../groups/pass-counts';
 import type { HealthExample, HealthFinding, HealthKind, HealthReport } from '../../protocol/viewer-protocol';
 import { HEALTH_KINDS } from '../../protocol/viewer-protocol';
+import { mulberry32 } from '../random';
 
 /** Fewer steps than this and nothing is tested. */
 export const MIN_STEPS = 8;
@@ -35,16 +36,7 @@ export interface Series {
 export type EffectRule = 'rate' | 'reward' | 'length';
 
 /** mulberry32: small seeded PRNG, so a run gives the same findings every time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng: (seed: number) => () => number = mulberry32;
 
 interface Split {
   tau: number;
