@@ -197,11 +197,20 @@ suite('bad input in the Rollout Viewer (files the text editor cannot show, folde
     });
   }
 
+  // A gzip-compressed log was refused ("decompress it first") until compressed inputs were read (docs/recognition.md):
+  // it now opens like the file it holds.
+  test('rollouts.jsonl.gz: read through gzip like the file it holds (3 samples)', async () => {
+    const u = vscode.Uri.file(path.join(dir, 'rollouts.jsonl.gz'));
+    const st = await openInViewer(u);
+    assert.equal(st.lastDone?.path, u.fsPath, `scan failed: ${st.lastError}`);
+    assert.equal(st.lastDone?.samples, 3);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   const refusals: [() => vscode.Uri, RegExp][] = [
     [() => fixture('empty.jsonl'), /the file is empty/],
     [() => fixture('git-lfs-pointer.jsonl'), /Git LFS pointer/],
     [() => fixture('not-rollouts', 'trainer_state.json'), /trainer_state|not a rollout/],
-    [() => vscode.Uri.file(path.join(dir, 'rollouts.jsonl.gz')), /gzip/],
     [() => vscode.Uri.file(path.join(dir, 'binary.jsonl')), /binary/],
   ];
   for (const [uri, message] of refusals) {
