@@ -31,6 +31,8 @@ async function openRun(s: Session, file: string, total: number): Promise<Viewer>
 
 /** Opens rows of the list until one shows a transcript matching `want`; returns how many rows were tried. */
 async function openRowWhere(v: Viewer, want: (el: Element) => boolean, max = 20): Promise<number> {
+  // The count line changes before the filtered rows are drawn: wait for the first row, not for the count.
+  await v.rows().first().waitFor({ state: 'visible', timeout: 15000 });
   const rows = await v.rows().count();
   const seen: string[] = [];
   for (let i = 0; i < Math.min(rows, max); i++) {
