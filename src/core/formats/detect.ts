@@ -360,8 +360,8 @@ function fullMap(f: Fields): FieldMap {
   return m;
 }
 
-function build(format: FormatName, m: RuleMatch, s: SampledRecords, opts: DetectOptions, how: 'auto' | 'forced', unwrap: boolean): FormatDetection {
-  const fields = fullMap(m.fields);
+/** The user's `--field` / fieldMapping overrides, written into `fields`; returns the roles they set. */
+function applyOverrides(fields: FieldMap, opts: DetectOptions): Role[] {
   const overridden: Role[] = [];
   for (const r of ROLES) {
     const v = opts.fields?.[r];
@@ -370,6 +370,12 @@ function build(format: FormatName, m: RuleMatch, s: SampledRecords, opts: Detect
       overridden.push(r);
     }
   }
+  return overridden;
+}
+
+function build(format: FormatName, m: RuleMatch, s: SampledRecords, opts: DetectOptions, how: 'auto' | 'forced', unwrap: boolean): FormatDetection {
+  const fields = fullMap(m.fields);
+  const overridden = applyOverrides(fields, opts);
   const parts = [`${format}: ${how === 'forced' ? 'forced by the user' : `fields ${m.keys.join(', ')}`}`];
   if (m.extra) parts.push(m.extra);
   if (unwrap) parts.push('values unwrapped from one-element lists');
@@ -472,14 +478,7 @@ function inferDetection(sample: JsonValue[], opts: DetectOptions): InferredMatch
 function buildInferred(m: InferredMatch, opts: DetectOptions, how: 'auto' | 'forced'): FormatDetection {
   const inf = m.inference;
   const fields = fullMap(fieldsOfInference(inf));
-  const overridden: Role[] = [];
-  for (const r of ROLES) {
-    const v = opts.fields?.[r];
-    if (v !== undefined) {
-      fields[r] = v;
-      overridden.push(r);
-    }
-  }
+  const overridden = applyOverrides(fields, opts);
   const recordPath = m.segs.length > 0 ? formatPath(m.segs) : null;
   const shown = (['completion', 'prompt', 'reward', 'gold', 'step', 'group'] as const)
     .filter((r) => inf.roles[r])
