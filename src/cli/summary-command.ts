@@ -1,4 +1,5 @@
 // `rollout-lens summary`: one object describing what the file is and what is in it (cli.md `summary --json`).
+import { basename } from 'node:path';
 import { loadRun } from '../node/load-run';
 import { summariseRun, type RunSummary } from '../core/run/run-summary';
 import type { CliOptions } from './args';
@@ -6,6 +7,7 @@ import { EXIT_FAIL_ON, failOnHealthHit, failOnHit, progressReporter, runOptions,
 import { healthLine } from '../core/run/health';
 import { InputError } from '../node/read-types';
 import type { InferenceReport } from '../core/types';
+import type { HealthExample } from '../protocol/viewer-protocol';
 
 /** What to pass when nothing was recognised: the roles a rollout needs, by name. */
 export const FIELD_HINT = 'if the file holds rollouts, name their fields: --field completion=<name> --field prompt=<name> --field reward=<name>';
@@ -44,7 +46,7 @@ export function formatSummary(s: RunSummary): string {
   ];
   if (s.health.length === 0) rows.push(['health', s.healthNote]);
   for (const f of s.health) {
-    const ex = f.examples.map((e) => `${e.line === null ? `sample ${e.sample + 1}` : `line ${e.line}`}`).join(', ');
+    const ex = f.examples.map(exampleLabel(f.examples)).join(', ');
     rows.push(['health', `${healthLine(f)}${ex ? ` (${ex})` : ''}`]);
   }
   if (s.toolCalls) {
@@ -88,4 +90,19 @@ export function inferenceRows(inf: InferenceReport): [string, string][] {
     rows.push(['guess', `${inf.weak ? 'weak: check the fields above; ' : ''}to set a role yourself pass ${pass}`]);
   }
   return rows;
+}
+
+/**
+ * How a health example is named in the terminal: its line when that tells the examples apart (with the file's name
+ * when they come from several files), otherwise its step (a one-record JSON file puts every sample on line 1).
+ */
+function exampleLabel(all: readonly HealthExample[]): (e: HealthExample) => string {
+  const files = new Set(all.map((e) => e.file));
+  const lines = new Set(all.map((e) => `${e.file}\0${e.line}`));
+  const byLine = all.every((e) => e.line !== null) && lines.size === all.length;
+  const bySteps = all.every((e) => e.step !== null) && new Set(all.map((e) => e.step)).size === all.length;
+  return (e) => {
+    if (byLine) return files.size > 1 ? `${basename(e.file)}:${e.line}` : `line ${e.line}`;
+    return bySteps ? `step ${e.step}` : `sample ${e.sample + 1}`;
+  };
 }

@@ -195,7 +195,7 @@ function analyseText(input: AnalyseInput): TraceAnalysis {
     const c = input.conventions;
     const expectTags = c ? c.reasoningTags === 'expected' : promptExpectsTags(input.prompt, segmentation.promptEndsWithOpenTag);
     const expectAnswerTags = c ? c.answer === 'answer-tag' || c.reasoningTags === 'expected' : true;
-    flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence, expectAnswerTags }));
+    flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence, expectAnswerTags, opensInPrompt: c?.thinkOpensInPrompt === true }));
   }
 
   const answer = extractIn(text, segmentation.answerRegion);

@@ -24,6 +24,12 @@ export interface FormatInput {
    * "<answer>" in passing has no answer-tag format to break: its answer-tag anomalies are not reported.
    */
   expectAnswerTags?: boolean;
+  /**
+   * The run's convention is that the template opens the reasoning tag in the prompt (run/conventions.ts). Then a
+   * completion that starts inside the reasoning is the norm, said once at run level, and gets no per-sample note:
+   * on Qwen3/R1-template runs that note stood on every sample.
+   */
+  opensInPrompt?: boolean;
 }
 
 function flag(field: string, start: number, end: number, code: string, severity: Flag['severity'], message: string, evidence: Flag['evidence'] = {}): Flag {
@@ -45,7 +51,7 @@ export function detectFormat(input: FormatInput): Flag[] {
   if (first && first.open === null) {
     const at = first.close ?? { start: 0, end: 0 };
     if (seg.promptEndsWithOpenTag) {
-      flags.push(flag(field, at.start, at.end, 'implicit-open', 'info',
+      if (!input.opensInPrompt) flags.push(flag(field, at.start, at.end, 'implicit-open', 'info',
         `${close} without ${open} in the completion: the prompt ends with ${open}, so this is not a format error (open-r1/TRL format rewards still score it 0)`,
         { promptEndsWithOpenTag: true, formatError: false }));
     } else if (first.close) {

@@ -247,7 +247,8 @@ export class RunBuilder {
     }
     this.detection = det;
     // The same window decides the run's conventions, before any sample is analysed (every flag then follows them).
-    if (this.opts.analyse) this.conventions = conventionsOfRecords(pending.map((p) => p.raw.value), det, this.files[0]?.path);
+    // Decided whether or not this load analyses: scoring analyses each sample later and must follow the same ones.
+    this.conventions = conventionsOfRecords(pending.map((p) => p.raw.value), det, this.files[0]?.path);
     this.grouper = this.newGrouper(det);
     if (det.format === 'trl') this.relog = new RelogDetector();
     for (const p of pending) this.ingest(p.raw, p.file);

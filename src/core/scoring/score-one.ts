@@ -49,7 +49,7 @@ function groupLengths(model: RunModel, index: number): number[] | null {
 export function scoreOne(s: Sample, index: number, model: RunModel, opts: ScoringOptions): ScoredSample {
   const text = completionText(s.completion);
   const prompt = promptText(s.prompt);
-  const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, ...agenticFields(s) });
+  const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, conventions: model.conventions ?? undefined, ...agenticFields(s) });
   const target = analysis.language.target ?? (opts.lang === 'auto' ? null : opts.lang);
   const scores = computeRewards({
     completion: text,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { sha256 } from '../../support/files';
-import { REAL, needFixtures } from '../../support/fixtures';
+import { REAL, REAL2, needFixtures } from '../../support/fixtures';
 
 interface Summary {
   format: string;
@@ -117,4 +117,18 @@ test('human output is a readable table', { skip: needFixtures(REAL) }, () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^format\s+verifiers/m);
   assert.match(r.stdout, /^samples\s+15$/m);
+});
+
+test('ORZ step-keyed JSON: no per-sample template note; health examples named by step, not all "line 1"', { skip: needFixtures(REAL2) }, () => {
+  const path = join(REAL2, 'orz-mor-li');
+  // The template opens <think> in the prompt on every sample: said once (convention), not flagged 28 times.
+  assert.equal(summary(path).flags['format'], 15); // 13 answers only inside unfinished reasoning, 2 unclosed <answer>
+  const scored = cli(['score', path, '--json']);
+  assert.equal(scored.code, 0, scored.stderr);
+  const codes = scored.stdout.trim().split('\n').flatMap((l) => (JSON.parse(l) as { flags: { code: string }[] }).flags.map((f) => f.code));
+  assert.equal(codes.filter((c) => c === 'implicit-open').length, 0);
+  assert.equal(codes.filter((c) => c === 'answer-in-think-only').length, 13); // score and summary agree
+  const human = cli(['summary', path]);
+  assert.match(human.stdout, /^health\s+truncation rose .* \(step \d+, step \d+/m);
+  assert.doesNotMatch(human.stdout, /line 1, line 1/);
 });

@@ -63,6 +63,15 @@ test('implicit-open: info and not a format error when the prompt ends with <thin
   assert.equal(fmt(t)[0]!.severity, 'info'); // prompt unknown
 });
 
+test('implicit-open: no per-sample note when the run convention is that the template opens the tag', () => {
+  const t = 'We add.\n</think>\n7';
+  const seg = segmentTrace(t, { prompt: 'What is 3+4?\n<think>\n' });
+  assert.deepEqual(codes(detectFormat({ text: t, segmentation: seg, promptKnown: true, opensInPrompt: true })), []);
+  // A sample whose own prompt does not open the tag still deviates, whatever the run does.
+  const odd = segmentTrace(t, { prompt: 'What is 3+4?' });
+  assert.deepEqual(codes(detectFormat({ text: t, segmentation: odd, promptKnown: true, opensInPrompt: true })), ['implicit-open']);
+});
+
 test('empty, multiple, misordered, stray and malformed tags', () => {
   const e = '<think>\n\n</think>\n\n7';
   const fe = fmt(e);
