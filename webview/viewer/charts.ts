@@ -75,6 +75,17 @@ function baseOptions(p: Palette, x: string, y: string): ChartConfiguration['opti
   };
 }
 
+/**
+ * The pass-count axis labels every bin: with mixed group sizes ("3/4" next to "5/8") chart.js's auto-skip dropped
+ * every other label, and a bar without its k/N cannot be read. Only a very wide axis is thinned.
+ */
+function passCountOptions(p: Palette, threshold: number, bins: number): ChartConfiguration['options'] {
+  const o = baseOptions(p, `right of N (right = reward > ${fmtEdge(threshold)})`, 'groups');
+  const x = o?.scales?.['x'];
+  if (x) x.ticks = { color: p.foreground, autoSkip: bins > 48, maxRotation: 90, minRotation: 0 };
+  return o;
+}
+
 const stepLabel = (s: StepPoint): string => (s.step === null ? 'none' : String(s.step));
 
 /** One chart per canvas; re-created on theme change. */
@@ -167,7 +178,7 @@ export class ChartSet {
         }],
       },
       options: {
-        ...baseOptions(p, `right of N (right = reward > ${fmtEdge(pc.threshold)})`, 'groups'),
+        ...passCountOptions(p, pc.threshold, bins.length),
         plugins: {
           legend: { display: false },
           tooltip: { callbacks: { label: (ctx) => `${String(ctx.raw)} groups with ${bins[ctx.dataIndex].k} of ${bins[ctx.dataIndex].n} right${bins[ctx.dataIndex].k === 0 || bins[ctx.dataIndex].k === bins[ctx.dataIndex].n ? ' (no learning signal)' : ''}` } },
