@@ -58,7 +58,7 @@ test('palette: status-bar and quick-fix targets hidden, cursor commands only on 
   for (const id of ['rolloutLens.scoreSample', 'rolloutLens.nextFlag', 'rolloutLens.openSample', 'rolloutLens.showSampleInfo', 'rolloutLens.openSampleAsText']) {
     assert.equal(when.get(id), IS_ROLLOUT_FILE, id);
   }
-  const extension = readFileSync(join(PROJECT_ROOT, 'src/extension/extension.ts'), 'utf8');
-  assert.match(extension, /setContext', IS_ROLLOUT_FILE/, 'the extension sets the context key the when-clauses read');
+  const statusBar = readFileSync(join(PROJECT_ROOT, 'src/extension/editor/status-bar.ts'), 'utf8');
+  assert.match(statusBar, /setContext', IS_ROLLOUT_FILE/, 'the extension sets the context key the when-clauses read');
   assert.ok(!(pkg.activationEvents as string[]).includes('onStartupFinished'));
 });
