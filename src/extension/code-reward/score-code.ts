@@ -26,6 +26,7 @@ export type CodeConsent = keyof typeof CODE_CONSENT_KEYS;
 export async function storeCodeConsent(state: vscode.Memento, kind: CodeConsent): Promise<void> {
   await state.update(CODE_CONSENT_KEYS[kind], true);
 }
+
 const WEAK_SETTING = 'codeExecution.allowWeakSandbox';
 const RUN = 'Run Programs';
 
