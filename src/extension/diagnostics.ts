@@ -2,7 +2,7 @@
 //
 // Choice (docs/platform.md §1.5 vs the "exact span"): ONE DIAGNOSTIC PER FLAG at the flag's exact raw span,
 // so the squiggle sits under the Chinese sentence or the looping tail itself. To stay inside VS Code's 1,000 per
-// file, every candidate is ranked first — severity (from rolloutLens.severity.*), then the detector's own
+// file, every candidate is ranked first — severity (from the rolloutLens.severity setting), then the detector's own
 // severity, then file order — and only the worst MAX_DIAGNOSTICS are mapped to ranges and emitted. Ranking
 // needs no text mapping, so the cost of mapping is bounded by the cap, not by the file. The totals before the
 // cap stay visible in the status bar (flag counts per kind, and how many findings the cap left out). A flag the
@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import type { Flag } from '../core/types';
 import type { DocumentModel } from './document-model';
 import { ModelCache } from './model-cache';
-import { severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
+import { toSeverity, type DiagnosticKind } from './editor-settings';
+import { readSeverities } from './settings';
 import { completionRanges } from './sample-ranges';
 import { compareFindings, findingSeverity } from '../node/problem-scan';
 
@@ -41,13 +42,10 @@ export function rankCandidates(c: Candidate[]): Candidate[] {
 }
 
 export function candidatesOf(dm: DocumentModel, scope: vscode.Uri): Candidate[] {
-  const sev = new Map<DiagnosticKind, vscode.DiagnosticSeverity | null>();
+  const levels = readSeverities(scope);
   const severityOf = (k: DiagnosticKind): vscode.DiagnosticSeverity | null => {
-    if (!sev.has(k)) {
-      const s = severitySetting(k, scope);
-      sev.set(k, s === 'off' ? null : toSeverity(s));
-    }
-    return sev.get(k) ?? null;
+    const s = levels[k];
+    return s === 'off' ? null : toSeverity(s);
   };
   const out: Candidate[] = [];
   const flags = dm.model.flags;

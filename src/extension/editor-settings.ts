@@ -1,15 +1,10 @@
 // Typed access to the settings of the text-editor surfaces (decorations, diagnostics), contributed in
 // package.json next to the analysis settings read by settings.ts.
 import * as vscode from 'vscode';
-import { DEFAULT_SEVERITY, SEVERITY_LEVELS, type DiagnosticKind, type SeveritySetting } from './manifest/settings';
+import type { SeveritySetting } from './manifest/settings';
 
 // The kinds, levels and defaults live with the settings table that package.json is generated from.
 export { DEFAULT_SEVERITY, DIAGNOSTIC_KINDS, type DiagnosticKind, type SeveritySetting } from './manifest/settings';
-
-export function severitySetting(kind: DiagnosticKind, scope?: vscode.Uri): SeveritySetting {
-  const v = vscode.workspace.getConfiguration('rolloutLens', scope).get<string>(`severity.${kind}`, DEFAULT_SEVERITY[kind]);
-  return (SEVERITY_LEVELS as readonly string[]).includes(v) ? (v as SeveritySetting) : DEFAULT_SEVERITY[kind];
-}
 
 export function toSeverity(s: Exclude<SeveritySetting, 'off'>): vscode.DiagnosticSeverity {
   switch (s) {

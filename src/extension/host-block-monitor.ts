@@ -1,4 +1,4 @@
-// Extension-host responsiveness probe for the test suites (started only with ROLLOUT_LENS_TEST=1): every
+// Extension-host responsiveness probe for the test suites (started by test-hooks.ts, only in test runs): every
 // extension shares one host thread, so a synchronous stretch of ours delays every other extension's work and the
 // workbench's requests to the host. A short timer that fires late measures how long the thread was held; Node's
 // event-loop-delay histogram is read alongside as a second opinion. Blocks are kept with their wall-clock start,

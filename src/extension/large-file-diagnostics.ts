@@ -16,12 +16,12 @@ import { bundledWorker } from '../node/worker-script';
 import { reportMissingWorker } from './missing-worker';
 import type { ProblemScanMessage } from '../node/problem-scan-worker';
 import type { FormatDetection } from '../core/types';
-import { DIAGNOSTIC_KINDS, severitySetting, toSeverity, type DiagnosticKind } from './editor-settings';
+import { DIAGNOSTIC_KINDS, toSeverity, type DiagnosticKind } from './editor-settings';
 import { normaliseRecord } from '../core/formats/normalise';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { CompletionLocator } from '../core/text/completion-locator';
 import { splitFromName, stepFromName } from '../node/input-files';
-import { readSettings, runOptionsFromSettings } from './settings';
+import { readSettings, readSeverities, runOptionsFromSettings } from './settings';
 import { SYNC_LIMIT_BYTES } from './tier';
 import { toDiagnostic, MAX_DIAGNOSTICS, type Candidate } from './diagnostics';
 
@@ -63,8 +63,9 @@ export async function scanFileDiagnostics(uri: vscode.Uri, signal?: AbortSignal,
   const s = readSettings(uri);
   const path = uri.fsPath;
   const severities = {} as Record<DiagnosticKind, number | null>;
+  const levels = readSeverities(uri);
   for (const k of DIAGNOSTIC_KINDS) {
-    const v = severitySetting(k, uri);
+    const v = levels[k];
     severities[k] = v === 'off' ? null : toSeverity(v);
   }
   let scan: ProblemScanResult | null;

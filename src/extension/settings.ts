@@ -4,6 +4,8 @@ import type { FlagKind } from '../core/types';
 import type { AdvantageOption, GroupByOption } from '../core/run/run-groups';
 import type { RunBuilderOptions } from '../core/run/run-builder';
 import type { FormatName, Role } from '../core/types';
+import { DIAGNOSTIC_KINDS, type DiagnosticKind, type SeveritySetting } from './manifest/settings';
+import { resolveSeverities, type SeverityLayer } from './severity-setting';
 
 export interface RolloutLensSettings {
   format: string;
@@ -53,4 +55,20 @@ export function runOptionsFromSettings(s: RolloutLensSettings): RunBuilderOption
     enabledFlags: s.enabledFlags,
     keepFlags: true,
   };
+}
+
+/**
+ * The Problems-panel severity of every diagnostic kind: the `rolloutLens.severity` object, else the deprecated
+ * `rolloutLens.severity.<kind>` key, level by level (severity-setting.ts), else the default.
+ */
+export function readSeverities(scope?: vscode.Uri): Record<DiagnosticKind, SeveritySetting> {
+  const c = vscode.workspace.getConfiguration('rolloutLens', scope);
+  const object = c.inspect<unknown>('severity');
+  const legacy = DIAGNOSTIC_KINDS.map((k) => [k, c.inspect<unknown>(`severity.${k}`)] as const);
+  type Inspected = NonNullable<typeof object>;
+  const layer = (pick: (i: Inspected | undefined) => unknown): SeverityLayer => ({
+    object: pick(object),
+    legacy: Object.fromEntries(legacy.map(([k, i]) => [k, pick(i)])),
+  });
+  return resolveSeverities([layer((i) => i?.workspaceFolderValue), layer((i) => i?.workspaceValue), layer((i) => i?.globalValue)]);
 }

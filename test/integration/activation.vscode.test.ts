@@ -1,7 +1,7 @@
 // Activation, commands and the test hook, as seen through the real extension API in code-server's remote host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activeExtension, openDemo, testState } from './helpers';
+import { EXTENSION_ID, activeExtension, editorStateOf, openDemo, testState } from './helpers';
 
 suite('activation', () => {
   test('the extension is installed from the development path', () => {
@@ -22,8 +22,20 @@ suite('activation', () => {
     await activeExtension();
     const all = await vscode.commands.getCommands(true);
     assert.ok(all.includes('rolloutLens.showSummary'), 'rolloutLens.showSummary is not registered');
-    // Resolves once the command handler has returned; a throw in the handler rejects here.
-    await vscode.commands.executeCommand('rolloutLens.showSummary');
+    // Resolves once the command handler has returned. The command layer turns a throw into a notification and
+    // reports it to the test hooks: none may be recorded.
+    const before = (await editorStateOf(undefined)).commandFailures.length;
+    const summary = await vscode.commands.executeCommand<{ samples: number } | undefined>('rolloutLens.showSummary');
+    assert.deepEqual((await editorStateOf(undefined)).commandFailures.slice(before), []);
+    assert.ok(summary && summary.samples > 0, 'Show Summary returns the summary of the open demo file');
+  });
+
+  test('a command on a file that is not a rollout log: one warning through the command layer, no throw', async () => {
+    const ext = await activeExtension();
+    const before = (await editorStateOf(undefined)).commandFailures.length;
+    const pkg = vscode.Uri.joinPath(ext.extensionUri, 'package.json');
+    assert.equal(await vscode.commands.executeCommand('rolloutLens.scoreSample', pkg, 0), undefined);
+    assert.deepEqual((await editorStateOf(undefined)).commandFailures.slice(before), ['rolloutLens.scoreSample: Rollout Lens: package.json is not recognised as a rollout file.']);
   });
 
   test('test hook rolloutLens._testState reports activated (ROLLOUT_LENS_TEST=1)', async () => {

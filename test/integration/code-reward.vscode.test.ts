@@ -1,6 +1,7 @@
 // Score Code Samples… through vscode.commands.executeCommand in the real extension host: the programs in
 // test/fixtures/code/code-rl.jsonl run in the sandbox, the summary counts them, and the hover shows per-test results.
-// (The first-time opt-in modal is answered by the test-only `acceptOptIn` argument; the e2e test clicks it.)
+// (The first-time opt-in modal is pre-answered through the stored consent, the globalState key "Run Programs"
+// writes, set by the test hook rolloutLens._storeCodeConsent; the e2e test clicks the modal itself.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, activeExtension, waitFor } from './helpers';
@@ -28,6 +29,11 @@ function hoverText(hovers: vscode.Hover[] | undefined): string {
 }
 
 suite('Score Code Samples… (code reward)', () => {
+  suiteSetup(async () => {
+    await activeExtension();
+    await vscode.commands.executeCommand('rolloutLens._storeCodeConsent');
+  });
+
   test('runs every sample\'s program against its tests and shows per-test results in the hover', async function () {
     this.timeout(120_000);
     const uri = fixture('code-rl.jsonl');
@@ -35,7 +41,7 @@ suite('Score Code Samples… (code reward)', () => {
     await vscode.window.showTextDocument(doc, { preview: false });
     await activeExtension();
     const t0 = Date.now();
-    const s = await vscode.commands.executeCommand<Summary>('rolloutLens.scoreCodeSamples', uri, { acceptOptIn: true, quiet: true });
+    const s = await vscode.commands.executeCommand<Summary>('rolloutLens.scoreCodeSamples', uri, { quiet: true });
     console.log(`      ${s.scored} samples in ${((Date.now() - t0) / 1000).toFixed(1)} s with ${s.python}`);
     assert.equal(s.scored, 13);
     assert.deepEqual([s.allPassed, s.somePassed, s.nonePassed, s.notApplicable], [5, 4, 4, 0]);
@@ -66,7 +72,7 @@ suite('Score Code Samples… (code reward)', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const uri = vscode.Uri.joinPath(ext!.extensionUri, 'test', 'fixtures', 'formats', 'generic.jsonl');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
-    const s = await vscode.commands.executeCommand<Summary>('rolloutLens.scoreCodeSamples', uri, { acceptOptIn: true, quiet: true });
+    const s = await vscode.commands.executeCommand<Summary>('rolloutLens.scoreCodeSamples', uri, { quiet: true });
     assert.equal(s.scored, 0);
     assert.ok(s.notApplicable > 0);
     assert.ok(s.samples.every((x) => x.reason === 'no test cases in the record'));

@@ -168,19 +168,24 @@ suite('editor: exact spans on demo/editor/escapes.rollout.jsonl', () => {
     assert.equal(vscode.window.activeTextEditor!.selection.start.line, 2);
   });
 
-  test('rolloutLens.severity.language-mix: error, then off, then back', async () => {
+  test('rolloutLens.severity {"language-mix": …}: error, then off; the deprecated per-kind key still works; then back', async () => {
     const editor = await openDemo('editor', 'escapes.rollout.jsonl');
     const uri = editor.document.uri;
     const config = vscode.workspace.getConfiguration('rolloutLens');
     try {
-      await config.update('severity.language-mix', 'error', vscode.ConfigurationTarget.Global);
+      await config.update('severity', { 'language-mix': 'error' }, vscode.ConfigurationTarget.Global);
       await diagnosticsOf(uri, 'error severity', (d) => d.some((x) => x.code === 'language-mix' && x.severity === vscode.DiagnosticSeverity.Error));
-      await config.update('severity.language-mix', 'off', vscode.ConfigurationTarget.Global);
+      await config.update('severity', { 'language-mix': 'off' }, vscode.ConfigurationTarget.Global);
       await diagnosticsOf(uri, 'language-mix off', (d) => d.length > 0 && !d.some((x) => x.code === 'language-mix'));
+      // Someone's settings.json from before the object: the old key is read as a fallback.
+      await config.update('severity', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('severity.language-mix', 'hint', vscode.ConfigurationTarget.Global);
+      await diagnosticsOf(uri, 'hint severity from the old key', (d) => d.some((x) => x.code === 'language-mix' && x.severity === vscode.DiagnosticSeverity.Hint));
     } finally {
+      await config.update('severity', undefined, vscode.ConfigurationTarget.Global);
       await config.update('severity.language-mix', undefined, vscode.ConfigurationTarget.Global);
     }
-    await diagnosticsOf(uri, 'language-mix back', (d) => d.filter((x) => x.code === 'language-mix').length === 2);
+    await diagnosticsOf(uri, 'language-mix back', (d) => d.filter((x) => x.code === 'language-mix' && x.severity === vscode.DiagnosticSeverity.Warning).length === 2);
   });
 });
 

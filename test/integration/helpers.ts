@@ -1,5 +1,6 @@
 // Shared helpers for the extension-host tests (bundled into each test file by esbuild).
 import * as vscode from 'vscode';
+import type { EditorTestOptions, EditorTestState, ViewerTestSnapshot } from '../../src/extension/test-hooks';
 
 export const EXTENSION_ID = 'rollout-lens.rollout-lens';
 
@@ -52,13 +53,13 @@ export function isTestState(v: unknown): v is TestState {
   return typeof v === 'object' && v !== null && typeof (v as { activated?: unknown }).activated === 'boolean';
 }
 
-/** `rolloutLens._testState` for one document (ROLLOUT_LENS_TEST=1); each suite types the part it reads. */
-export async function editorStateOf<T>(uri: vscode.Uri | undefined, opts?: Record<string, unknown>): Promise<T> {
+/** `rolloutLens._testState` for one document (ROLLOUT_LENS_TEST=1); each suite may type the part it reads. */
+export async function editorStateOf<T = EditorTestState>(uri: vscode.Uri | undefined, opts?: EditorTestOptions): Promise<T> {
   return (await vscode.commands.executeCommand<T>('rolloutLens._testState', uri, ...(opts ? [opts] : [])))!;
 }
 
 /** `rolloutLens._viewerState`: the viewer registration's counters (ROLLOUT_LENS_TEST=1). */
-export async function viewerStateOf<T>(): Promise<T> {
+export async function viewerStateOf<T = ViewerTestSnapshot>(): Promise<T> {
   return (await vscode.commands.executeCommand<T>('rolloutLens._viewerState'))!;
 }
 

@@ -12,11 +12,21 @@ import { pythonInterpreter } from '../scoring/python-interpreter';
 import { readScoringSettings } from '../scoring/scoring-settings';
 import { scoreFile } from '../scoring/scoring-commands';
 import { scoreStore } from '../scoring/score-store';
-import { targetUri } from '../scoring/target';
+import type { CommandLayer } from '../commands/command-context';
 
-const OPT_IN_KEY = 'rolloutLens.codeExecution.optIn';
-/** Consent to the weak guard is asked for separately: agreeing to the sandbox does not cover running without one. */
-const OPT_IN_WEAK_KEY = 'rolloutLens.codeExecution.optInWeak';
+/**
+ * The globalState keys where the "Run Programs" answer is stored, per isolation: consent to the weak guard is asked
+ * for separately, agreeing to the sandbox does not cover running without one. The test hooks pre-answer the modal
+ * by writing the same keys (test-hooks.ts), so the tests run the real consent path.
+ */
+export const CODE_CONSENT_KEYS = { sandbox: 'rolloutLens.codeExecution.optIn', weak: 'rolloutLens.codeExecution.optInWeak' } as const;
+export type CodeConsent = keyof typeof CODE_CONSENT_KEYS;
+
+/** Remembers "Run Programs" for `kind` (the modal's answer; the test hooks write it the same way). */
+export async function storeCodeConsent(state: vscode.Memento, kind: CodeConsent): Promise<void> {
+  await state.update(CODE_CONSENT_KEYS[kind], true);
+}
+
 const WEAK_SETTING = 'codeExecution.allowWeakSandbox';
 const RUN = 'Run Programs';
 
@@ -25,8 +35,6 @@ export const UNTRUSTED_CODE_MESSAGE =
   'This workspace is in Restricted Mode, so nothing was run. Trust the workspace to score code samples.';
 
 export interface ScoreCodeArgs {
-  /** Tests only (ROLLOUT_LENS_TEST=1): answer the first-time modal with "Run Programs". */
-  acceptOptIn?: boolean;
   /** No notification at the end. */
   quiet?: boolean;
 }
@@ -73,16 +81,12 @@ export function optInDetail(python: PythonInfo, params: ReturnType<typeof codeOp
   ].join('\n');
 }
 
-async function confirm(context: vscode.ExtensionContext, python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>, args: ScoreCodeArgs | undefined, iso: Isolation): Promise<boolean> {
-  const key = iso.kind === 'bwrap' ? OPT_IN_KEY : OPT_IN_WEAK_KEY;
-  if (context.globalState.get<boolean>(key) === true) return true;
-  if (args?.acceptOptIn && process.env.ROLLOUT_LENS_TEST === '1') {
-    await context.globalState.update(key, true);
-    return true;
-  }
+async function confirm(context: vscode.ExtensionContext, python: PythonInfo, params: ReturnType<typeof codeOptionsFromParams>, iso: Isolation): Promise<boolean> {
+  const kind: CodeConsent = iso.kind === 'bwrap' ? 'sandbox' : 'weak';
+  if (context.globalState.get<boolean>(CODE_CONSENT_KEYS[kind]) === true) return true;
   const pick = await vscode.window.showWarningMessage('Run the programs in these completions?', { modal: true, detail: optInDetail(python, params, iso) }, RUN);
   if (pick !== RUN) return false;
-  await context.globalState.update(key, true);
+  await storeCodeConsent(context.globalState, kind);
   return true;
 }
 
@@ -109,12 +113,7 @@ function summarise(uri: vscode.Uri, python: string, cancelled: boolean): ScoreCo
   return out;
 }
 
-export async function scoreCodeSamples(context: vscode.ExtensionContext, arg?: unknown, args?: ScoreCodeArgs): Promise<ScoreCodeSummary | undefined> {
-  const uri = targetUri(arg);
-  if (!uri) {
-    void vscode.window.showWarningMessage('Rollout Lens: open a rollout file with code samples first.');
-    return undefined;
-  }
+export async function scoreCodeSamples(context: vscode.ExtensionContext, uri: vscode.Uri, args?: ScoreCodeArgs): Promise<ScoreCodeSummary | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(UNTRUSTED_CODE_MESSAGE, 'Manage Workspace Trust').then((p) => {
       if (p) void vscode.commands.executeCommand('workbench.trust.manage');
@@ -139,7 +138,7 @@ export async function scoreCodeSamples(context: vscode.ExtensionContext, arg?: u
     });
     return undefined;
   }
-  if (!(await confirm(context, python, params, args, iso))) return undefined;
+  if (!(await confirm(context, python, params, iso))) return undefined;
   // The weak guard only after the modal above named what it does not contain.
   setWeakSandboxAllowed(iso.kind !== 'bwrap' && allowWeak);
   const run = await scoreFile(uri, { rewards: ['code', 'binary_code'], quiet: true });
@@ -159,9 +158,10 @@ export async function scoreCodeSamples(context: vscode.ExtensionContext, arg?: u
   return summary;
 }
 
-export function registerCodeRewardCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerCodeRewardCommands(context: vscode.ExtensionContext, layer: CommandLayer): vscode.Disposable[] {
   registerCodeRewards();
   return [
-    vscode.commands.registerCommand('rolloutLens.scoreCodeSamples', (arg?: unknown, args?: ScoreCodeArgs) => scoreCodeSamples(context, arg, args)),
+    layer.registerCommand('rolloutLens.scoreCodeSamples', (arg?: unknown, args?: ScoreCodeArgs) =>
+      scoreCodeSamples(context, layer.target(arg, 'open a rollout file with code samples first.'), args)),
   ];
 }

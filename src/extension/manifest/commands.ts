@@ -56,7 +56,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'rolloutLens.largeFileActions', title: 'Code Lenses Are Off: Show Options', palette: 'never', summary: 'Status bar item of a large file: what is available and how to turn lenses on.' },
 ];
 
-/** Activation: rollout files, the viewer and its panels. No `onStartupFinished`: commands activate on their own. */
+/**
+ * Activation: rollout files, the viewer and its panels. No `onStartupFinished`: commands activate on their own.
+ * `onLanguage:json` is needed although it also wakes the extension for package.json and settings files: a rollout
+ * dump saved as `.json` (a JSON array of records) opens as language `json`, and without it
+ * such a file opened as text in a window with no `.jsonl` in the workspace would get no lenses, decorations or
+ * diagnostics until some command ran. Activation on a JSON file that is not rollouts costs the bundle's load only:
+ * the model cache finds no rollout records in it and builds no model (no lens, no status bar item).
+ */
 export const ACTIVATION_EVENTS: readonly string[] = [
   'onLanguage:jsonl',
   'onLanguage:json',

@@ -54,11 +54,15 @@ function defaultText(schema: SettingSchema): string {
   if (d === undefined) return '';
   if (Array.isArray(d) && d.length > 0) return d.map((x) => `\`${String(x)}\``).join(', ');
   if (typeof d === 'object' && d !== null && Object.keys(d).length > 0 && Object.values(d).every((v) => v === true)) return 'all on';
+  // An object of levels (rolloutLens.severity): one "kind level" pair each, readable in a table cell.
+  if (typeof d === 'object' && d !== null && Object.keys(d).length > 0 && Object.values(d).every((v) => typeof v === 'string')) {
+    return Object.entries(d).map(([k, v]) => `${k} \`${String(v)}\``).join(', ');
+  }
   return `\`${JSON.stringify(d)}\``;
 }
 
 export function settingsTable(): string {
-  const rows = SETTINGS.map((s) => `| \`${s.key}\` | ${cell(defaultText(s.schema))} | ${cell(s.summary)} |`);
+  const rows = SETTINGS.filter((s) => !s.deprecated).map((s) => `| \`${s.key}\` | ${cell(defaultText(s.schema))} | ${cell(s.summary)} |`);
   return ['| Setting | Default | What it does |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -50,21 +50,52 @@ export interface SettingSpec {
   schema: SettingSchema;
   /** One line for the README's settings table. */
   summary: string;
+  /** Still contributed and read, left out of the README (a replacement exists). */
+  deprecated?: true;
 }
 
 const code = (s: string): string => `\`${s}\``;
 
-function severitySetting(kind: DiagnosticKind): SettingSpec {
+/** One kind's level: the enum every severity value uses, with its descriptions. */
+function severityLevelSchema(kind: DiagnosticKind): SettingSchema {
+  return {
+    type: 'string',
+    default: DEFAULT_SEVERITY[kind],
+    enum: [...SEVERITY_LEVELS],
+    enumDescriptions: SEVERITY_LEVELS.map((l) => SEVERITY_DESCRIPTIONS[l]),
+  };
+}
+
+/** What `off` does, next to `rolloutLens.flags.enabled` (two switches that look alike and are not). */
+const OFF_VS_ENABLED = '`off` only hides the diagnostics of that kind: the flags are still detected and shown in the lenses, hovers, status bar and the Rollout Viewer. To stop detecting a kind of flag altogether, turn it off in `rolloutLens.flags.enabled`.';
+
+/** `rolloutLens.severity`: one object keyed by the diagnostic kinds, its schema built from the same constants. */
+const SEVERITY_SETTING: SettingSpec = {
+  key: 'rolloutLens.severity',
+  schema: {
+    type: 'object',
+    default: { ...DEFAULT_SEVERITY },
+    properties: Object.fromEntries(DIAGNOSTIC_KINDS.map((k) => [k, { ...severityLevelSchema(k), markdownDescription: `**${k}**: ${KIND_MEANING[k]}` }])),
+    additionalProperties: false,
+    markdownDescription: `Severity of each kind of diagnostic in the Problems panel: ${DIAGNOSTIC_KINDS.map((k) => `${code(k)} (${KIND_MEANING[k].split(/[.(]/)[0].trim()})`).join('; ')}. Levels: ${SEVERITY_LEVELS.map(code).join(', ')}. ${OFF_VS_ENABLED}`,
+  },
+  summary: `Problems-panel severity per kind (${DIAGNOSTIC_KINDS.join(', ')}), or \`off\`.`,
+};
+
+/**
+ * The per-kind keys `rolloutLens.severity` replaced. Still contributed, so a value someone set stays valid and is
+ * read (as a fallback, severity-setting.ts); marked deprecated so the settings UI points to the object.
+ */
+function deprecatedSeveritySetting(kind: DiagnosticKind): SettingSpec {
   return {
     key: `rolloutLens.severity.${kind}`,
+    deprecated: true,
     schema: {
-      type: 'string',
-      default: DEFAULT_SEVERITY[kind],
-      enum: [...SEVERITY_LEVELS],
-      enumDescriptions: SEVERITY_LEVELS.map((l) => SEVERITY_DESCRIPTIONS[l]),
+      ...severityLevelSchema(kind),
       markdownDescription: `Severity of **${kind}** diagnostics in the Problems panel: ${KIND_MEANING[kind]}`,
+      markdownDeprecationMessage: `Use \`"rolloutLens.severity": {"${kind}": "…"}\` instead. This key is still read when \`rolloutLens.severity\` does not set **${kind}**.`,
     },
-    summary: `Severity of ${kind} diagnostics, or \`off\`.`,
+    summary: `Deprecated: \`rolloutLens.severity\` ${code(kind)}.`,
   };
 }
 
@@ -101,16 +132,17 @@ export const SETTINGS: readonly SettingSpec[] = [
       default: Object.fromEntries(FLAG_KINDS.map((k) => [k, true])),
       properties: Object.fromEntries(FLAG_KINDS.map((k) => [k, { type: 'boolean' }])),
       additionalProperties: false,
-      description: 'Turn each kind of flag on or off.',
+      markdownDescription: 'Turn each kind of flag on or off. Off: that kind is not detected at all (no lens count, hover, diagnostic, status bar count or viewer filter). To keep a kind detected but out of the Problems panel, set its level to `off` in `rolloutLens.severity` instead.',
     },
-    summary: 'Each kind of flag on or off.',
+    summary: 'Each kind of flag on or off (off: not detected at all).',
   },
   {
     key: 'rolloutLens.codeLens.enabled',
     schema: { type: 'boolean', default: true, description: 'Show reward · advantage · group · flags above every sample line.' },
     summary: 'Lenses above every sample line.',
   },
-  ...DIAGNOSTIC_KINDS.map(severitySetting),
+  SEVERITY_SETTING,
+  ...DIAGNOSTIC_KINDS.map(deprecatedSeveritySetting),
   {
     key: 'rolloutLens.decorations.enabled',
     schema: { type: 'boolean', default: true, markdownDescription: 'Highlight `<think>` reasoning, `<answer>` content and the tags themselves inside the JSON strings of the text editor. Colours come from the theme: `rolloutLens.thinkBackground`, `rolloutLens.answerBackground`, `rolloutLens.tagForeground` (customise them in `workbench.colorCustomizations`).' },

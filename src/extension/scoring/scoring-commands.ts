@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ModelCache } from '../model-cache';
+import type { DocumentModel } from '../document-model';
+import { CommandError, type CommandLayer } from '../commands/command-context';
 import { readSettings, runOptionsFromSettings } from '../settings';
 import { membersOf } from '../../core/groups/group-builder';
 import { scoreSamples } from '../../core/scoring/score-samples';
@@ -16,7 +17,6 @@ import { sidecarPathFor } from '../../node/scoring/sidecar';
 import { buildRewardSet, disposeAll, scoringOutput, type RewardSet } from './batch-rewards';
 import { readScoringSettings, type ScoringSettings } from './scoring-settings';
 import { scoreStore } from './score-store';
-import { targetUri } from './target';
 import { chooseRewards, setFieldMapping, setTargetLanguage, useRewardFunction } from './scoring-pickers';
 
 /** Files up to this size keep every per-sample result for lenses and hovers (the editor tiers). */
@@ -153,109 +153,64 @@ function announce(uri: vscode.Uri, s: ScoreFileSummary): void {
   });
 }
 
-export interface RegisterDeps {
-  cache: ModelCache;
+/** Scores some samples of a text-editor file from its in-memory model; stores and returns them. */
+async function scoreSome(uri: vscode.Uri, dm: DocumentModel, indices: number[]): Promise<Map<number, ScoredSample>> {
+  const s = readScoringSettings(uri);
+  const settings = readSettings(uri);
+  return withRewards(uri, s, async (set) => {
+    const abort = new AbortController();
+    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: scoring' }, () =>
+      scoreSamples(dm.model, indices, { rewards: set.rules, params: s.params, lang: settings.targetLanguage, batchRewards: set.batch, signal: abort.signal }));
+    const disagreements = [...results].filter(([, r]) => r.disagreement).map(([index, r]) => ({ index, disagreement: r.disagreement! }));
+    const errors: Record<string, number> = {};
+    for (const r of results.values()) for (const k of Object.keys(r.errors ?? {})) errors[k] = (errors[k] ?? 0) + 1;
+    scoreStore.set(uri, {
+      rewards: [...set.rules, ...set.batch.map((b) => b.name)], compared: disagreements[0]?.disagreement.reward ?? null,
+      results, disagreements, wholeFile: false, scored: results.size, errors,
+    });
+    if (Object.keys(errors).length > 0) scoringOutput().show(true);
+    return results;
+  });
 }
 
-export function registerScoringCommands(deps: RegisterDeps): vscode.Disposable[] {
-  const { cache } = deps;
-
-  const modelOf = async (uri: vscode.Uri): Promise<NonNullable<Awaited<ReturnType<ModelCache['whenReady']>>> | null> => {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return cache.whenReady(doc);
-  };
-
-  const sampleAtCursor = (uri: vscode.Uri, dm: NonNullable<Awaited<ReturnType<ModelCache['whenReady']>>>): number => {
-    const editor = vscode.window.activeTextEditor;
-    const line = editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
-    for (let l = line; l >= 0; l--) if (dm.sampleAtLine[l] >= 0) return dm.sampleAtLine[l];
-    return 0;
-  };
-
-  /** Scores some samples of a text-editor file from its in-memory model; stores and returns them. */
-  const scoreSome = async (uri: vscode.Uri, indices: number[]): Promise<Map<number, ScoredSample>> => {
-    const dm = await modelOf(uri);
-    if (!dm) throw new Error(`${basename(uri.fsPath)} is not recognised as a rollout file`);
-    const s = readScoringSettings(uri);
-    const settings = readSettings(uri);
-    return withRewards(uri, s, async (set) => {
-      const abort = new AbortController();
-      const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: scoring' }, () =>
-        scoreSamples(dm.model, indices, { rewards: set.rules, params: s.params, lang: settings.targetLanguage, batchRewards: set.batch, signal: abort.signal }));
-      const disagreements = [...results].filter(([, r]) => r.disagreement).map(([index, r]) => ({ index, disagreement: r.disagreement! }));
-      const errors: Record<string, number> = {};
-      for (const r of results.values()) for (const k of Object.keys(r.errors ?? {})) errors[k] = (errors[k] ?? 0) + 1;
-      scoreStore.set(uri, {
-        rewards: [...set.rules, ...set.batch.map((b) => b.name)], compared: disagreements[0]?.disagreement.reward ?? null,
-        results, disagreements, wholeFile: false, scored: results.size, errors,
-      });
-      if (Object.keys(errors).length > 0) scoringOutput().show(true);
-      return results;
-    });
-  };
-
-  const fail = (e: unknown): undefined => {
-    void vscode.window.showErrorMessage(`Rollout Lens: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  };
-
+/** Registers the scoring commands on the command layer (target, model, cursor and errors resolved there). */
+export function registerScoringCommands(layer: CommandLayer): vscode.Disposable[] {
   return [
     scoreStore,
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) scoreStore.clear(e.document.uri); }),
-    vscode.commands.registerCommand('rolloutLens.scoreFile', async (arg?: unknown, args?: ScoreFileArgs) => {
-      const uri = targetUri(arg);
-      if (!uri) return fail('open a rollout file first');
-      try {
-        return await scoreFile(uri, args);
-      } catch (e) {
-        return fail(e);
-      }
+    layer.registerCommand('rolloutLens.scoreFile', (arg?: unknown, args?: ScoreFileArgs) => scoreFile(layer.target(arg), args)),
+    layer.registerCommand('rolloutLens.scoreSample', async (arg?: unknown, sample?: number) => {
+      const uri = layer.target(arg);
+      const { dm } = await layer.model(uri);
+      const i = layer.sampleAt(uri, dm, sample);
+      const r = (await scoreSome(uri, dm, [i])).get(i);
+      if (!r) return undefined;
+      const scores = Object.entries(r.scores).map(([k, v]) => `${k} ${v === null ? '—' : Math.round(v * 1000) / 1000}`).join(' · ');
+      const extra = [r.answer ? `answer ${r.answer}` : '', r.note ?? '', r.disagreement ? disagreementLabel(r.disagreement) : '',
+        ...Object.entries(r.errors ?? {}).map(([k, v]) => `${k} failed: ${v}`)].filter(Boolean).join(' · ');
+      void vscode.window.showInformationMessage(`Sample ${i + 1}: ${scores}${extra ? ` · ${extra}` : ''}`);
+      return r;
     }),
-    vscode.commands.registerCommand('rolloutLens.scoreSample', async (arg?: unknown, sample?: number) => {
-      const uri = targetUri(arg);
-      if (!uri) return fail('open a rollout file first');
-      try {
-        const dm = await modelOf(uri);
-        if (!dm) return fail(`${basename(uri.fsPath)} is not recognised as a rollout file`);
-        const i = sample ?? sampleAtCursor(uri, dm);
-        const r = (await scoreSome(uri, [i])).get(i);
-        if (!r) return undefined;
-        const scores = Object.entries(r.scores).map(([k, v]) => `${k} ${v === null ? '—' : Math.round(v * 1000) / 1000}`).join(' · ');
-        const extra = [r.answer ? `answer ${r.answer}` : '', r.note ?? '', r.disagreement ? disagreementLabel(r.disagreement) : '',
-          ...Object.entries(r.errors ?? {}).map(([k, v]) => `${k} failed: ${v}`)].filter(Boolean).join(' · ');
-        void vscode.window.showInformationMessage(`Sample ${i + 1}: ${scores}${extra ? ` · ${extra}` : ''}`);
-        return r;
-      } catch (e) {
-        return fail(e);
-      }
+    layer.registerCommand('rolloutLens.scoreGroup', async (arg?: unknown, sample?: number) => {
+      const uri = layer.target(arg);
+      const { dm } = await layer.model(uri);
+      const i = layer.sampleAt(uri, dm, sample);
+      const g = dm.model.groups.grouping.groupOf[i];
+      const members = g >= 0 ? Array.from(membersOf(dm.model.groups.grouping, g)) : [i];
+      const results = await scoreSome(uri, dm, members);
+      const compared = [...results.values()].find((r) => r.disagreement)?.disagreement?.reward ?? 'accuracy';
+      const recomputedCorrect = [...results.values()].filter((r) => (r.scores[compared] ?? 0) > 0).length;
+      const recordedCorrect = members.filter((m) => (dm.model.samples?.[m]?.reward ?? 0) > 0).length;
+      const dis = [...results.values()].filter((r) => r.disagreement).length;
+      void vscode.window.showInformationMessage(`Group ${g + 1}: ${recomputedCorrect}/${members.length} with ${compared} > 0 recomputed, ${recordedCorrect}/${members.length} with reward > 0 recorded${dis ? `; ${dis} disagree` : ''}.`);
+      return { group: g, members, results: members.map((m) => results.get(m) ?? null) };
     }),
-    vscode.commands.registerCommand('rolloutLens.scoreGroup', async (arg?: unknown, sample?: number) => {
-      const uri = targetUri(arg);
-      if (!uri) return fail('open a rollout file first');
-      try {
-        const dm = await modelOf(uri);
-        if (!dm) return fail(`${basename(uri.fsPath)} is not recognised as a rollout file`);
-        const i = sample ?? sampleAtCursor(uri, dm);
-        const g = dm.model.groups.grouping.groupOf[i];
-        const members = g >= 0 ? Array.from(membersOf(dm.model.groups.grouping, g)) : [i];
-        const results = await scoreSome(uri, members);
-        const compared = [...results.values()].find((r) => r.disagreement)?.disagreement?.reward ?? 'accuracy';
-        const recomputedCorrect = [...results.values()].filter((r) => (r.scores[compared] ?? 0) > 0).length;
-        const recordedCorrect = members.filter((m) => (dm.model.samples?.[m]?.reward ?? 0) > 0).length;
-        const dis = [...results.values()].filter((r) => r.disagreement).length;
-        void vscode.window.showInformationMessage(`Group ${g + 1}: ${recomputedCorrect}/${members.length} with ${compared} > 0 recomputed, ${recordedCorrect}/${members.length} with reward > 0 recorded${dis ? `; ${dis} disagree` : ''}.`);
-        return { group: g, members, results: members.map((m) => results.get(m) ?? null) };
-      } catch (e) {
-        return fail(e);
-      }
-    }),
-    vscode.commands.registerCommand('rolloutLens.chooseRewards', chooseRewards),
-    vscode.commands.registerCommand('rolloutLens.setTargetLanguage', setTargetLanguage),
-    vscode.commands.registerCommand('rolloutLens.setFieldMapping', setFieldMapping),
-    vscode.commands.registerCommand('rolloutLens.useRewardFunction', useRewardFunction),
-    vscode.commands.registerCommand('rolloutLens.exportScoredCopy', async (arg?: unknown, target?: string | vscode.Uri) => {
-      const uri = targetUri(arg);
-      if (!uri) return fail('open a rollout file first');
+    layer.registerCommand('rolloutLens.chooseRewards', chooseRewards),
+    layer.registerCommand('rolloutLens.setTargetLanguage', setTargetLanguage),
+    layer.registerCommand('rolloutLens.setFieldMapping', setFieldMapping),
+    layer.registerCommand('rolloutLens.useRewardFunction', useRewardFunction),
+    layer.registerCommand('rolloutLens.exportScoredCopy', async (arg?: unknown, target?: string | vscode.Uri) => {
+      const uri = layer.target(arg);
       let out = target;
       if (out === undefined) {
         const suggested = vscode.Uri.file(uri.fsPath.replace(/(\.[^./\\]+)?$/, '.scored.jsonl'));
@@ -263,37 +218,28 @@ export function registerScoringCommands(deps: RegisterDeps): vscode.Disposable[]
         if (!picked) return undefined;
         out = picked;
       }
-      if (pathOf(out) === uri.fsPath) return fail('the scored copy must be a new file: the log is never modified');
-      try {
-        return await scoreFile(uri, { out });
-      } catch (e) {
-        return fail(e);
-      }
+      if (pathOf(out) === uri.fsPath) throw new CommandError('the scored copy must be a new file: the log is never modified');
+      return scoreFile(uri, { out });
     }),
-    vscode.commands.registerCommand('rolloutLens.compareRecorded', async (arg?: unknown, opts?: { quiet?: boolean }) => {
-      const uri = targetUri(arg);
-      if (!uri) return fail('open a rollout file first');
-      try {
-        let stored = scoreStore.get(uri);
-        if (!stored?.wholeFile) {
-          const r = await scoreFile(uri, { quiet: true });
-          if (r.cancelled) return undefined;
-          stored = scoreStore.get(uri);
-        }
-        if (!stored) return undefined;
-        const items = stored.disagreements.map(({ index, disagreement }) => ({ index, line: stored.results.get(index)?.line ?? null, ...disagreement }));
-        const summary = {
-          compared: stored.compared,
-          count: items.length,
-          recorded1recomputed0: items.filter((d) => d.direction === 'recorded-1-recomputed-0').length,
-          recorded0recomputed1: items.filter((d) => d.direction === 'recorded-0-recomputed-1').length,
-          items,
-        };
-        if (!opts?.quiet) void showDisagreements(uri, summary.compared, items);
-        return summary;
-      } catch (e) {
-        return fail(e);
+    layer.registerCommand('rolloutLens.compareRecorded', async (arg?: unknown, opts?: { quiet?: boolean }) => {
+      const uri = layer.target(arg);
+      let stored = scoreStore.get(uri);
+      if (!stored?.wholeFile) {
+        const r = await scoreFile(uri, { quiet: true });
+        if (r.cancelled) return undefined;
+        stored = scoreStore.get(uri);
       }
+      if (!stored) return undefined;
+      const items = stored.disagreements.map(({ index, disagreement }) => ({ index, line: stored.results.get(index)?.line ?? null, ...disagreement }));
+      const summary = {
+        compared: stored.compared,
+        count: items.length,
+        recorded1recomputed0: items.filter((d) => d.direction === 'recorded-1-recomputed-0').length,
+        recorded0recomputed1: items.filter((d) => d.direction === 'recorded-0-recomputed-1').length,
+        items,
+      };
+      if (!opts?.quiet) void showDisagreements(uri, summary.compared, items);
+      return summary;
     }),
   ];
 }

@@ -9,7 +9,7 @@ import { parseRewardFnSpec, RewardFnSpecError } from '../../core/scoring/reward-
 import { ROLES } from '../../core/types';
 import { readScoringSettings, settingsTarget } from './scoring-settings';
 import { requireTrust } from './trust';
-import { targetUri } from './target';
+import { targetUri } from '../commands/command-context';
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('rolloutLens');

@@ -8,20 +8,13 @@ import { RunDocument } from './run-document';
 import { ViewerController } from './viewer-controller';
 import { viewerHtml, webviewOptions } from './webview-html';
 import type { ChartAggregates, ViewerState } from '../../protocol/viewer-protocol';
-import { openComparePanel, compareTestState, type CompareTarget } from './compare-panel';
+import { openComparePanel, type CompareTarget } from './compare-panel';
+import { viewerTestState } from '../test-hooks';
+import { targetUri, type CommandLayer } from '../commands/command-context';
 
 export const VIEWER_TYPE = 'rolloutLens.viewer';
 export const RUN_PANEL_TYPE = 'rolloutLens.run';
 export const SAMPLE_PANEL_TYPE = 'rolloutLens.sample';
-
-/** Test hook state: how many viewers resolved, and the last overview they reached. */
-export const viewerTestState = {
-  resolved: 0, panels: 0, lastDone: null as null | { path: string; samples: number }, lastError: null as string | null,
-  /** Live tail: re-reads after growth, the notices shown, the chart data last sent to a run viewer. */
-  updates: 0,
-  notices: [] as string[],
-  lastAggregates: null as null | { path: string; rewardCounted: number; steps: (number | null)[]; scatter: number },
-};
 
 /** The run documents open in a viewer (most recent last): "Compare Runs…" offers two steps of the active one. */
 const openRuns: RunDocument[] = [];
@@ -132,16 +125,7 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** The file of the active editor, whether it is a text editor or one of our custom editors. */
-function activeUri(): vscode.Uri | undefined {
-  const ed = vscode.window.activeTextEditor?.document.uri;
-  if (ed && ed.scheme === 'file') return ed;
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) return input.uri;
-  return undefined;
-}
-
-export function registerViewer(context: vscode.ExtensionContext): void {
+export function registerViewer(context: vscode.ExtensionContext, layer: CommandLayer): void {
   const ext = context.extensionUri;
   const samples = new SamplePanels(ext);
   context.subscriptions.push(
@@ -169,25 +153,17 @@ export function registerViewer(context: vscode.ExtensionContext): void {
         samples.show(vscode.Uri.file(st.path), st.selected ?? 0, panel);
       },
     }),
-    vscode.commands.registerCommand('rolloutLens.openViewer', async (uri?: vscode.Uri) => {
-      const target = uri instanceof vscode.Uri ? uri : activeUri();
-      if (!target) {
-        void vscode.window.showWarningMessage('Rollout Lens: select a rollout file or run folder to open in the Rollout Viewer.');
-        return;
-      }
+    layer.registerCommand('rolloutLens.openViewer', async (uri?: vscode.Uri) => {
+      const target = layer.target(uri, 'select a rollout file or run folder to open in the Rollout Viewer.');
       if (await isFolder(target)) showRunPanel(ext, target);
       else await vscode.commands.executeCommand('vscode.openWith', target, VIEWER_TYPE);
     }),
-    vscode.commands.registerCommand('rolloutLens.reopenAsText', async (uri?: vscode.Uri) => {
-      const target = uri instanceof vscode.Uri ? uri : activeUri();
+    layer.registerCommand('rolloutLens.reopenAsText', async (uri?: vscode.Uri) => {
+      const target = targetUri(uri);
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, 'default');
     }),
-    vscode.commands.registerCommand('rolloutLens.openSample', (uri?: vscode.Uri, sample?: number) => {
-      const target = uri instanceof vscode.Uri ? uri : activeUri();
-      if (!target) {
-        void vscode.window.showWarningMessage('Rollout Lens: open a rollout file first.');
-        return;
-      }
+    layer.registerCommand('rolloutLens.openSample', (uri?: vscode.Uri, sample?: number) => {
+      const target = layer.target(uri);
       let index = typeof sample === 'number' ? sample : 0;
       if (typeof sample !== 'number') {
         // From the palette: the sample on the cursor line's record (line n holds record n for plain JSONL).
@@ -196,12 +172,8 @@ export function registerViewer(context: vscode.ExtensionContext): void {
       }
       samples.show(target, index);
     }),
-    vscode.commands.registerCommand('rolloutLens.compareRuns', (a?: unknown, b?: unknown) => compareRuns(ext, a, b)),
+    layer.registerCommand('rolloutLens.compareRuns', (a?: unknown, b?: unknown) => compareRuns(ext, a, b)),
   );
-  if (process.env.ROLLOUT_LENS_TEST === '1') {
-    // Test hook (docs/platform.md §4.4): whether viewers resolved and finished their scan.
-    context.subscriptions.push(vscode.commands.registerCommand('rolloutLens._viewerState', () => ({ ...viewerTestState, compare: { ...compareTestState } })));
-  }
 }
 
 /** A side given by a test or another command: a Uri, a path, or { path | uri, step }. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, IS_ROLLOUT_FILE } from '../../../src/extension/manifest/commands';
-import { SETTINGS } from '../../../src/extension/manifest/settings';
+import { DEFAULT_SEVERITY, DIAGNOSTIC_KINDS, SETTINGS, SEVERITY_LEVELS } from '../../../src/extension/manifest/settings';
 import { generatePackageJson, generateReadme, packageJsonText, type PackageJson } from '../../../src/extension/manifest/generate';
 import { ADVANTAGE_OPTIONS } from '../../../src/core/run/run-groups';
 import { FLAG_KINDS, FORMAT_NAMES, ROLES } from '../../../src/core/types';
@@ -31,7 +31,8 @@ test('README command and settings tables equal the generated ones', () => {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   assert.equal(readme, generateReadme(readme), `README.md ${STALE}`);
   for (const c of COMMANDS.filter((x) => x.palette !== 'never')) assert.ok(readme.includes(`Rollout Lens: ${c.title}`), c.id);
-  for (const s of SETTINGS) assert.ok(readme.includes(`\`${s.key}\``), s.key);
+  for (const s of SETTINGS.filter((x) => !x.deprecated)) assert.ok(readme.includes(`\`${s.key}\``), s.key);
+  for (const s of SETTINGS.filter((x) => x.deprecated)) assert.ok(!readme.includes(`\`${s.key}\``), `deprecated ${s.key} is still in the README`);
 });
 
 test('settings are built from the code constants: formats, roles, advantage options, flag kinds', () => {
@@ -40,6 +41,27 @@ test('settings are built from the code constants: formats, roles, advantage opti
   for (const r of ROLES) assert.ok(props['rolloutLens.fieldMapping'].description?.includes(r), `role ${r}`);
   assert.deepEqual(props['rolloutLens.advantage'].enum, [...ADVANTAGE_OPTIONS]);
   assert.deepEqual(Object.keys(props['rolloutLens.flags.enabled'].properties ?? {}), [...FLAG_KINDS]);
+});
+
+test('rolloutLens.severity: one object keyed by the diagnostic kinds; the old per-kind keys are deprecated, not gone', () => {
+  type Prop = { type?: string; enum?: string[]; default?: unknown; properties?: Record<string, { enum?: string[]; default?: string }>; additionalProperties?: boolean; markdownDescription?: string; markdownDeprecationMessage?: string };
+  const props = (pkg.contributes.configuration as { properties: Record<string, Prop> }).properties;
+  const severity = props['rolloutLens.severity'];
+  assert.equal(severity.type, 'object');
+  assert.deepEqual(Object.keys(severity.properties ?? {}), [...DIAGNOSTIC_KINDS]);
+  assert.deepEqual(severity.default, DEFAULT_SEVERITY);
+  assert.equal(severity.additionalProperties, false);
+  for (const k of DIAGNOSTIC_KINDS) {
+    assert.deepEqual(severity.properties?.[k]?.enum, [...SEVERITY_LEVELS], k);
+    assert.equal(severity.properties?.[k]?.default, DEFAULT_SEVERITY[k], k);
+    const old = props[`rolloutLens.severity.${k}`];
+    assert.ok(old, `rolloutLens.severity.${k} must stay contributed so existing settings stay valid`);
+    assert.match(old.markdownDeprecationMessage ?? '', /rolloutLens\.severity/, k);
+    assert.deepEqual(old.enum, [...SEVERITY_LEVELS], k);
+  }
+  // The two off switches say how they differ.
+  assert.match(severity.markdownDescription ?? '', /rolloutLens\.flags\.enabled/);
+  assert.match(props['rolloutLens.flags.enabled'].markdownDescription ?? '', /rolloutLens\.severity/);
 });
 
 test('every contributed command is registered, every registered public command is contributed', () => {
@@ -58,7 +80,7 @@ test('palette: status-bar and quick-fix targets hidden, cursor commands only on 
   for (const id of ['rolloutLens.scoreSample', 'rolloutLens.nextFlag', 'rolloutLens.openSample', 'rolloutLens.showSampleInfo', 'rolloutLens.openSampleAsText']) {
     assert.equal(when.get(id), IS_ROLLOUT_FILE, id);
   }
-  const extension = readFileSync(join(PROJECT_ROOT, 'src/extension/extension.ts'), 'utf8');
-  assert.match(extension, /setContext', IS_ROLLOUT_FILE/, 'the extension sets the context key the when-clauses read');
+  const statusBar = readFileSync(join(PROJECT_ROOT, 'src/extension/editor/status-bar.ts'), 'utf8');
+  assert.match(statusBar, /setContext', IS_ROLLOUT_FILE/, 'the extension sets the context key the when-clauses read');
   assert.ok(!(pkg.activationEvents as string[]).includes('onStartupFinished'));
 });
