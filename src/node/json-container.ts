@@ -137,6 +137,11 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
       strings.newChunk();
       const finish = (end: number): void => {
         const part = view.subarray(localStart, end);
+        if (!skipping && isHugeNonRecord(itemFirst, piecesBytes + part.length, hugeBytes)) {
+          // The same rule whether or not a chunk ended inside the item.
+          skipping = true;
+          skippedBytes = piecesBytes;
+        }
         if (skipping) {
           skipHuge(part, itemStart, itemFirst);
         } else {
