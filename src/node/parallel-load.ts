@@ -118,8 +118,11 @@ async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSigna
   return list;
 }
 
-/** The first `want` records of a JSON array or parquet file, as their streaming readers emit them. */
-async function firstContainerRecords(f: PlannedFile, want: number): Promise<JsonValue[]> {
+/**
+ * The first `want` records of a file, read by its streaming reader itself (the same line rules; a huge line or item
+ * that cannot be a record is skipped unread), which stops at the first chunk or row group after them.
+ */
+async function firstRecords(f: PlannedFile, want: number): Promise<JsonValue[]> {
   const values: JsonValue[] = [];
   const stop = new AbortController();
   const onRecord = (r: { value: JsonValue }): void => {
@@ -128,6 +131,7 @@ async function firstContainerRecords(f: PlannedFile, want: number): Promise<Json
   };
   try {
     if (f.container === 'parquet') await readParquet(f.path, { onRecord }, { signal: stop.signal, rowGroups: { from: 0, to: 1 } });
+    else if (f.container === 'jsonl') await scanJsonl(f.path, { onRecord }, { signal: stop.signal, expandContainers: true, chunkSize: 1 << 20 });
     else await scanJsonArray(f.path, { onRecord }, { signal: stop.signal, chunkSize: 1 << 20 });
   } catch (e) {
     if (!stop.signal.aborted) throw e;
@@ -158,25 +162,6 @@ async function planUnits(f: PlannedFile, target: number, signal?: AbortSignal): 
     return out;
   }
   return splitRanges(f.path, f.size, target).map(([start, end], k, all) => ({ start, end, last: k === all.length - 1 }));
-}
-
-/**
- * The first `want` records of a JSONL file, read by the streaming reader itself (same line rules; a huge line that
- * cannot be a record is skipped unread), which stops at the first chunk boundary after them.
- */
-async function firstRecords(path: string, want: number): Promise<JsonValue[]> {
-  const values: JsonValue[] = [];
-  const stop = new AbortController();
-  const onRecord = (r: { value: JsonValue }): void => {
-    if (values.length < want) values.push(r.value);
-    if (values.length >= want) stop.abort();
-  };
-  try {
-    await scanJsonl(path, { onRecord }, { signal: stop.signal, expandContainers: true, chunkSize: 1 << 20 });
-  } catch (e) {
-    if (!stop.signal.aborted) throw e;
-  }
-  return values;
 }
 
 /** Cuts [0, size) into ranges that end just after a '\n' (the last one at the end of the file). */
@@ -274,7 +259,7 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
   if (total < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return null;
   const head = planned[0];
   // The streaming path detects on the first records of the first file only (a shorter first file: it declines).
-  const values = head.container === 'jsonl' ? await firstRecords(head.path, opts.detectWindow ?? 20) : await firstContainerRecords(head, opts.detectWindow ?? 20);
+  const values = await firstRecords(head, opts.detectWindow ?? 20);
   if (values.length < (opts.detectWindow ?? 20)) return null;
   const det: FormatDetection | null = detectFormat(values, {
     fileName: planned[0].path,
