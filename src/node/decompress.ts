@@ -6,15 +6,22 @@
 //  - DecompressedSource: a sequential, FileHandle-shaped reader for one streaming pass (CLI summary/score);
 //  - spillDecompressed(): the decompressed bytes written once to a temporary file, for readers that need random
 //    access afterwards (the Rollout Viewer's record index). See docs/recognition.md for what each costs.
+//
+// UTF-16 text (what PowerShell's `>` writes) is read the same way: a decoding stream turns it into UTF-8, so that the
+// readers, which all work on UTF-8 bytes, need no second path (docs/reliability.md).
 import { createReadStream, createWriteStream, promises as fsp, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type TransformCallback, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 
 export type Compression = 'gzip' | 'zstd';
+export type Utf16 = 'utf-16le' | 'utf-16be';
+/** What lies between the file's bytes and UTF-8 JSON, undone by a decoding stream (decoder()). */
+export type Encoding = Compression | Utf16;
 
 export const ZSTD_MAGIC = 0xfd2fb528;
 
@@ -23,6 +30,28 @@ export function compressionOf(head: Uint8Array): Compression | null {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0 === ZSTD_MAGIC) return 'zstd';
   return null;
+}
+
+/**
+ * UTF-16 text from its first bytes: a byte order mark, or without one JSON's first '{' / '[' next to a NUL byte
+ * (ASCII in UTF-16). Null otherwise.
+ */
+export function utf16Of(head: Uint8Array): Utf16 | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head.length >= 4 && (head[0] === 0x7b || head[0] === 0x5b) && head[1] === 0 && head[3] === 0) return 'utf-16le';
+  if (head.length >= 4 && head[0] === 0 && (head[1] === 0x7b || head[1] === 0x5b) && head[2] === 0) return 'utf-16be';
+  return null;
+}
+
+/** The file's bytes are not UTF-8 JSON as they stand: compressed (gzip, zstd) or UTF-16 text. */
+export function encodingOf(head: Uint8Array): Encoding | null {
+  return compressionOf(head) ?? utf16Of(head);
+}
+
+/** How to name an encoding in messages. */
+export function encodingName(e: Encoding): string {
+  return e === 'utf-16le' ? 'UTF-16LE' : e === 'utf-16be' ? 'UTF-16BE' : e;
 }
 
 /** File name without a compression suffix: `12.jsonl.gz` → `12.jsonl`. */
@@ -57,13 +86,58 @@ class ZstdDecode extends Transform {
   }
 }
 
+/**
+ * UTF-16 (either byte order) to UTF-8 as a stream. A byte order mark is dropped; pairs and surrogates split across
+ * chunks are carried over (StringDecoder); unpaired surrogates become U+FFFD.
+ */
+class Utf16Decode extends Transform {
+  private readonly text = new StringDecoder('utf16le');
+  /** Big-endian: an odd byte left at the end of the previous chunk. */
+  private carry: Buffer | null = null;
+  private first = true;
+  constructor(private readonly bigEndian: boolean) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    let bytes = chunk;
+    if (this.bigEndian) {
+      // Swapped on a copy (the chunk belongs to the file stream), whole pairs only.
+      const all = this.carry ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk);
+      const even = all.length & ~1;
+      this.carry = even < all.length ? all.subarray(even) : null;
+      bytes = all.subarray(0, even).swap16();
+    }
+    this.out(this.text.write(bytes), cb);
+  }
+  override _flush(cb: TransformCallback): void {
+    // A lone last byte cannot be a character: it becomes U+FFFD like any broken unit.
+    const tail = this.carry ? '\ufffd' : '';
+    this.out(this.text.end() + tail, cb);
+  }
+  private out(s: string, cb: TransformCallback): void {
+    if (this.first && s.length > 0) {
+      this.first = false;
+      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    }
+    cb(null, s.length > 0 ? Buffer.from(s, 'utf8') : undefined);
+  }
+}
+
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-/** A decoder stream for the compression. */
-export function decoder(c: Compression): Transform {
-  return c === 'gzip' ? createGunzip() : new ZstdDecode();
+/** A decoder stream for the encoding. */
+export function decoder(c: Encoding): Transform {
+  switch (c) {
+    case 'gzip':
+      return createGunzip();
+    case 'zstd':
+      return new ZstdDecode();
+    case 'utf-16le':
+    case 'utf-16be':
+      return new Utf16Decode(c === 'utf-16be');
+  }
 }
 
 /** Counts the compressed bytes that went in (progress is reported against the file size on disk). */
@@ -89,7 +163,7 @@ export class DecompressedSource {
   /** Set when the archive is damaged after some data: the reading ends there (see damaged()). */
   failure: string | null = null;
 
-  constructor(readonly path: string, readonly compression: Compression, private readonly size: number, signal?: AbortSignal) {
+  constructor(readonly path: string, readonly compression: Encoding, private readonly size: number, signal?: AbortSignal) {
     const file = createReadStream(path, { highWaterMark: 1 << 20, signal });
     const dec = decoder(compression);
     file.on('error', (e) => dec.destroy(e));
@@ -156,19 +230,19 @@ function isAbort(e: unknown): boolean {
 }
 
 /** The note for an archive that breaks after `bytes` decoded bytes. */
-function damaged(c: Compression, bytes: number, e: unknown): string {
+function damaged(c: Encoding, bytes: number, e: unknown): string {
   const why = e instanceof Error ? e.message : String(e);
-  return `the ${c} data ends or breaks after ${bytes.toLocaleString('en-US')} decompressed bytes (${why}); the records before it were read`;
+  return `the ${encodingName(c)} data ends or breaks after ${bytes.toLocaleString('en-US')} decompressed bytes (${why}); the records before it were read`;
 }
 
-function corrupt(path: string, c: Compression, e: unknown): Error {
+function corrupt(path: string, c: Encoding, e: unknown): Error {
   if (isAbort(e)) return e as Error;
   const why = e instanceof Error ? e.message : String(e);
-  return new CorruptArchiveError(`${path}: the ${c} data cannot be decompressed (${why}); the file may be truncated or corrupt`);
+  return new CorruptArchiveError(`${path}: the ${encodingName(c)} data cannot be decompressed (${why}); the file may be truncated or corrupt`);
 }
 
 /** The first `max` decompressed bytes (for sniffing the container inside). */
-export async function decompressedHead(path: string, c: Compression, max: number): Promise<Buffer> {
+export async function decompressedHead(path: string, c: Encoding, max: number): Promise<Buffer> {
   const src = new DecompressedSource(path, c, 0);
   try {
     const buf = Buffer.alloc(max);
@@ -187,7 +261,7 @@ let exitHook = false;
  * Decompresses the whole file into a new temporary file (streamed) and returns its path. The caller deletes it
  * with removeSpill() when done; whatever is left is removed when the process exits.
  */
-export async function spillDecompressed(path: string, c: Compression, signal?: AbortSignal): Promise<{ path: string; failure: string | null }> {
+export async function spillDecompressed(path: string, c: Encoding, signal?: AbortSignal): Promise<{ path: string; failure: string | null }> {
   await fsp.mkdir(SPILL_DIR, { recursive: true });
   const dir = await fsp.mkdtemp(join(SPILL_DIR, 'r-'));
   const out = join(dir, 'data');

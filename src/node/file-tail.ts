@@ -34,6 +34,13 @@ const PREFIX_BYTES = 1024;
 /** Appended bytes are read in chunks of this size. */
 const READ_CHUNK = 1 << 20;
 
+/** A timer (not keeping the process alive) that runs `run` once `minIntervalMs` (default 1 s) after `last`. */
+function throttleTimer(last: number, minIntervalMs: number | undefined, run: () => void): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(run, Math.max(0, last + (minIntervalMs ?? 1000) - Date.now()));
+  timer.unref?.();
+  return timer;
+}
+
 export class FileTail {
   /** End of the last complete line read (the next read starts here). */
   offset = 0;
@@ -91,12 +98,10 @@ export class FileTail {
       return;
     }
     if (this.timer) return;
-    const wait = Math.max(0, this.lastCheck + (this.opts.minIntervalMs ?? 1000) - Date.now());
-    this.timer = setTimeout(() => {
+    this.timer = throttleTimer(this.lastCheck, this.opts.minIntervalMs, () => {
       this.timer = null;
       void this.check();
-    }, wait);
-    this.timer.unref?.();
+    });
   }
 
   /** One check: stat, then report an append, a reset or a deletion. Resolves when the events were delivered. */
@@ -250,12 +255,10 @@ export class FolderTail {
 
   private schedule(): void {
     if (this.closed || this.timer) return;
-    const wait = Math.max(0, this.lastList + (this.opts.minIntervalMs ?? 1000) - Date.now());
-    this.timer = setTimeout(() => {
+    this.timer = throttleTimer(this.lastList, this.opts.minIntervalMs, () => {
       this.timer = null;
       void this.check();
-    }, wait);
-    this.timer.unref?.();
+    });
   }
 
   /** Lists the folder for new files and checks every followed file once. */

@@ -5,7 +5,9 @@ import { isUtf8 } from 'node:buffer';
 import { promises as fsp } from 'node:fs';
 import { explainNonRollout, isJsonObject, type NotRollout } from '../core/columnar';
 import { parseJsonTolerant } from '../core/json-tolerant';
+import { JsonStringSkipper } from './json-string-skip';
 import { DEFAULT_CHUNK_SIZE } from './jsonl-scan';
+import { HUGE_VALUE_BYTES, hugeValueMessage, isHugeNonRecord, isWhitespace } from './jsonl-line';
 import type { ReadHandlers, ReadSource } from './read-types';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
@@ -23,6 +25,8 @@ export interface ContainerOptions {
    * last range, so only the last reports an unclosed array or trailing text.
    */
   range?: ArrayRange;
+  /** Items at least this long that do not start with '{' are skipped unread (HUGE_VALUE_BYTES; tests lower it). */
+  hugeValueBytes?: number;
 }
 
 export interface ArrayRange {
@@ -46,11 +50,7 @@ export interface ArrayScanStats {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-function isWs(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
+const isWs = isWhitespace;
 
 /**
  * Streams the items of a top-level JSON array without parsing the whole file: a byte scanner tracks strings,
@@ -59,6 +59,7 @@ function isWs(c: number): boolean {
 export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: ContainerOptions = {}): Promise<ArrayScanStats> {
   const file = opts.displayName ?? path;
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const hugeBytes = opts.hugeValueBytes ?? HUGE_VALUE_BYTES;
   const offsets = opts.keepOffsets ? new RecordOffsets() : null;
   const range = opts.range;
   const stats: ArrayScanStats = { items: range?.itemBase ?? 0, records: 0, badLines: 0, bytes: 0, totalBytes: 0, closed: false };
@@ -102,12 +103,28 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
     // A range after the first starts inside the array, just after a depth-1 comma.
     let depth = range && !range.first ? 1 : 0;
     let inString = false;
-    let escape = false;
+    const strings = new JsonStringSkipper();
     let ended = false;
     let trailingJunk = false;
     // Current item: file offset of its first byte (-1 when between items) and copies of its earlier chunks.
     let itemStart = -1;
     let pieces: Buffer[] = [];
+    // First byte of the current item, and how many bytes of it the pieces hold.
+    let itemFirst = -1;
+    let piecesBytes = 0;
+    // A huge item that cannot be a record (see HUGE_VALUE_BYTES): its bytes are counted, not kept.
+    let skipping = false;
+    let skippedBytes = 0;
+    const skipHuge = (last: Buffer, start: number, first: number): void => {
+      const itemNo = ++stats.items;
+      const length = skippedBytes + last.length;
+      skipping = false;
+      skippedBytes = 0;
+      emitter.bad(
+        { file, line: null, badLineNumber: itemNo, byteOffset: start, byteLength: length, rowIndex: itemNo - 1, unit: 'item' },
+        `item ${itemNo} is ${hugeValueMessage(first, length, false)}`,
+      );
+    };
     for (;;) {
       opts.signal?.throwIfAborted();
       const { bytesRead } = await fh.read(buf, 0, Math.min(chunkSize, stop - fileOffset), fileOffset);
@@ -117,37 +134,39 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
       if (fileOffset === 0 && bytesRead >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf) i = 3;
       // Start of the current item inside this chunk (0 when it began in an earlier chunk).
       let localStart = itemStart >= 0 ? 0 : -1;
-      // Cached positions of the next quote / backslash, so long strings full of escapes are not rescanned.
-      let nextQuote = -2;
-      let nextBs = -2;
+      strings.newChunk();
       const finish = (end: number): void => {
         const part = view.subarray(localStart, end);
-        const bytes = pieces.length > 0 ? Buffer.concat([...pieces, part]) : part;
+        if (!skipping && isHugeNonRecord(itemFirst, piecesBytes + part.length, hugeBytes)) {
+          // The same rule whether or not a chunk ended inside the item.
+          skipping = true;
+          skippedBytes = piecesBytes;
+        }
+        if (skipping) {
+          skipHuge(part, itemStart, itemFirst);
+        } else {
+          handleItem(pieces.length > 0 ? Buffer.concat([...pieces, part]) : part, itemStart);
+        }
         pieces = [];
-        handleItem(bytes, itemStart);
+        piecesBytes = 0;
         itemStart = -1;
         localStart = -1;
+        itemFirst = -1;
+      };
+      const begin = (at: number, first: number): void => {
+        itemStart = fileOffset + at;
+        localStart = at;
+        itemFirst = first;
       };
       while (i < bytesRead) {
         if (inString) {
-          if (escape) {
-            escape = false;
-            i++;
-            continue;
-          }
-          if (nextQuote < i && nextQuote !== -1) nextQuote = view.indexOf(QUOTE, i);
-          if (nextBs < i && nextBs !== -1) nextBs = view.indexOf(BACKSLASH, i);
-          if (nextBs >= 0 && (nextBs < nextQuote || nextQuote < 0)) {
-            escape = true;
-            i = nextBs + 1;
-            continue;
-          }
-          if (nextQuote < 0) {
+          const after = strings.skip(view, i);
+          if (after < 0) {
             i = bytesRead;
             continue;
           }
           inString = false;
-          i = nextQuote + 1;
+          i = after;
           continue;
         }
         const c = view[i];
@@ -164,15 +183,9 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
         }
         if (c === QUOTE) {
           inString = true;
-          if (depth === 1 && itemStart < 0) {
-            itemStart = fileOffset + i;
-            localStart = i;
-          }
+          if (depth === 1 && itemStart < 0) begin(i, c);
         } else if (c === 0x5b || c === 0x7b) {
-          if (depth === 1 && itemStart < 0) {
-            itemStart = fileOffset + i;
-            localStart = i;
-          }
+          if (depth === 1 && itemStart < 0) begin(i, c);
           depth++;
         } else if (c === 0x5d || c === 0x7d) {
           depth--;
@@ -182,18 +195,29 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
             stats.closed = true;
           }
         } else if (c === 0x2c && depth === 1) {
-          if (itemStart < 0) {
-            itemStart = fileOffset + i;
-            localStart = i;
-          }
+          if (itemStart < 0) begin(i, -1);
           finish(i);
         } else if (depth === 1 && itemStart < 0 && !isWs(c)) {
-          itemStart = fileOffset + i;
-          localStart = i;
+          begin(i, c);
         }
         i++;
       }
-      if (itemStart >= 0) pieces.push(Buffer.from(view.subarray(localStart)));
+      if (itemStart >= 0) {
+        const rest = view.subarray(localStart);
+        if (!skipping && isHugeNonRecord(itemFirst, piecesBytes + rest.length, hugeBytes)) {
+          // Too long to be a record and not an object: from here on only its length is kept.
+          skipping = true;
+          skippedBytes = piecesBytes;
+          pieces = [];
+          piecesBytes = 0;
+        }
+        if (skipping) {
+          skippedBytes += rest.length;
+        } else {
+          pieces.push(Buffer.from(rest));
+          piecesBytes += rest.length;
+        }
+      }
       fileOffset += bytesRead;
       stats.bytes += bytesRead;
       handlers.onProgress?.(fileOffset, stats.totalBytes);
@@ -230,7 +254,7 @@ export async function planJsonArrayRanges(path: string, target: number, signal?:
     let fileOffset = 0;
     let depth = 0;
     let inString = false;
-    let escape = false;
+    const strings = new JsonStringSkipper();
     let commas = 0;
     let start = 0;
     let base = 0;
@@ -239,27 +263,14 @@ export async function planJsonArrayRanges(path: string, target: number, signal?:
       const { bytesRead } = await fh.read(buf, 0, buf.length, fileOffset);
       if (bytesRead === 0) break;
       const view = buf.subarray(0, bytesRead);
+      strings.newChunk();
       let i = 0;
       while (i < bytesRead) {
         if (inString) {
-          if (escape) {
-            escape = false;
-            i++;
-            continue;
-          }
-          const q = view.indexOf(QUOTE, i);
-          const b = view.indexOf(BACKSLASH, i);
-          if (b >= 0 && (b < q || q < 0)) {
-            escape = true;
-            i = b + 1;
-            continue;
-          }
-          if (q < 0) {
-            i = bytesRead;
-            continue;
-          }
+          const after = strings.skip(view, i);
+          if (after < 0) break;
           inString = false;
-          i = q + 1;
+          i = after;
           continue;
         }
         const c = view[i];

@@ -4,7 +4,7 @@
 // because a Promise per line would cost more than the parse itself.
 import { isUtf8 } from 'node:buffer';
 import { promises as fsp } from 'node:fs';
-import { parseJsonTolerant } from '../core/json-tolerant';
+import { classifyLine, firstNonBlank, HUGE_VALUE_BYTES, hugeValueMessage, isAllNul, isHugeNonRecord } from './jsonl-line';
 import type { ReadHandlers, ReadSource } from './read-types';
 import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
@@ -31,6 +31,8 @@ export interface ScanOptions {
   displayName?: string;
   /** Read through this instead of opening `path` (a decompressing reader); the scan closes it. */
   source?: ReadSource;
+  /** Lines at least this long that do not start with '{' are skipped unread (HUGE_VALUE_BYTES; tests lower it). */
+  hugeValueBytes?: number;
 }
 
 export interface ScanStats {
@@ -63,24 +65,15 @@ export interface ScanStats {
 }
 
 const LF = 0x0a;
-const CR = 0x0d;
 
-function isBlank(b: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) {
-    const c = b[i];
-    if (c !== 0x20 && c !== 0x09 && c !== CR && c !== LF) return false;
-  }
-  return true;
-}
-
-function isAllNul(b: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (b[i] !== 0) return false;
-  return true;
+function hasBom(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
 
 export async function scanJsonl(path: string, handlers: ReadHandlers, opts: ScanOptions = {}): Promise<ScanStats> {
   const file = opts.displayName ?? path;
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const hugeBytes = opts.hugeValueBytes ?? HUGE_VALUE_BYTES;
   const startOffset = opts.startOffset ?? 0;
   const offsets = opts.keepOffsets ? new RecordOffsets() : null;
   const stats: ScanStats = {
@@ -106,31 +99,14 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
   const handleLine = (b: Buffer, s: number, e: number, off: number, knownUtf8: boolean, terminated: boolean): void => {
     const lineNo = line++;
     stats.lines++;
-    if (lineNo === 1 && off === 0 && e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) {
-      // A BOM written by Windows tools; the JSON starts after it.
-      s += 3;
-      off += 3;
-      handlers.onNote?.({ file, line: 1, kind: 'bom', message: 'UTF-8 byte order mark at the start of the file (ignored)' });
-    }
-    if (e > s && b[e - 1] === CR) e--;
-    if (e === s || (b[s] !== 0x7b && isBlank(b, s, e))) {
+    const c = classifyLine(b, s, e, off, lineNo, knownUtf8, terminated, hugeBytes);
+    if (c.bom) handlers.onNote?.({ file, line: 1, kind: 'bom', message: 'UTF-8 byte order mark at the start of the file (ignored)' });
+    const o = c.outcome;
+    if (o.kind === 'blank') {
       stats.blankLines++;
       return;
     }
-    if (b[s] === 0 && isAllNul(b, s, e)) {
-      emitter.bad(pos(lineNo, off, e - s), `line is ${e - s} NUL bytes (a crash can leave the end of a file unwritten)`);
-      return;
-    }
-    const valid = knownUtf8 || isUtf8(b.subarray(s, e));
-    let text: string;
-    try {
-      text = b.toString('utf8', s, e);
-    } catch {
-      // Above V8's maximum string length (~512 MB of UTF-16): nothing can hold this line as one string.
-      emitter.bad(pos(lineNo, off, e - s), `line is too long to decode (${e - s} bytes)`);
-      return;
-    }
-    if (!valid) {
+    if (c.invalidUtf8) {
       stats.invalidUtf8Lines++;
       if (stats.invalidUtf8Lines <= MAX_NOTES_PER_KIND) {
         handlers.onNote?.({
@@ -139,20 +115,19 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
         });
       }
     }
-    const parsed = parseJsonTolerant(text);
-    if (!parsed.ok) {
-      if (!terminated) {
-        stats.pendingTail = true;
-        handlers.onNote?.({
-          file, line: lineNo, kind: 'incomplete-last-line',
-          message: `incomplete last line ${lineNo} (the trainer may still be writing)`,
-        });
-        return;
-      }
-      emitter.bad(pos(lineNo, off, e - s), parsed.error);
+    if (o.kind === 'bad') {
+      emitter.bad(pos(lineNo, c.offset, c.length), o.error);
       return;
     }
-    if (parsed.nonFinite) {
+    if (o.kind === 'incomplete') {
+      stats.pendingTail = true;
+      handlers.onNote?.({
+        file, line: lineNo, kind: 'incomplete-last-line',
+        message: `incomplete last line ${lineNo} (the trainer may still be writing)`,
+      });
+      return;
+    }
+    if (o.nonFinite) {
       stats.nonFiniteLines++;
       if (stats.nonFiniteLines === 1) {
         handlers.onNote?.({
@@ -161,12 +136,21 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
         });
       }
     }
-    const produced = emitter.emit(parsed.value, pos(lineNo, off, e - s));
+    const produced = emitter.emit(o.value, pos(lineNo, c.offset, c.length));
     stats.records += produced;
     if (!terminated) {
       stats.tailRecordEmitted = produced > 0;
       tailRecords = produced;
     }
+  };
+  /**
+   * A line too long to be a record that does not start with '{' (isHugeNonRecord), seen across chunks: only its
+   * length is kept, and it is reported as one bad line when it ends.
+   */
+  const skipHugeLine = (start: number, length: number, first: number, allNul: boolean): void => {
+    const lineNo = line++;
+    stats.lines++;
+    emitter.bad(pos(lineNo, start, length), `line is ${hugeValueMessage(first, length, allNul)}`);
   };
   const pos = (lineNo: number, off: number, len: number) => ({
     file, line: lineNo, badLineNumber: lineNo, byteOffset: off, byteLength: len, rowIndex: null, unit: 'line' as const,
@@ -177,28 +161,61 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
     stats.totalBytes = (await fh.stat()).size;
     const buf = Buffer.allocUnsafe(chunkSize);
     let fileOffset = startOffset; // file offset of buf[0]
-    // A line that spans chunks: copies of its earlier parts (the buffer is reused).
+    // A line that spans chunks: copies of its earlier parts (the buffer is reused), their total length and the
+    // line's first non-blank byte (-1 while only blanks were seen).
     let pieces: Buffer[] = [];
     let piecesStart = 0;
+    let piecesBytes = 0;
+    let first = -1;
+    // The spanning line is too long to be a record (skipHugeLine): its bytes are counted, not kept.
+    let skipping = false;
+    let allNul = true;
+    /** Adds bytes of the spanning line; switches to skipping once it is a huge non-record. */
+    const addPiece = (part: Buffer, copy: boolean): void => {
+      if (first < 0) first = firstNonBlank(part, piecesStart === 0 && piecesBytes === 0 && line === 1 && hasBom(part) ? 3 : 0, part.length);
+      if (!skipping && isHugeNonRecord(first, piecesBytes + part.length, hugeBytes)) {
+        skipping = true;
+        allNul = pieces.every((x) => isAllNul(x, 0, x.length));
+        pieces = [];
+      }
+      if (skipping) {
+        if (allNul) allNul = isAllNul(part, 0, part.length);
+      } else {
+        pieces.push(copy ? Buffer.from(part) : part);
+      }
+      piecesBytes += part.length;
+    };
+    const endPieces = (): void => {
+      pieces = [];
+      piecesBytes = 0;
+      first = -1;
+      skipping = false;
+      allNul = true;
+    };
     for (;;) {
       opts.signal?.throwIfAborted();
       const { bytesRead } = await fh.read(buf, 0, chunkSize, fileOffset);
       if (bytesRead === 0) break;
       const view = bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
       let p = 0;
-      if (pieces.length > 0) {
+      if (piecesBytes > 0) {
         const nl = view.indexOf(LF);
         if (nl < 0) {
-          pieces.push(Buffer.from(view));
+          addPiece(view, true);
           fileOffset += bytesRead;
           stats.bytes += bytesRead;
           handlers.onProgress?.(fileOffset, stats.totalBytes);
           continue;
         }
-        pieces.push(view.subarray(0, nl));
-        const whole = Buffer.concat(pieces);
-        pieces = [];
-        handleLine(whole, 0, whole.length, piecesStart, false, true);
+        addPiece(view.subarray(0, nl), false);
+        if (skipping) {
+          skipHugeLine(piecesStart, piecesBytes, first, allNul);
+        } else {
+          const whole = Buffer.concat(pieces);
+          pieces = [];
+          handleLine(whole, 0, whole.length, piecesStart, false, true);
+        }
+        endPieces();
         stats.endOffset = fileOffset + nl + 1;
         p = nl + 1;
       }
@@ -209,8 +226,8 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
       while (p < bytesRead) {
         const nl = view.indexOf(LF, p);
         if (nl < 0) {
-          pieces.push(Buffer.from(view.subarray(p)));
           piecesStart = fileOffset + p;
+          addPiece(view.subarray(p), true);
           break;
         }
         handleLine(view, p, nl, fileOffset + p, chunkUtf8, true);
@@ -223,10 +240,16 @@ export async function scanJsonl(path: string, handlers: ReadHandlers, opts: Scan
       // Backpressure: a consumer that hands records to workers can hold the reader here.
       if (handlers.drain) await handlers.drain();
     }
-    if (pieces.length > 0) {
-      const whole = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+    if (piecesBytes > 0) {
       const linesBefore = line;
-      handleLine(whole, 0, whole.length, piecesStart, false, false);
+      if (skipping) {
+        // Not a record whatever follows: reported now, like a short unterminated line that is not an object.
+        skipHugeLine(piecesStart, piecesBytes, first, allNul);
+      } else {
+        const whole = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+        handleLine(whole, 0, whole.length, piecesStart, false, false);
+      }
+      endPieces();
       // A pending or parsed unterminated line is not "complete": a tail resumes at its start with its number.
       stats.nextLine = linesBefore;
     } else {

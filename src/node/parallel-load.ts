@@ -15,17 +15,16 @@ import { closeSync, openSync, readSync, promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { detectFormat } from '../core/formats/detect';
 import { conventionsOfRecords } from '../core/run/conventions';
-import { parseJsonTolerant } from '../core/json-tolerant';
 import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
 import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask, type RangeUnit } from './range-messages';
 import { planJsonArrayRanges } from './json-container';
 import { parquetRowGroups, readParquet } from './parquet-reader';
 import { scanJsonArray } from './json-container';
+import { scanJsonl } from './jsonl-scan';
 import type { ContainerKind } from './sniff';
 import { listRunFolder, splitFromName, stepOfFile } from './input-files';
 import { sniffContainer } from './sniff';
-import { RecordEmitter } from './record-emitter';
 import { RecordOffsets } from './record-offsets';
 import { workerEntry } from './analysis-pool';
 import { InputError } from './read-types';
@@ -119,8 +118,11 @@ async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSigna
   return list;
 }
 
-/** The first `want` records of a JSON array or parquet file, as their streaming readers emit them. */
-async function firstContainerRecords(f: PlannedFile, want: number): Promise<JsonValue[]> {
+/**
+ * The first `want` records of a file, read by its streaming reader itself (the same line rules; a huge line or item
+ * that cannot be a record is skipped unread), which stops at the first chunk or row group after them.
+ */
+async function firstRecords(f: PlannedFile, want: number): Promise<JsonValue[]> {
   const values: JsonValue[] = [];
   const stop = new AbortController();
   const onRecord = (r: { value: JsonValue }): void => {
@@ -129,6 +131,7 @@ async function firstContainerRecords(f: PlannedFile, want: number): Promise<Json
   };
   try {
     if (f.container === 'parquet') await readParquet(f.path, { onRecord }, { signal: stop.signal, rowGroups: { from: 0, to: 1 } });
+    else if (f.container === 'jsonl') await scanJsonl(f.path, { onRecord }, { signal: stop.signal, expandContainers: true, chunkSize: 1 << 20 });
     else await scanJsonArray(f.path, { onRecord }, { signal: stop.signal, chunkSize: 1 << 20 });
   } catch (e) {
     if (!stop.signal.aborted) throw e;
@@ -159,42 +162,6 @@ async function planUnits(f: PlannedFile, target: number, signal?: AbortSignal): 
     return out;
   }
   return splitRanges(f.path, f.size, target).map(([start, end], k, all) => ({ start, end, last: k === all.length - 1 }));
-}
-
-/** The first `want` records of a JSONL file, as the streaming reader would emit them (terminated lines only). */
-function firstRecords(path: string, size: number, want: number): JsonValue[] {
-  const values: JsonValue[] = [];
-  const emitter = new RecordEmitter({ onRecord: (r) => values.push(r.value) }, true, null, 1);
-  const fd = openSync(path, 'r');
-  try {
-    let pending = Buffer.alloc(0);
-    let off = 0;
-    let first = true;
-    const chunk = Buffer.allocUnsafe(1 << 20);
-    while (values.length < want && off < size) {
-      const n = readSync(fd, chunk, 0, chunk.length, off);
-      if (n === 0) break;
-      off += n;
-      let buf = Buffer.concat([pending, chunk.subarray(0, n)]);
-      if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-      first = false;
-      let p = 0;
-      for (;;) {
-        const nl = buf.indexOf(0x0a, p);
-        if (nl < 0) break;
-        const text = buf.toString('utf8', p, nl);
-        p = nl + 1;
-        if (text.trim().length === 0) continue;
-        const parsed = parseJsonTolerant(text);
-        if (parsed.ok) emitter.emit(parsed.value, { file: path, line: 0, badLineNumber: 0, byteOffset: 0, byteLength: 0, rowIndex: null, unit: 'line' });
-        if (values.length >= want) break;
-      }
-      pending = Buffer.from(buf.subarray(p));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return values;
 }
 
 /** Cuts [0, size) into ranges that end just after a '\n' (the last one at the end of the file). */
@@ -292,7 +259,7 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
   if (total < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return null;
   const head = planned[0];
   // The streaming path detects on the first records of the first file only (a shorter first file: it declines).
-  const values = head.container === 'jsonl' ? firstRecords(head.path, head.size, opts.detectWindow ?? 20) : await firstContainerRecords(head, opts.detectWindow ?? 20);
+  const values = await firstRecords(head, opts.detectWindow ?? 20);
   if (values.length < (opts.detectWindow ?? 20)) return null;
   const det: FormatDetection | null = detectFormat(values, {
     fileName: planned[0].path,

@@ -4,12 +4,11 @@
 // returns compact columns (range-messages.ts). The main thread then only merges numbers and group keys, so that
 // reading a 1 GB file uses both cores for the parse as well as for the analysis.
 //
-// Line handling mirrors scanJsonl's handleLine line for line (BOM, CR, blank lines, invalid UTF-8, tolerant JSON,
-// an unterminated last line); notes are returned as events so that the main thread applies the file-wide limits
-// (first 100 invalid-UTF-8 notes, one non-finite note) in file order. Keep the two in lockstep.
+// Lines are classified by the same rules as scanJsonl's (jsonl-line.ts: BOM, CR, blank lines, invalid UTF-8,
+// tolerant JSON, an unterminated last line, huge non-records); notes are returned as events so that the main thread
+// applies the file-wide limits (first 100 invalid-UTF-8 notes, one non-finite note) in file order.
 import { isUtf8 } from 'node:buffer';
 import { openSync, readSync, closeSync } from 'node:fs';
-import { parseJsonTolerant } from '../core/json-tolerant';
 import { normaliseRecord } from '../core/formats/normalise';
 import { analyseCompletion } from '../core/analyse';
 import { agenticFields } from '../core/trajectory/analyse-fields';
@@ -19,6 +18,7 @@ import { flagBitsOf } from '../core/run/run-builder';
 import { hash53, relogFingerprint } from '../core/groups/relog';
 import type { Flag, RawRecord } from '../core/types';
 import { scanJsonArray } from './json-container';
+import { classifyLine } from './jsonl-line';
 import { readParquet } from './parquet-reader';
 import type { ReadHandlers } from './read-types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
@@ -27,21 +27,6 @@ import { zlibCompressRatio } from './zlib-ratio';
 import { GROUP_KEY_SOURCES, type RangeEvent, type RangeResult, type RangeTask } from './range-messages';
 
 const LF = 0x0a;
-const CR = 0x0d;
-
-
-function isBlank(b: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) {
-    const c = b[i];
-    if (c !== 0x20 && c !== 0x09 && c !== CR && c !== LF) return false;
-  }
-  return true;
-}
-
-function isAllNul(b: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (b[i] !== 0) return false;
-  return true;
-}
 
 function readRange(path: string, start: number, end: number): Buffer {
   const buf = Buffer.allocUnsafe(end - start);
@@ -297,38 +282,22 @@ export function prepareRange(task: RangeTask): RangeResult {
 
   const handleLine = (b: Buffer, s: number, e: number, off: number, knownUtf8: boolean, terminated: boolean): void => {
     const lineNo = line++;
-    if (lineNo === 1 && off === 0 && e - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) {
-      s += 3;
-      off += 3;
-      events.push({ kind: 'note', note: 'bom', line: 1 });
-    }
-    if (e > s && b[e - 1] === CR) e--;
-    if (e === s || (b[s] !== 0x7b && isBlank(b, s, e))) return;
-    if (b[s] === 0 && isAllNul(b, s, e)) {
-      emitter.bad(pos(lineNo, off, e - s), `line is ${e - s} NUL bytes (a crash can leave the end of a file unwritten)`);
+    const c = classifyLine(b, s, e, off, lineNo, knownUtf8, terminated);
+    if (c.bom) events.push({ kind: 'note', note: 'bom', line: 1 });
+    const o = c.outcome;
+    if (o.kind === 'blank') return;
+    if (c.invalidUtf8) events.push({ kind: 'note', note: 'invalid-utf8', line: lineNo });
+    if (o.kind === 'bad') {
+      emitter.bad(pos(lineNo, c.offset, c.length), o.error);
       return;
     }
-    const valid = knownUtf8 || isUtf8(b.subarray(s, e));
-    let text: string;
-    try {
-      text = b.toString('utf8', s, e);
-    } catch {
-      emitter.bad(pos(lineNo, off, e - s), `line is too long to decode (${e - s} bytes)`);
+    if (o.kind === 'incomplete') {
+      pendingTail = true;
+      events.push({ kind: 'note', note: 'incomplete-last-line', line: lineNo });
       return;
     }
-    if (!valid) events.push({ kind: 'note', note: 'invalid-utf8', line: lineNo });
-    const parsed = parseJsonTolerant(text);
-    if (!parsed.ok) {
-      if (!terminated) {
-        pendingTail = true;
-        events.push({ kind: 'note', note: 'incomplete-last-line', line: lineNo });
-        return;
-      }
-      emitter.bad(pos(lineNo, off, e - s), parsed.error);
-      return;
-    }
-    if (parsed.nonFinite) events.push({ kind: 'note', note: 'non-finite-number', line: lineNo });
-    const produced = emitter.emit(parsed.value, pos(lineNo, off, e - s));
+    if (o.nonFinite) events.push({ kind: 'note', note: 'non-finite-number', line: lineNo });
+    const produced = emitter.emit(o.value, pos(lineNo, c.offset, c.length));
     if (!terminated) tailRecordEmitted = produced > 0;
   };
 

@@ -12,7 +12,7 @@ import { readParquet } from './parquet-reader';
 import { InputError, type ReadHandlers } from './read-types';
 import { JsonlRecordIndex } from './record-index';
 import { sniffInput, type ContainerKind } from './sniff';
-import { CorruptArchiveError, DecompressedSource, removeSpill, spillDecompressed, type Compression } from './decompress';
+import { CorruptArchiveError, DecompressedSource, encodingName, removeSpill, spillDecompressed, type Encoding } from './decompress';
 
 export { InputError } from './read-types';
 export type { ContainerKind } from './sniff';
@@ -23,8 +23,8 @@ export interface InputFileInfo {
   split: Split | null;
   /** The container of the content (inside the archive for a compressed file). */
   container: ContainerKind;
-  /** gzip / zstd file, decompressed as it is read. */
-  compression?: Compression;
+  /** gzip / zstd file, decompressed as it is read; or UTF-16 text, decoded to UTF-8 as it is read. */
+  compression?: Encoding;
   /**
    * A compressed file read with keepOffsets: its decompressed copy (a temporary file) that the offsets point into.
    * The reader of the offsets owns it and removes it with removeSpill() (decompress.ts).
@@ -134,7 +134,7 @@ async function readOneFile(
     throw new InputError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path, 'unreadable');
   }
   let container: ContainerKind;
-  let compression: Compression | null;
+  let compression: Encoding | null;
   try {
     ({ container, compression } = await sniffInput(path, size));
   } catch (e) {
@@ -157,13 +157,16 @@ async function readOneFile(
 }
 
 /**
- * A gzip / zstd file. One streaming pass decompresses JSONL and JSON arrays as they are scanned (nothing on disk);
+ * A gzip / zstd file, or UTF-16 text (decoded the same way). One streaming pass decompresses JSONL and JSON arrays as they are scanned (nothing on disk);
  * with keepOffsets (the viewer's random access) and for a whole-file object, the decompressed bytes are written
  * once to a temporary file that is then read like any other (docs/recognition.md: what random access costs).
  */
 async function readCompressed(
-  path: string, info: InputFileInfo, compression: Compression, size: number, handlers: ReadInputHandlers, opts: ReadInputOptions,
+  path: string, info: InputFileInfo, compression: Encoding, size: number, handlers: ReadInputHandlers, opts: ReadInputOptions,
 ): Promise<FileReadResult> {
+  if (compression === 'utf-16le' || compression === 'utf-16be') {
+    handlers.onNote?.({ file: path, line: null, kind: 'info', message: `${encodingName(compression)} text, decoded to UTF-8 as it is read (the file is unchanged)` });
+  }
   if (opts.keepOffsets || info.container === 'json-object') {
     const { path: spill, failure } = await spillDecompressed(path, compression, opts.signal);
     if (failure !== null) handlers.onNote?.({ file: path, line: null, kind: 'info', message: failure });

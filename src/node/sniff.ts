@@ -3,14 +3,15 @@
 import { promises as fsp } from 'node:fs';
 import { parseJsonTolerant } from '../core/json-tolerant';
 import { InputError } from './read-types';
-import { compressionOf, decompressedHead, type Compression } from './decompress';
+import { compressionOf, decompressedHead, encodingName, encodingOf, utf16Of, type Encoding } from './decompress';
 
 export type ContainerKind = 'jsonl' | 'json-array' | 'json-object' | 'parquet';
 
 export interface SniffedInput {
-  /** The container of the (decompressed) content. */
+  /** The container of the (decompressed or decoded) content. */
   container: ContainerKind;
-  compression: Compression | null;
+  /** gzip / zstd, or UTF-16 text: read through a decoding stream. */
+  compression: Encoding | null;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -19,32 +20,36 @@ const LFS_MAGIC = 'version https://git-lfs.github.com/spec/';
 
 /**
  * Reads the start of the file and decides how to read it; throws InputError for files that hold no JSON.
- * 'compressed': gzip or zstd (sniffInput() looks inside).
+ * 'compressed': gzip or zstd, or UTF-16 text (sniffInput() looks inside): read through a decoding stream, never in
+ * byte ranges.
  */
 export async function sniffContainer(path: string, size: number): Promise<ContainerKind | 'compressed'> {
   const head = await readHead(path, size);
-  if (compressionOf(head) !== null) return 'compressed';
+  if (encodingOf(head) !== null) return 'compressed';
   return classify(path, head, size);
 }
 
 /** The container of a file, looking inside gzip and zstd files (by magic bytes, whatever the name says). */
 export async function sniffInput(path: string, size: number): Promise<SniffedInput> {
   const head = await readHead(path, size);
-  const compression = compressionOf(head);
+  const compression = encodingOf(head);
   if (compression === null) return { container: classify(path, head, size), compression: null };
+  const name = encodingName(compression);
   let inner: Buffer;
   try {
     inner = await decompressedHead(path, compression, SNIFF_BYTES);
   } catch (e) {
     throw new InputError(e instanceof Error ? e.message : String(e), path, 'unreadable');
   }
-  if (inner.length === 0) throw new InputError(`${path}: the file is empty (a ${compression} archive of nothing)`, path, 'empty');
-  if (compressionOf(inner) !== null) {
+  if (inner.length === 0) {
+    throw new InputError(`${path}: the file is empty (${utf16Of(head) ? `${name} text with no characters` : `a ${name} archive of nothing`})`, path, 'empty');
+  }
+  if (encodingOf(inner) !== null) {
     throw new InputError(`${path}: compressed twice (${compression} holding another archive); decompress it once first`, path, 'unsupported');
   }
   // The decompressed size is unknown here: a head shorter than the sniff window is the whole content.
   const container = classify(path, inner, inner.length < SNIFF_BYTES ? inner.length : Number.MAX_SAFE_INTEGER);
-  if (container === 'parquet') {
+  if (container === 'parquet' && compressionOf(head) !== null) {
     throw new InputError(`${path}: a ${compression}-compressed parquet file; parquet compresses its own pages, decompress it first`, path, 'unsupported');
   }
   return { container, compression };
@@ -73,15 +78,7 @@ function classify(path: string, head: Buffer, size: number): ContainerKind {
   if (head.toString('latin1', 0, Math.min(head.length, LFS_MAGIC.length)) === LFS_MAGIC) {
     throw new InputError(`${path}: a Git LFS pointer, not the data itself; fetch it with git lfs pull`, path, 'unsupported');
   }
-  // UTF-16 (PowerShell's `>` writes it, with a BOM; or without one, every ASCII byte next to a NUL): name it, it is
-  // not binary. Decoding would mean a second reader path for a rare file; converting is one command.
-  const bom16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
-  const bare16 = head.length >= 4 && (((head[0] === 0x7b || head[0] === 0x5b) && head[1] === 0 && head[3] === 0) ||
-    (head[0] === 0 && (head[1] === 0x7b || head[1] === 0x5b) && head[2] === 0));
-  if (bom16 || bare16) {
-    const le = bom16 ? head[0] === 0xff : head[1] === 0;
-    throw new InputError(`${path}: a UTF-16${le ? 'LE' : 'BE'} text file; Rollout Lens reads UTF-8 JSON/JSONL: convert it first (iconv -f UTF-16 -t UTF-8 <file> > <file>.utf8.jsonl)`, path, 'unsupported');
-  }
+  // UTF-16 text (PowerShell's `>`) never reaches here: sniffInput() decodes it (decompress.ts: utf16Of).
   let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
   // NUL bytes mean binary unless the file starts as JSON with a whole first line before the first NUL: a crash
