@@ -70,6 +70,7 @@ export class SampleList {
   setAgentic(on: boolean): void {
     if (on === this.agentic) return;
     this.agentic = on;
+    this.el.classList.toggle('agentic', on);
     this.renderHeader();
     this.render();
   }
