@@ -9,6 +9,7 @@
 //   nemo-rl     NeMo-RL train JSONL; roll: a ROLL run folder (one columnar line per step file)
 //   json-array  a top-level JSON array; parquet: TRL completions parquet; mixed: a folder of .jsonl and .json files
 //   folder      a run folder of 200 verl step files
+//   agentic     verl multi-turn tool-use JSONL assembled from the real verl-hecate turns (bench/shapes-agentic.ts)
 // Phases:
 //   fast      the baseline: 16 MiB chunks, JSON.parse of every line (JSONL inputs; the others are compared with
 //             the verl file's fast loop, bytes for bytes)
@@ -27,6 +28,7 @@ import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { generateRolloutFile, type BenchText } from './generate';
+import { agenticPools, writeAgenticJsonl } from './shapes-agentic';
 import { generatedTexts, realTexts, writeJsonArray, writeMixedFolder, writeNemoRl, writeParquet, writeRollFolder, writeTrl, writeVerlJsonl } from './shapes';
 import { RunSession } from '../src/node/viewer/run-session';
 import type { FormatName } from '../src/core/types';
@@ -329,6 +331,11 @@ async function prepareInput(name: string, mb: number, style: BenchText, folderFi
         await generateRolloutFile(f, folderMb * 1024 * 1024, 8, i, style);
       }
       return { name: `verl folder (${folderFiles} step files)`, path: p, format: 'auto', jsonl: true };
+    }
+    case 'agentic': {
+      const p = resolve(`bench-data/agentic-${mb}mb.jsonl`);
+      if (!made(p)) { note(p); process.stderr.write(`  ${writeAgenticJsonl(p, bytes, agenticPools(join(fixturesRoot(), 'real2', 'verl-hecate', '2.jsonl'))).name}\n`); }
+      return { name: 'verl multi-turn JSONL (tool calls, real turns)', path: p, format: 'auto', jsonl: true };
     }
     default:
       throw new Error(`unknown input ${name}`);

@@ -350,8 +350,12 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
       builder.reserve((n / Math.max(1, t.end - t.start)) * total * 1.05);
     }
     const s = r.strings;
+    let nameAt = 0;
     for (let i = 0; i < n; i++) {
       const stepV = r.step[i];
+      const called = r.toolNameCount[i];
+      const names = called === 0 ? undefined : Array.from(r.toolNameIds.subarray(nameAt, nameAt + called), (k) => r.toolNameList[k]);
+      nameAt += called;
       const sp = r.split[i];
       const gk = r.groupKey[i];
       const pk = r.promptKey[i];
@@ -371,7 +375,7 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
           promptKey: pk < 0 ? null : s[pk],
         },
         flags: r.flags?.[i],
-        trajectory: { turns: r.turns[i], toolCalls: r.toolCalls[i], toolErrors: r.toolErrors[i], names: r.toolNameBits[i] === 0 ? undefined : r.toolNameList.filter((_, k) => (r.toolNameBits[i] & (1 << k)) !== 0) },
+        trajectory: { turns: r.turns[i], toolCalls: r.toolCalls[i], toolErrors: r.toolErrors[i], names },
         relogHash: r.relogHash?.[i],
       }, fi);
     }

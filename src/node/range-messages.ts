@@ -72,8 +72,9 @@ export interface RangeResult {
   toolCalls: Int32Array;
   toolErrors: Int32Array;
   toolNames: Record<string, number>;
-  /** Per sample, bit k = the sample called toolNameList[k] (range-local list, first 31 names). */
-  toolNameBits: Int32Array;
+  /** Per sample, how many distinct tools it called; their ids (into the range-local toolNameList) follow in toolNameIds. */
+  toolNameCount: Int32Array;
+  toolNameIds: Int32Array;
   toolNameList: string[];
   malformedCalls: number;
   /** TRL: per sample, hash53 of its re-log fingerprint (NaN without a step); see RelogDetector.addRowHash. */

@@ -138,8 +138,10 @@ class Preparer {
   private readonly toolErrors = new I32();
   private readonly toolNames = Object.create(null) as Record<string, number>;
   private malformedCalls = 0;
-  private readonly nameBits = new I32();
+  private readonly nameCount = new I32();
+  private readonly nameIds = new I32();
   private readonly nameList: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
   private readonly flags: Flag[][] | undefined;
   // TRL: each row's re-log hash, combined per step batch in file order by the main thread (RunBuilder.addPrepared).
   private readonly relogHash: F64 | null;
@@ -180,14 +182,18 @@ class Preparer {
       this.toolCalls.push(ts.toolCalls);
       this.toolErrors.push(ts.toolErrors);
       this.malformedCalls += ts.malformed;
-      let nb = 0;
+      let called = 0;
       for (const [k, v] of Object.entries(ts.byName)) {
         this.toolNames[k] = (this.toolNames[k] ?? 0) + v;
-        let at = this.nameList.indexOf(k);
-        if (at < 0) at = this.nameList.push(k) - 1;
-        if (at < 31) nb |= 1 << at;
+        let at = this.nameIndex.get(k);
+        if (at === undefined) {
+          at = this.nameList.push(k) - 1;
+          this.nameIndex.set(k, at);
+        }
+        this.nameIds.push(at);
+        called++;
       }
-      this.nameBits.push(nb);
+      this.nameCount.push(called);
       let b = 0;
       if (task.analyse) {
         try {
@@ -239,7 +245,8 @@ class Preparer {
       toolErrors: this.toolErrors.done(),
       toolNames: this.toolNames,
       malformedCalls: this.malformedCalls,
-      toolNameBits: this.nameBits.done(),
+      toolNameCount: this.nameCount.done(),
+      toolNameIds: this.nameIds.done(),
       toolNameList: this.nameList,
       relogHash: this.relogHash?.done(),
       tailRecordEmitted,

@@ -255,6 +255,20 @@ export interface TranscriptView {
   evidence: string;
   turns: TranscriptTurn[];
   stats: { turns: number; toolCalls: number; malformed: number; toolErrors: number; byName: Record<string, number> };
+  /**
+   * The prompt as turns when it is a chat message list or a chat-template string (system prompt, user question),
+   * shown before the completion's turns and marked as prompt; null when the prompt is plain text (shown as before).
+   */
+  prompt?: TranscriptPromptTurn[] | null;
+  /** The tools the prompt offers (its `<tools>` block, a `tools` field…), when the sample calls tools. */
+  offeredTools?: string[] | null;
+}
+
+/** One message of the prompt; very long ones are cut like tool results (`omitted` characters left out). */
+export interface TranscriptPromptTurn {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  text: string;
+  omitted: number;
 }
 
 export interface Span {

@@ -84,6 +84,17 @@ describe('Rollout Viewer: agentic transcripts', { timeout: 300000, skip: needFix
     assert.ok(t.assistant >= 2 && t.tool >= 1, 'assistant and tool turns');
     assert.ok(t.calls.includes('calc_gsm8k_reward'));
     assert.ok(t.args.some((a) => /\{\n {2}"answer": /.test(a)), 'well-formed arguments are pretty-printed');
+    // The list at the harness's 1280 px window: the turns, calls and flags columns are on screen, inside the list.
+    const fit = await v.id('sample-list').evaluate((list) => {
+      const right = list.getBoundingClientRect().right;
+      const row = list.querySelector('[data-testid="sample-row"]');
+      const cells = ['row-turns', 'row-tool-calls'].map((id) => row?.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect() ?? null);
+      const flags = row?.querySelector('.c-flags')?.getBoundingClientRect() ?? null;
+      return { right, cells: [...cells, flags].map((r) => (r ? { left: r.left, right: r.right, width: r.width } : null)), windowWidth: window.innerWidth };
+    });
+    console.log(`list at 1280 px: ${JSON.stringify(fit)}`);
+    for (const c of fit.cells) assert.ok(c && c.width >= 24 && c.right <= fit.right + 0.5, `a column is clipped: ${JSON.stringify(fit)}`);
+    await s.shot('agentic-00-verl-list-1280-dark');
     const flags = (await v.id('flag-list').textContent()) ?? '';
     assert.match(flags, /Malformed tool call[^]*turn \d+/, 'the malformed call is in the flag list with its turn');
     await v.id('transcript').evaluate((el) => el.scrollIntoView({ block: 'start' }));

@@ -21,8 +21,8 @@ const COLUMNS: Column[] = [
   { key: 'index', label: '#', cls: 'c-index' },
   { key: 'reward', label: 'reward', cls: 'c-num' },
   { key: 'advantage', label: 'adv.', cls: 'c-num' },
-  { key: 'group', label: 'group', cls: 'c-num' },
-  { key: 'step', label: 'step', cls: 'c-num' },
+  { key: 'group', label: 'group', cls: 'c-num c-optional' },
+  { key: 'step', label: 'step', cls: 'c-num c-optional' },
   { key: 'length', label: 'length', cls: 'c-num' },
   { key: 'flags', label: 'flags', cls: 'c-flags' },
   { key: null, label: 'prompt', cls: 'c-preview' },
@@ -70,6 +70,7 @@ export class SampleList {
   setAgentic(on: boolean): void {
     if (on === this.agentic) return;
     this.agentic = on;
+    this.el.classList.toggle('agentic', on);
     this.renderHeader();
     this.render();
   }
@@ -177,22 +178,23 @@ export class SampleList {
   }
 
   private rowEl(pos: number, r: SampleRow): HTMLElement {
-    const flags = h('span', { class: 'cell c-flags' });
+    // A narrow list clips the chips: the cell's tooltip names every flag.
+    const flags = h('span', { class: 'cell c-flags', title: [...r.flags, ...(r.disagreement ? [`≠ ${r.disagreement}`] : [])].join(', ') || undefined });
     for (const f of r.flags) flags.appendChild(h('span', { class: `flag-chip flag-${f}`, title: f }, SHORT[f]));
     if (r.disagreement) flags.appendChild(h('span', { class: 'flag-chip flag-disagreement', testid: 'disagreement-chip', title: r.disagreement }, '≠'));
     const el = h('div', { class: `row${pos === this.selected ? ' selected' : ''}`, testid: 'sample-row', attrs: { 'data-index': String(r.index), role: 'row' } },
       h('span', { class: 'cell c-index' }, String(r.index + 1)),
       h('span', { class: `cell c-num ${r.reward !== null && r.reward > 0 ? 'good' : ''}` }, fmt(r.reward)),
       h('span', { class: `cell c-num ${r.advantage !== null ? (r.advantage > 0 ? 'good' : r.advantage < 0 ? 'bad' : '') : ''}` }, fmt(r.advantage)),
-      h('span', { class: 'cell c-num' }, r.group === null ? '—' : String(r.group + 1)),
-      h('span', { class: 'cell c-num' }, fmt(r.step)),
+      h('span', { class: 'cell c-num c-optional' }, r.group === null ? '—' : String(r.group + 1)),
+      h('span', { class: 'cell c-num c-optional' }, fmt(r.step)),
       h('span', { class: 'cell c-num' }, String(r.length)),
       ...(this.agentic ? [
         h('span', { class: 'cell c-num c-small', testid: 'row-turns' }, String(r.turns ?? 1)),
         h('span', { class: `cell c-num c-small${r.toolErrors ? ' bad' : ''}`, testid: 'row-tool-calls', title: r.toolErrors ? `${r.toolErrors} tool error${r.toolErrors > 1 ? 's' : ''}` : undefined }, `${r.toolCalls ?? 0}${r.toolErrors ? '!' : ''}`),
       ] : []),
       flags,
-      h('span', { class: 'cell c-preview' }, r.preview),
+      h('span', { class: 'cell c-preview', title: r.preview }, r.preview),
     );
     el.style.transform = `translateY(${pos * ROW_HEIGHT}px)`;
     el.addEventListener('click', () => this.choose(pos));

@@ -149,7 +149,8 @@ export function renderSample(root: HTMLElement, d: SampleDetail, raw: boolean, c
     h('h3', {}, 'Flags'), flagList,
     h('h3', {}, 'Rewards'), rewards,
     d.codeTests ? renderCodeTests(d.codeTests) : null,
-    h('h3', {}, 'Prompt'), d.prompt === null ? h('div', { class: 'muted' }, '(no prompt in the record)') : textBlock(d.prompt, 0, [], raw, 'prompt-text'),
+    // A multi-turn sample whose prompt is a chat shows the prompt's messages as the transcript's first turns.
+    ...(d.transcript?.prompt ? [] : [h('h3', {}, 'Prompt'), d.prompt === null ? h('div', { class: 'muted' }, '(no prompt in the record)') : textBlock(d.prompt, 0, [], raw, 'prompt-text')]),
     ...(d.transcript
       ? [h('h3', {}, 'Transcript'), renderTranscript(d.transcript, d.flags.filter((f) => f.field === 'completion'), raw, highlighted)]
       : [h('h3', {}, 'Completion'), completionParts(d.completion, d.reasoning, d.flags.filter((f) => f.field === 'completion'), raw, d.reasoningState)]));

@@ -2,7 +2,7 @@
 // tool, user), reasoning folded per turn, tool calls as cards with the name and pretty-printed arguments, tool
 // results collapsible and cut to a screenful with a button for the rest. Everything is untrusted text: it goes in
 // through text nodes (raw mode, with flag marks) or markdown-it with html disabled (rendered mode, model text only).
-import type { FlagView, TranscriptCall, TranscriptPart, TranscriptTurn, TranscriptView } from '../../src/protocol/viewer-protocol';
+import type { FlagView, TranscriptCall, TranscriptPart, TranscriptPromptTurn, TranscriptTurn, TranscriptView } from '../../src/protocol/viewer-protocol';
 import { append, h } from './dom';
 import { renderMarkdown } from './markdown';
 
@@ -97,12 +97,35 @@ function modelTurn(t: TranscriptTurn, flags: FlagView[], raw: boolean, hl: Highl
   return el;
 }
 
+const PROMPT_LABEL: Record<TranscriptPromptTurn['role'], string> = { system: 'System prompt', user: 'User', assistant: 'Assistant (earlier)', tool: 'Tool result (earlier)' };
+
+/**
+ * One message of the prompt, marked as prompt: the system prompt (tool schemas, long instructions) folded, the
+ * user's question open. Not part of the completion: no flag marks, no turn number.
+ */
+function promptTurn(t: TranscriptPromptTurn, raw: boolean, tools: string[] | null): HTMLElement {
+  const offers = t.role === 'system' && tools && tools.length > 0 ? ` · offers ${tools.join(', ')}` : '';
+  const det = h('details', { class: `turn turn-prompt turn-${t.role}`, testid: `prompt-turn-${t.role}` },
+    h('summary', {}, h('span', { class: 'prompt-badge' }, 'prompt'), ' ', h('span', { class: 'turn-role' }, PROMPT_LABEL[t.role]),
+      h('span', { class: 'muted' }, ` · ${(t.text.length + t.omitted).toLocaleString('en-US')} characters${offers}`)));
+  det.open = t.role !== 'system';
+  if (raw) det.appendChild(h('pre', { class: 'raw-text', testid: 'prompt-turn-text' }, t.text));
+  else {
+    const div = h('div', { class: 'rendered', testid: 'prompt-turn-text' });
+    renderMarkdown(div, t.text);
+    det.appendChild(div);
+  }
+  if (t.omitted > 0) det.appendChild(h('div', { class: 'muted' }, `… ${t.omitted.toLocaleString('en-US')} more characters are in the file (not loaded into the view)`));
+  return det;
+}
+
 export function renderTranscript(t: TranscriptView, flags: FlagView[], raw: boolean, hl: Highlight): HTMLElement {
   const names = Object.entries(t.stats.byName).map(([k, v]) => `${k} ×${v}`).join(', ');
   const wrap = h('div', { class: 'transcript', testid: 'transcript' },
     h('div', { class: 'muted transcript-summary', testid: 'transcript-summary', title: `parsed as ${t.shape}: ${t.evidence}` },
       `${t.stats.turns} assistant turn${t.stats.turns === 1 ? '' : 's'} · ${t.stats.toolCalls} tool call${t.stats.toolCalls === 1 ? '' : 's'}${names ? ` (${names})` : ''}`
       + `${t.stats.malformed ? ` · ${t.stats.malformed} malformed` : ''}${t.stats.toolErrors ? ` · ${t.stats.toolErrors} tool error${t.stats.toolErrors > 1 ? 's' : ''}` : ''}`));
+  for (const p of t.prompt ?? []) append(wrap, promptTurn(p, raw, t.offeredTools ?? null));
   for (const turn of t.turns) append(wrap, turn.byModel ? modelTurn(turn, flags, raw, hl) : environmentTurn(turn, flags, hl));
   return wrap;
 }

@@ -20,6 +20,11 @@ export interface AccuracyDetail {
   ms: number;
 }
 
+/** The text holding the final answer: a multi-turn sample's last model turn(s), never a tool's reply. */
+function answerText(input: RewardInput): string {
+  return input.modelText ? input.modelText.final : input.completion;
+}
+
 /** Accuracy with its explanation; `accuracy`'s score is `accuracyDetail(...).score`. */
 export function accuracyDetail(input: RewardInput, params: RewardParams): AccuracyDetail {
   const t0 = performance.now();
@@ -28,7 +33,7 @@ export function accuracyDetail(input: RewardInput, params: RewardParams): Accura
     score, gold, pred, verdict, reason, ms: performance.now() - t0,
   });
   if (!gold) return done(null, null, null, 'no usable gold answer');
-  const region = answerRegion(input.completion, promptOpensThink(input.prompt));
+  const region = answerRegion(answerText(input), promptOpensThink(input.prompt));
   if (!region.closed && boolParam(params, 'requireClosedThink', true)) return done(0, null, null, 'reasoning never closed (no </think>)');
   const pred = extractPrediction(region.text, boolParam(params, 'lenient', false));
   if (pred === null) return done(0, null, null, 'no answer found');
@@ -46,8 +51,11 @@ export function accuracyDetail(input: RewardInput, params: RewardParams): Accura
   return done(0, pred, last, `${pred} ≠ gold ${gold.join(' | ')}${last ? ` (${last.stage})` : ''}`);
 }
 
-/** verl `math_reward` parity: last boxed of the whole solution, Hendrycks is_equiv against the raw gold string. */
+/**
+ * verl `math_reward` parity: last boxed of the whole solution, Hendrycks is_equiv against the raw gold string. For a
+ * multi-turn sample the solution is the final model turn(s): verl would also see a boxed inside a tool's reply.
+ */
 export function accuracyHendrycks(input: RewardInput): number | null {
   if (typeof input.gold !== 'string' && typeof input.gold !== 'number') return null;
-  return verlMathRewardScore(input.completion, String(input.gold));
+  return verlMathRewardScore(answerText(input), String(input.gold));
 }

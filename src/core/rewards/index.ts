@@ -1,5 +1,5 @@
 // Public surface of the rewards module.
-export type { RewardDefinition, RewardInput, RewardParams, ParameterSpec, ParamValue } from './types';
+export type { ModelText, RewardDefinition, RewardInput, RewardParams, ParameterSpec, ParamValue } from './types';
 export { REWARDS, computeRewards, describeDisagreement, findUpstreamReward, getReward, reasoningText } from './registry';
 export { accuracyDetail, accuracyHendrycks, type AccuracyDetail } from './accuracy-reward';
 export { compareAnswers, type CompareOptions, type Verdict } from './accuracy/compare';

@@ -9,8 +9,11 @@ import { languageRatio } from './language-ratio';
 import { COSINE_FUNCTION_DEFAULTS, cosineScaled, kimiLengthReward, softOverlongPunishment } from './length';
 import { pyLen } from './python-compat';
 import { reasoningStepsOpenR1 } from './reasoning-steps';
+import { reasoningText } from './reasoning-text';
 import { repetitionPenaltyText, repetitionPenaltyTokens } from './repetition';
 import type { RewardDefinition, RewardInput, RewardParams } from './types';
+
+export { reasoningText };
 import { boolParam, numParam, strParam, withDefaults } from './types';
 
 function tokenLength(input: RewardInput): number | null {
@@ -25,12 +28,17 @@ function correctness(input: RewardInput, params: RewardParams): boolean | null {
   return s === null ? null : s > 0;
 }
 
-/** Reasoning text: inside `<think>…</think>`, or up to `</think>` (implicit open), or everything when untagged. */
-export function reasoningText(completion: string): string {
-  const close = completion.indexOf('</think>');
-  const open = completion.indexOf('<think>');
-  const start = open >= 0 && (close < 0 || open < close) ? open + '<think>'.length : 0;
-  return close >= 0 ? completion.slice(start, close) : completion.slice(start);
+/**
+ * What each text reward reads. A multi-turn sample's completion may hold tool replies (src/core/trajectory/
+ * reward-text.ts): the answer (accuracyDetail) and the format are read in the final model turn(s), repetition and reasoning steps
+ * over the model's turns only. A single-turn sample has no `modelText` and reads the completion whole.
+ */
+function finalText(input: RewardInput): string {
+  return input.modelText ? input.modelText.final : input.completion;
+}
+
+function ownText(input: RewardInput): string {
+  return input.modelText ? input.modelText.own : input.completion;
 }
 
 const ACCURACY_PARAMS = [
@@ -82,7 +90,7 @@ export const REWARDS: RewardDefinition[] = [
     kind: 'lens',
     upstream: [{ project: 'deepseek-r1', function: 'format' }],
     parameters: [],
-    score: (input) => formatR1Strict(input.completion, promptOpensThink(input.prompt)),
+    score: (input) => formatR1Strict(finalText(input), promptOpensThink(input.prompt)),
   },
   {
     name: 'format_openr1',
@@ -90,7 +98,7 @@ export const REWARDS: RewardDefinition[] = [
     kind: 'parity',
     upstream: [{ project: 'open-r1', function: 'format_reward' }],
     parameters: [],
-    score: (input) => formatOpenR1(input.completion),
+    score: (input) => formatOpenR1(finalText(input)),
   },
   {
     name: 'think_format_trl',
@@ -98,7 +106,7 @@ export const REWARDS: RewardDefinition[] = [
     kind: 'parity',
     upstream: [{ project: 'trl', function: 'think_format_reward' }],
     parameters: [],
-    score: (input) => thinkFormatTrl(input.completion),
+    score: (input) => thinkFormatTrl(finalText(input)),
   },
   {
     name: 'tag_count',
@@ -106,7 +114,7 @@ export const REWARDS: RewardDefinition[] = [
     kind: 'parity',
     upstream: [{ project: 'open-r1', function: 'tag_count_reward' }],
     parameters: [],
-    score: (input) => tagCountOpenR1(input.completion),
+    score: (input) => tagCountOpenR1(finalText(input)),
   },
   {
     name: 'reasoning_steps',
@@ -114,7 +122,7 @@ export const REWARDS: RewardDefinition[] = [
     kind: 'parity',
     upstream: [{ project: 'open-r1', function: 'reasoning_steps_reward' }],
     parameters: [{ name: 'divisor', description: 'Number of steps that gives full credit (open-r1: 3).', default: 3 }],
-    score: (input, params) => reasoningStepsOpenR1(input.completion, numParam(params, 'divisor', 3)),
+    score: (input, params) => reasoningStepsOpenR1(ownText(input), numParam(params, 'divisor', 3)),
   },
   {
     name: 'language_consistency',
@@ -124,7 +132,7 @@ export const REWARDS: RewardDefinition[] = [
     parameters: [{ name: 'target', description: 'Target language when the sample has none (empty: does not apply).', default: '' }],
     score: (input, params) => {
       const target = input.targetLanguage || strParam(params, 'target', '');
-      return target ? languageRatio(reasoningText(input.completion), target) : null;
+      return target ? languageRatio(input.modelText ? input.modelText.reasoning : reasoningText(input.completion), target) : null;
     },
   },
   {
@@ -137,7 +145,7 @@ export const REWARDS: RewardDefinition[] = [
       { name: 'maxPenalty', description: 'Penalty of a fully repeated text (must be ≤ 0).', default: -1.0 },
       { name: 'language', description: '"en" (whitespace words) or "zh" (word segmentation).', default: 'en' },
     ],
-    score: (input, params) => repetitionPenaltyText(input.completion, numParam(params, 'ngramSize', 3), numParam(params, 'maxPenalty', -1), strParam(params, 'language', 'en')),
+    score: (input, params) => repetitionPenaltyText(ownText(input), numParam(params, 'ngramSize', 3), numParam(params, 'maxPenalty', -1), strParam(params, 'language', 'en')),
   },
   {
     name: 'repetition_penalty_tokens',

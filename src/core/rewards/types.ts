@@ -8,6 +8,12 @@
 export interface RewardInput {
   /** The generated text (the assistant turn), as logged. */
   completion: string;
+  /**
+   * Multi-turn / agentic samples only: the parts of `completion` the model wrote itself, as the text rewards read
+   * them (built by src/core/trajectory/reward-text.ts). Absent or null: the whole `completion` is the model's text,
+   * which is every single-turn sample, scored exactly as before.
+   */
+  modelText?: ModelText | null;
   /** The prompt text. Used to notice a prompt that ends with `<think>` (the completion then starts inside reasoning). */
   prompt?: string | null;
   /** Gold answer: a string (bare LaTeX, `$…$`, prose containing `\boxed{}`), a number, or an array of acceptable answers. */
@@ -30,6 +36,16 @@ export interface RewardInput {
    * included. Needed by the group-relative Kimi 1.5 length reward; absent → that reward is null.
    */
   groupLengths?: number[] | null;
+}
+
+/** What the text rewards of a multi-turn sample read instead of the whole completion (tool replies included). */
+export interface ModelText {
+  /** The model turns after the environment last spoke: where the final answer and the format are. */
+  final: string;
+  /** Every model turn, joined by a blank line (tool results and user turns left out). */
+  own: string;
+  /** The reasoning of every model turn (each turn's `<think>` text, or the turn when untagged), tool calls left out. */
+  reasoning: string;
 }
 
 export type ParamValue = number | boolean | string;

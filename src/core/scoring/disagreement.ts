@@ -8,6 +8,7 @@ import type { RewardParams } from '../rewards/types';
 import { withDefaults } from '../rewards/types';
 import type { Sample } from '../types';
 import { completionText, promptText } from '../run/sample-text';
+import { rewardModelText } from '../trajectory/reward-text';
 
 export type DisagreementDirection = 'recorded-1-recomputed-0' | 'recorded-0-recomputed-1' | 'differs';
 
@@ -52,7 +53,8 @@ function isBinary(v: number): boolean {
 export function accuracyReason(s: Sample, params: RewardParams | undefined): string {
   const def = getReward('accuracy');
   const p = def ? withDefaults(def, params) : (params ?? {});
-  const d = accuracyDetail({ completion: completionText(s.completion), prompt: promptText(s.prompt), gold: s.gold === undefined ? null : s.gold }, p);
+  const text = completionText(s.completion);
+  const d = accuracyDetail({ completion: text, modelText: rewardModelText(s.completion, text), prompt: promptText(s.prompt), gold: s.gold === undefined ? null : s.gold }, p);
   if (/never closed/.test(d.reason)) return 'no closing think';
   if (d.pred !== null) return `answer ${d.reason}`;
   return d.reason;

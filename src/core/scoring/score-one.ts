@@ -5,6 +5,7 @@
 import { analyseCompletion } from '../analyse';
 import { agenticFields } from '../trajectory/analyse-fields';
 import { completionTrajectory, isMultiTurn, trajectoryStats } from '../trajectory/trajectory';
+import { modelTextOf } from '../trajectory/reward-text';
 import { computeRewards } from '../rewards/registry';
 import type { RewardParams } from '../rewards/types';
 import { extractAnswer } from '../trace/answer';
@@ -51,8 +52,11 @@ export function scoreOne(s: Sample, index: number, model: RunModel, opts: Scorin
   const prompt = promptText(s.prompt);
   const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, conventions: model.conventions ?? undefined, ...agenticFields(s) });
   const target = analysis.language.target ?? (opts.lang === 'auto' ? null : opts.lang);
+  const trajectory = completionTrajectory(s.completion);
+  const multi = isMultiTurn(trajectory);
   const scores = computeRewards({
     completion: text,
+    modelText: multi ? modelTextOf(trajectory, text) : null,
     prompt,
     gold: s.gold === undefined ? null : s.gold,
     finishReason: s.finishReason,
@@ -61,10 +65,9 @@ export function scoreOne(s: Sample, index: number, model: RunModel, opts: Scorin
     groupLengths: opts.rewards.includes('length') ? groupLengths(model, index) : null,
   }, opts.rewards, opts.params);
   const g = model.groups.grouping.groupOf[index] ?? -1;
-  const trajectory = completionTrajectory(s.completion);
   const traj = trajectoryStats(trajectory);
   // Multi-turn: the answer is the last model turn's (a tool's reply is not the model answering).
-  const answer = isMultiTurn(trajectory) ? analysis.answer ?? analysis.answerInReasoning : extractAnswer(text);
+  const answer = multi ? analysis.answer ?? analysis.answerInReasoning : extractAnswer(text);
   const line: ScoredSample = {
     record: s.source.record,
     line: s.source.line,

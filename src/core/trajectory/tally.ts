@@ -11,9 +11,14 @@ export interface RunTrajectories {
   toolCalls: Int32Array;
   /** Tool results that read as errors, per sample. */
   toolErrors: Int32Array;
-  /** Which tools each sample called: bit k = toolNames[k] (the first 31 names seen; later ones share no bit). */
-  nameBits: Int32Array;
-  /** Tool names in order of first appearance (the bits of nameBits). */
+  /**
+   * Which tools each sample called, as a per-run name table: sample i called toolNames[nameIds[j]] for j in
+   * [nameStart[i], nameStart[i + 1]). Any number of names (a bitmask held 31); most samples call one or two tools,
+   * single-turn samples none, so the table costs one Int32 per sample plus one per (sample, tool) pair.
+   */
+  nameStart: Int32Array;
+  nameIds: Int32Array;
+  /** Tool names in order of first appearance (the ids of nameIds). */
   toolNames: string[];
   /** Calls per tool name over the run. */
   byName: Record<string, number>;
@@ -25,7 +30,8 @@ export class TrajectoryTally {
   private readonly turns = new IntVec();
   private readonly calls = new IntVec();
   private readonly errors = new IntVec();
-  private readonly bits = new IntVec();
+  private readonly nameStart = new IntVec();
+  private readonly nameIds = new IntVec();
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
   private byName: Record<string, number> = Object.create(null) as Record<string, number>;
@@ -33,7 +39,7 @@ export class TrajectoryTally {
   private total = 0;
 
   reserve(n: number): void {
-    for (const v of [this.turns, this.calls, this.errors, this.bits]) v.reserve(n);
+    for (const v of [this.turns, this.calls, this.errors, this.nameStart]) v.reserve(n + 1);
   }
 
   /** One sample's counts (byName and malformed too). */
@@ -42,21 +48,20 @@ export class TrajectoryTally {
     this.addNames(s.byName, s.malformed);
   }
 
-  private bitOf(name: string): number {
+  private idOf(name: string): number {
     let k = this.nameIndex.get(name);
     if (k === undefined) {
       k = this.names.length;
       this.names.push(name);
       this.nameIndex.set(name, k);
     }
-    return k < 31 ? 1 << k : 0;
+    return k;
   }
 
   /** One sample's columns only (`called`: the tools it called); name totals and malformed calls come with addNames. */
   addCounts(turns: number, toolCalls: number, toolErrors: number, called: readonly string[] = []): void {
-    let b = 0;
-    for (const n of called) b |= this.bitOf(n);
-    this.bits.push(b);
+    this.nameStart.push(this.nameIds.length);
+    for (const n of called) this.nameIds.push(this.idOf(n));
     this.turns.push(turns);
     this.calls.push(toolCalls);
     this.errors.push(toolErrors);
@@ -68,6 +73,12 @@ export class TrajectoryTally {
     this.malformed += malformed;
   }
 
+  /** nameStart with its closing entry (one past the last sample). */
+  private closedStarts(): Int32Array {
+    this.nameStart.push(this.nameIds.length);
+    return this.nameStart.take();
+  }
+
   finish(): RunTrajectories {
     // Sorted by count, then name, so JSON output is deterministic.
     const byName: Record<string, number> = {};
@@ -76,10 +87,21 @@ export class TrajectoryTally {
       Object.defineProperty(byName, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return {
-      turns: this.turns.take(), toolCalls: this.calls.take(), toolErrors: this.errors.take(), nameBits: this.bits.take(), toolNames: [...this.names],
+      turns: this.turns.take(), toolCalls: this.calls.take(), toolErrors: this.errors.take(), toolNames: [...this.names],
+      nameStart: this.closedStarts(), nameIds: this.nameIds.take(),
       byName, malformed: this.malformed, total: this.total,
     };
   }
+}
+
+/** A predicate "sample i called `name`" over the run's name table; a name never called matches no sample. */
+export function calledToolTest(t: RunTrajectories, name: string): (i: number) => boolean {
+  const id = t.toolNames.indexOf(name);
+  if (id < 0) return () => false;
+  return (i) => {
+    for (let j = t.nameStart[i], end = t.nameStart[i + 1]; j < end; j++) if (t.nameIds[j] === id) return true;
+    return false;
+  };
 }
 
 /** The run is multi-turn or agentic: some sample has more than one assistant turn or a tool call. */

@@ -61,7 +61,8 @@ export interface DetailOptions {
 export function sampleDetail(model: RunModel, index: number, s: Sample, opts: DetailOptions): SampleDetail {
   const text = completionText(s.completion);
   const prompt = promptText(s.prompt);
-  const a = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, enabled: opts.enabled, ...agenticFields(s) });
+  const agentic = agenticFields(s);
+  const a = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, enabled: opts.enabled, ...agentic });
   const scored = scoreSample(s, index, model, { rewards: DEFAULT_REWARDS, lang: opts.lang });
   const { group, size } = groupSizeOf(model, index);
   return {
@@ -87,7 +88,7 @@ export function sampleDetail(model: RunModel, index: number, s: Sample, opts: De
     advantage: finiteOrNull(model.groups.advantage[index] ?? Number.NaN),
     flags: a.flags.map(flagView),
     note: scored.note ?? null,
-    transcript: transcriptOf(s.completion, text),
+    transcript: transcriptOf(s.completion, text, { prompt: s.prompt, tools: agentic.tools }),
   };
 }
 

@@ -4,6 +4,7 @@ import { FLAG_KINDS, type FlagKind } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
 import type { HistogramBin, SampleFilter, SampleQuery, SortKey } from '../../protocol/viewer-protocol';
 import { passCountsOf } from '../groups/pass-counts';
+import { calledToolTest } from '../trajectory/tally';
 
 /** Bit set of the flag kinds in a filter (0 = no flag constraint). */
 function flagMask(kinds: readonly FlagKind[] | undefined): number {
@@ -45,9 +46,7 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
   const hit = f.searchId !== undefined ? ctx.searches?.get(f.searchId) ?? new Uint8Array(0) : null;
   const pc = f.passCount !== undefined ? passCountsOf(model) : null;
   const tr = model.trajectories;
-  // A tool name with no bit (never called, or beyond the 31st name) matches nothing.
-  const nameAt = f.toolName !== undefined ? tr.toolNames.indexOf(f.toolName) : -1;
-  const nameBit = f.toolName === undefined ? null : nameAt >= 0 && nameAt < 31 ? 1 << nameAt : 0;
+  const calls = f.toolName === undefined ? null : calledToolTest(tr, f.toolName);
   // The last advantage bin is closed on the right, as in histogram(); callers say so by advMax equal to the max.
   const out = new Int32Array(model.count);
   let n = 0;
@@ -70,7 +69,7 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     if (f.minTurns !== undefined && tr.turns[i] < f.minTurns) continue;
     if (f.minToolCalls !== undefined && tr.toolCalls[i] < f.minToolCalls) continue;
     if (f.toolError !== undefined && (tr.toolErrors[i] > 0) !== f.toolError) continue;
-    if (nameBit !== null && (tr.nameBits[i] & nameBit) === 0) continue;
+    if (calls !== null && !calls(i)) continue;
     out[n++] = i;
   }
   return out.slice(0, n);

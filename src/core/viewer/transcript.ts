@@ -2,7 +2,8 @@
 // (text, reasoning, tool-call cards), with the offsets into the analysed completion string that flag marks need.
 // Very long tool results are cut before they are posted (the webview expands what it got; the file keeps the rest).
 import type { TextOrMessages } from '../types';
-import type { TranscriptCall, TranscriptPart, TranscriptTurn, TranscriptView } from '../../protocol/viewer-protocol';
+import type { TranscriptCall, TranscriptPart, TranscriptPromptTurn, TranscriptTurn, TranscriptView } from '../../protocol/viewer-protocol';
+import { promptTurns } from '../trajectory/prompt-turns';
 import { completionTrajectory, isMultiTurn, trajectoryStats } from '../trajectory/trajectory';
 import type { ToolCall, Turn } from '../trajectory/types';
 
@@ -65,8 +66,23 @@ function turnView(turn: Turn, k: number, text: string): TranscriptTurn {
   return v;
 }
 
+function promptView(prompt: TextOrMessages | null): TranscriptPromptTurn[] | null {
+  const turns = promptTurns(prompt);
+  if (!turns) return null;
+  return turns.map((t) => {
+    const cut = t.text.length > MAX_RESULT_CHARS;
+    return { role: t.role, text: cut ? t.text.slice(0, MAX_RESULT_CHARS) : t.text, omitted: cut ? t.text.length - MAX_RESULT_CHARS : 0 };
+  });
+}
+
+/** What the transcript shows before the completion: the sample's prompt and the tools it offers. */
+export interface TranscriptPrompt {
+  prompt: TextOrMessages | null;
+  tools: string[] | null;
+}
+
 /** The transcript of a completion; null when it is a single turn without tool calls (the plain completion view). */
-export function transcriptOf(completion: TextOrMessages, text: string): TranscriptView | null {
+export function transcriptOf(completion: TextOrMessages, text: string, before?: TranscriptPrompt): TranscriptView | null {
   const t = completionTrajectory(completion);
   if (!isMultiTurn(t)) return null;
   const stats = trajectoryStats(t);
@@ -77,5 +93,7 @@ export function transcriptOf(completion: TextOrMessages, text: string): Transcri
     evidence: t.evidence,
     turns: t.turns.map((turn, k) => turnView(turn, k, text)),
     stats: { turns: stats.turns, toolCalls: stats.toolCalls, malformed: stats.malformed, toolErrors: stats.toolErrors, byName },
+    prompt: before ? promptView(before.prompt) : null,
+    offeredTools: before?.tools ?? null,
   };
 }
