@@ -22,6 +22,7 @@ import { scanJsonArray } from './json-container';
 import { readParquet } from './parquet-reader';
 import type { ReadHandlers } from './read-types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
+import { COLUMNAR_SCAN_MIN_BYTES, scanColumnarLine } from './columnar-line';
 import { RecordOffsets } from './record-offsets';
 import { zlibCompressRatio } from './zlib-ratio';
 import { GROUP_KEY_SOURCES, type RangeEvent, type RangeResult, type RangeTask } from './range-messages';
@@ -309,6 +310,14 @@ export function prepareRange(task: RangeTask): RangeResult {
       return;
     }
     const valid = knownUtf8 || isUtf8(b.subarray(s, e));
+    // A ROLL step line (megabytes, column-oriented): rows parsed one at a time from the raw bytes (columnar-line.ts).
+    const layout = e - s >= COLUMNAR_SCAN_MIN_BYTES && b[s] === 0x7b ? scanColumnarLine(b, s, e) : null;
+    if (layout !== null) {
+      if (!valid) events.push({ kind: 'note', note: 'invalid-utf8', line: lineNo });
+      const produced = emitter.emitColumnarLine(b, layout, pos(lineNo, off, e - s));
+      if (!terminated) tailRecordEmitted = produced > 0;
+      return;
+    }
     let text: string;
     try {
       text = b.toString('utf8', s, e);
