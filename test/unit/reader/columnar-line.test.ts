@@ -106,6 +106,9 @@ test('ROLL step files of megabyte lines: parallel (row at a time) equals streami
     assert.ok(stream.count > 1000);
     assert.equal(p.model.count, stream.count);
     assert.deepEqual(p.model.detection, stream.detection);
+    // Decided on the same 20 records (the parallel path used every row of the first step line before).
+    assert.deepEqual(p.model.conventions, stream.conventions);
+    assert.equal(p.model.conventions?.sampled, 20);
     assert.deepEqual(p.model.notes, stream.notes);
     assert.deepEqual(p.model.flagCounts, stream.flagCounts);
     assert.deepEqual(p.model.flags, stream.flags);
