@@ -4,7 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { analyseCompletion, type AnalyseInput } from '../core/analyse';
 import { flagBitsOf } from '../core/run/run-builder';
 import type { AnalysisRequest, AnalysisResponse } from './analysis-messages';
-import type { RangeTask } from './range-messages';
+import type { RangeTask, SampleResult, SampleTask } from './range-messages';
+import { firstRecordsOf } from './detect-sample';
 import { prepareTask, transferList } from './range-prepare';
 import { zlibCompressRatio } from './zlib-ratio';
 
@@ -16,7 +17,21 @@ if (parentPort) {
   // Tasks of the parallel reader run one after the other (parquet and JSON-array parts await their reads): two
   // interleaved tasks would hold twice the parsed records.
   let queue: Promise<void> = Promise.resolve();
-  port.on('message', (msg: AnalysisRequest | RangeTask) => {
+  port.on('message', (msg: AnalysisRequest | RangeTask | SampleTask) => {
+    if ('type' in msg && msg.type === 'sample') {
+      // The parallel reader's detection sample, read here so that a megabyte line is never parsed on its thread.
+      queue = queue.then(async () => {
+        let r: SampleResult;
+        try {
+          r = { type: 'sample', values: await firstRecordsOf(msg.path, msg.container, msg.want) };
+        } catch (e) {
+          const err = e as { message?: unknown; name?: unknown; path?: unknown; code?: unknown };
+          r = { type: 'sample', error: { message: String(err?.message ?? e), name: String(err?.name ?? 'Error'), path: typeof err?.path === 'string' ? err.path : undefined, code: typeof err?.code === 'string' ? err.code : undefined } };
+        }
+        port.postMessage(r);
+      });
+      return;
+    }
     if ('type' in msg) {
       // The parallel reader (parallel-load.ts): this worker reads, parses and analyses a part of a file itself.
       queue = queue.then(async () => {

@@ -17,11 +17,9 @@ import { detectFormat } from '../core/formats/detect';
 import { conventionsOfRecords } from '../core/run/conventions';
 import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
-import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask, type RangeUnit } from './range-messages';
+import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask, type RangeUnit, type SampleResult, type SampleTask } from './range-messages';
 import { planJsonArrayRanges } from './json-container';
-import { parquetRowGroups, readParquet } from './parquet-reader';
-import { scanJsonArray } from './json-container';
-import { scanJsonl } from './jsonl-scan';
+import { parquetRowGroups } from './parquet-reader';
 import type { ContainerKind } from './sniff';
 import { listRunFolder, splitFromName, stepOfFile } from './input-files';
 import { sniffContainer } from './sniff';
@@ -116,27 +114,6 @@ async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSigna
     f.container = c;
   }
   return list;
-}
-
-/**
- * The first `want` records of a file, read by its streaming reader itself (the same line rules; a huge line or item
- * that cannot be a record is skipped unread), which stops at the first chunk or row group after them.
- */
-async function firstRecords(f: PlannedFile, want: number): Promise<JsonValue[]> {
-  const values: JsonValue[] = [];
-  const stop = new AbortController();
-  const onRecord = (r: { value: JsonValue }): void => {
-    if (values.length < want) values.push(r.value);
-    if (values.length >= want) stop.abort();
-  };
-  try {
-    if (f.container === 'parquet') await readParquet(f.path, { onRecord }, { signal: stop.signal, rowGroups: { from: 0, to: 1 } });
-    else if (f.container === 'jsonl') await scanJsonl(f.path, { onRecord }, { signal: stop.signal, expandContainers: true, chunkSize: 1 << 20 });
-    else await scanJsonArray(f.path, { onRecord }, { signal: stop.signal, chunkSize: 1 << 20 });
-  } catch (e) {
-    if (!stop.signal.aborted) throw e;
-  }
-  return values;
 }
 
 /** A file's tasks: byte ranges of lines or items, or spans of row groups of about `target` compressed bytes. */
@@ -257,10 +234,60 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
   if (planned === null) return null;
   const total = planned.reduce((a, f) => a + f.size, 0);
   if (total < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return null;
+  const entry = workerEntry();
+  const workers: Worker[] = [];
+  let early: Error | undefined;
+  const newWorker = (): Worker => {
+    // A range's parsed records die young: a bounded young generation keeps each worker's RSS down. 16 MB, not 8:
+    // measured on the 1 GB file and the 200-file folder, 8 MB cost 5 % more CPU in scavenges for 10–20 MB less
+    // peak RSS (0.21 against 0.22–0.23 of the input, the limit being 0.25).
+    const w = new Worker(entry.file, { execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    // Until the merge loop listens, a worker's failure is kept here (an 'error' with no listener would throw).
+    w.on('error', (e) => void (early ??= e));
+    workers.push(w);
+    return w;
+  };
+  try {
+    return await loadWithWorkers(planned, total, opts, newWorker, workers, () => early);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** The detection sample, read by a worker (detect-sample.ts): one ROLL line is megabytes, a row group 100k rows. */
+function sampleInWorker(w: Worker, task: SampleTask, signal?: AbortSignal): Promise<JsonValue[]> {
+  return new Promise<JsonValue[]>((resolve, reject) => {
+    const onAbort = (): void => done(() => reject(signal?.reason ?? new Error('aborted')));
+    const onError = (e: unknown): void => done(() => reject(e instanceof Error ? e : new Error(String(e))));
+    const onMessage = (r: SampleResult): void => done(() => {
+      if (r.values) return resolve(r.values);
+      const err = r.error ?? { message: 'no sample', name: 'Error' };
+      if (err.name === 'InputError' && err.path !== undefined) reject(new InputError(err.message, err.path, err.code as InputError['code']));
+      else reject(Object.assign(new Error(err.message), { code: err.code, path: err.path }));
+    });
+    function done(then: () => void): void {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+      then();
+    }
+    if (signal?.aborted) return onAbort();
+    w.once('message', onMessage);
+    w.once('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    w.postMessage(task);
+  });
+}
+
+async function loadWithWorkers(
+  planned: PlannedFile[], total: number, opts: ParallelLoadOptions, newWorker: () => Worker, workers: Worker[],
+  earlyError: () => Error | undefined,
+): Promise<ParallelLoaded | null> {
   const head = planned[0];
   // The streaming path detects on the first records of the first file only (a shorter first file: it declines).
-  const values = await firstRecords(head, opts.detectWindow ?? 20);
-  if (values.length < (opts.detectWindow ?? 20)) return null;
+  const want = opts.detectWindow ?? 20;
+  const values = await sampleInWorker(newWorker(), { type: 'sample', path: head.path, container: head.container, size: head.size, want }, opts.signal);
+  if (values.length < want) return null;
   const det: FormatDetection | null = detectFormat(values, {
     fileName: planned[0].path,
     format: opts.format ?? 'auto',
@@ -395,9 +422,8 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
   };
 
   const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), tasks.length));
-  const entry = workerEntry();
-  const workers: Worker[] = [];
-  try {
+  while (workers.length < size) newWorker();
+  {
     await new Promise<void>((resolve, reject) => {
       const results = new Map<number, RangeResult>();
       let next = 0; // next task to send
@@ -413,12 +439,9 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
       const send = (w: Worker): void => {
         if (next < tasks.length) w.postMessage(tasks[next++]);
       };
-      for (let i = 0; i < size; i++) {
-        // A range's parsed records die young: a bounded young generation keeps each worker's RSS down. 16 MB, not 8:
-        // measured on the 1 GB file and the 200-file folder, 8 MB cost 5 % more CPU in scavenges for 10–20 MB less
-        // peak RSS (0.21 against 0.22–0.23 of the input, the limit being 0.25).
-        const w = new Worker(entry.file, { execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-        workers.push(w);
+      const e0 = earlyError();
+      if (e0 !== undefined) fail(e0);
+      for (const w of workers) {
         w.on('error', fail);
         w.on('message', (r: RangeResult) => {
           if (failed) return;
@@ -448,8 +471,6 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
         send(w);
       }
     });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
   opts.signal?.throwIfAborted();
   const f0 = performance.now();

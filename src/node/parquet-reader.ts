@@ -12,7 +12,16 @@ export interface ParquetOptions {
   displayName?: string;
   /** Only the row groups in [from, to) (the parallel reader gives each worker a span of row groups). */
   rowGroups?: { from: number; to: number };
+  /** Stop after this many rows (the detection sample needs 20 rows, not a 100k-row group). */
+  maxRows?: number;
 }
+
+/**
+ * Decoded bytes per read: a row group is decoded in slices of about this many uncompressed bytes (hyparquet skips
+ * the pages before a slice without decompressing them), so that a 100k-row group is never decoded, converted and
+ * held at once. Slices of a 2,048-row group of rollouts are a few hundred rows.
+ */
+const SLICE_BYTES = 4 << 20;
 
 /** Rows and compressed bytes of each row group, for planning a parallel read; throws InputError as readParquet would. */
 export async function parquetRowGroups(path: string): Promise<{ rows: number; bytes: number }[]> {
@@ -39,6 +48,8 @@ export interface ParquetStats {
   rowGroups: number;
   columns: string[];
 }
+
+const EMPTY_ROW: Record<string, unknown> = {};
 
 /** Codecs hyparquet decodes without help. */
 const BUILTIN_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY']);
@@ -140,24 +151,35 @@ export async function readParquet(path: string, handlers: ReadHandlers, opts: Pa
         rowStart = rowEnd;
         continue;
       }
-      let rows: Record<string, unknown>[] = [];
-      try {
-        await lib.parquetRead({
-          file: buffer, metadata, compressors, rowStart, rowEnd, rowFormat: 'object',
-          onComplete: (r) => {
-            rows = r;
-          },
-        });
-      } catch (e) {
-        throw new InputError(`${file}: cannot decode parquet rows ${rowStart}–${rowEnd - 1}: ${e instanceof Error ? e.message : String(e)}`, file, 'unreadable');
+      const groupRows = rowEnd - rowStart;
+      const perSlice = Math.max(1, Math.floor(groupRows * SLICE_BYTES / Math.max(1, Number(rg.total_byte_size))));
+      for (let s = rowStart; s < rowEnd; s += perSlice) {
+        const left = opts.maxRows === undefined ? Infinity : opts.maxRows - stats.rows;
+        if (left <= 0) break;
+        const e = Math.min(rowEnd, s + perSlice, s + left);
+        let rows: Record<string, unknown>[] = [];
+        try {
+          await lib.parquetRead({
+            file: buffer, metadata, compressors, rowStart: s, rowEnd: e, rowFormat: 'object',
+            onComplete: (r) => {
+              rows = r;
+            },
+          });
+        } catch (err) {
+          // The message names the whole row group, whichever slice of it failed.
+          throw new InputError(`${file}: cannot decode parquet rows ${rowStart}–${rowEnd - 1}: ${err instanceof Error ? err.message : String(err)}`, file, 'unreadable');
+        }
+        for (let i = 0; i < rows.length; i++) {
+          const row = toJsonValue(rows[i]);
+          // Drop the decoded row as soon as it is converted: the slice's rows are then freed while being emitted.
+          rows[i] = EMPTY_ROW;
+          stats.records += emitter.emit(row, {
+            file, line: null, badLineNumber: s + i + 1, byteOffset: null, byteLength: 0, rowIndex: s + i, unit: 'line',
+          });
+        }
+        stats.rows += rows.length;
+        opts.signal?.throwIfAborted();
       }
-      for (let i = 0; i < rows.length; i++) {
-        const row = toJsonValue(rows[i]);
-        stats.records += emitter.emit(row, {
-          file, line: null, badLineNumber: rowStart + i + 1, byteOffset: null, byteLength: 0, rowIndex: rowStart + i, unit: 'line',
-        });
-      }
-      stats.rows += rows.length;
       rowStart = rowEnd;
       bytesDone += Number(rg.total_compressed_size ?? rg.total_byte_size);
       handlers.onProgress?.(Math.min(bytesDone, size), size);

@@ -1,7 +1,8 @@
 // Messages between the parallel reader (src/node/parallel-load.ts) and the worker threads that read, parse,
 // normalise and analyse one part of a file each (src/node/range-prepare.ts): a byte range of a JSONL file, a byte
 // range of the items of a JSON array, or a span of parquet row groups.
-import type { FormatDetection, Flag, FlagKind, GroupKeySource, ReadNote, Split } from '../core/types';
+import type { FormatDetection, Flag, FlagKind, GroupKeySource, JsonValue, ReadNote, Split } from '../core/types';
+import type { ContainerKind } from './sniff';
 import type { RunConventions } from '../core/run/conventions';
 
 /** What a task's [start, end) holds: JSONL lines, JSON-array items (after itemBase items), parquet row groups. */
@@ -31,6 +32,22 @@ export interface RangeTask {
   enabledFlags?: Partial<Record<FlagKind, boolean>>;
   /** The run's conventions, decided on the first records by the main thread (core/run/conventions.ts). */
   conventions?: RunConventions | null;
+}
+
+/** The first records of the run's first file, for the format detection (detect-sample.ts), read by a worker. */
+export interface SampleTask {
+  type: 'sample';
+  path: string;
+  container: ContainerKind;
+  size: number;
+  want: number;
+}
+
+/** The records, or the failure as the reader raised it (an InputError keeps its path and code). */
+export interface SampleResult {
+  type: 'sample';
+  values?: JsonValue[];
+  error?: { message: string; name: string; path?: string; code?: string };
 }
 
 /** A reader event in range order; `line` is relative (1 = the range's first line). */

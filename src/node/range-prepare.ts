@@ -22,11 +22,13 @@ import { classifyLine } from './jsonl-line';
 import { readParquet } from './parquet-reader';
 import type { ReadHandlers } from './read-types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
+import { COLUMNAR_SCAN_MIN_BYTES, scanColumnarLine } from './columnar-line';
 import { RecordOffsets } from './record-offsets';
 import { zlibCompressRatio } from './zlib-ratio';
 import { GROUP_KEY_SOURCES, type RangeEvent, type RangeResult, type RangeTask } from './range-messages';
 
 const LF = 0x0a;
+const CR = 0x0d;
 
 function readRange(path: string, start: number, end: number): Buffer {
   const buf = Buffer.allocUnsafe(end - start);
@@ -289,6 +291,17 @@ export function prepareRange(task: RangeTask): RangeResult {
 
   const handleLine = (b: Buffer, s: number, e: number, off: number, knownUtf8: boolean, terminated: boolean): void => {
     const lineNo = line++;
+    // A ROLL step line (megabytes, column-oriented): rows parsed one at a time from the raw bytes (columnar-line.ts),
+    // never the whole line at once. Anything the cell scanner would not read as JSON.parse does falls through to the
+    // line rules below.
+    const ce = e > s && b[e - 1] === CR ? e - 1 : e;
+    const layout = ce - s >= COLUMNAR_SCAN_MIN_BYTES && b[s] === 0x7b ? scanColumnarLine(b, s, ce) : null;
+    if (layout !== null) {
+      if (!(knownUtf8 || isUtf8(b.subarray(s, ce)))) events.push({ kind: 'note', note: 'invalid-utf8', line: lineNo });
+      const produced = emitter.emitColumnarLine(b, layout, pos(lineNo, off, ce - s));
+      if (!terminated) tailRecordEmitted = produced > 0;
+      return;
+    }
     const c = classifyLine(b, s, e, off, lineNo, knownUtf8, terminated);
     if (c.bom) events.push({ kind: 'note', note: 'bom', line: 1 });
     const o = c.outcome;

@@ -3,6 +3,7 @@
 // streaming scan, the single-object path and random access number and expand rows identically.
 import { analyzeColumnar, columnarRows, describeJsonKind, expandTable, isJsonObject } from '../core/columnar';
 import type { JsonValue, RawRecord } from '../core/types';
+import { columnarLineRow, type ColumnarLayout } from './columnar-line';
 import type { ReadHandlers } from './read-types';
 import type { RecordOffsets } from './record-offsets';
 
@@ -66,6 +67,15 @@ export class RecordEmitter {
     }
     this.push(value, pos, pos.rowIndex);
     return 1;
+  }
+
+  /**
+   * Emits the rows of a ROLL line scanned by scanColumnarLine (columnar-line.ts), one parsed row at a time, exactly
+   * as emit() would after parsing the line whole; returns the number of records produced.
+   */
+  emitColumnarLine(b: Buffer, layout: ColumnarLayout, pos: EmitPosition): number {
+    for (let i = 0; i < layout.rows; i++) this.push(columnarLineRow(b, layout, i), pos, i);
+    return layout.rows;
   }
 
   bad(pos: EmitPosition, error: string): void {
