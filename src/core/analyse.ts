@@ -42,6 +42,11 @@ export interface AnalyseInput {
    * Without them (a sample on its own) tags are expected only when the prompt asks for them or opens one.
    */
   conventions?: RunConventions | null;
+  /**
+   * The completion's trajectory when the caller has parsed it already (completionTrajectory of the same completion,
+   * e.g. for the run's turn and tool-call columns): the parse is then done once per sample, not twice.
+   */
+  trajectory?: Trajectory | null;
 }
 
 export interface TraceAnalysis {
@@ -92,8 +97,8 @@ function promptLanguage(prompt: string): string | null {
 
 /** Every flag of a sample, single- or multi-turn: see the file comment. */
 export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
-  const traj = input.messages ? parseMessagesTrajectory(input.messages) : parseTextTrajectory(input.completion);
-  if (!isMultiTurn(traj)) return analyseText(input);
+  const traj = input.trajectory ?? (input.messages ? parseMessagesTrajectory(input.messages) : parseTextTrajectory(input.completion));
+  if (!isMultiTurn(traj)) return analyseText(input, true);
   return analyseTurns(input, traj);
 }
 
@@ -122,7 +127,7 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
   const wholeOn = { repetition: input.enabled?.repetition !== false, truncated: input.enabled?.truncated !== false };
   if (wholeOn.repetition || wholeOn.truncated) {
     const enabled = { ...input.enabled, 'language-mix': false, format: false, tool: false, repetition: wholeOn.repetition, truncated: wholeOn.truncated };
-    for (const f of analyseText({ ...input, enabled }).flags) {
+    for (const f of analyseText({ ...input, enabled }, false).flags) {
       const owner = model.find(({ t }) => f.start >= t.span!.start && f.start < Math.max(t.span!.end, t.span!.start + 1));
       if (owner) flags.push({ ...f, turn: owner.k });
       else if (f.kind === 'truncated' && f.start >= text.length - 1) flags.push({ ...f, turn: model.length > 0 ? model[model.length - 1].k : undefined });
@@ -133,18 +138,22 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
     const final = j === model.length - 1;
     // Format and the answer concern the turn that ends the episode; earlier turns legitimately stop at a call.
     const enabled = { ...input.enabled, repetition: false, truncated: false, format: final && input.enabled?.format !== false };
-    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null });
+    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null }, final);
     for (const f of a.flags) flags.push({ ...shiftSpans(f, span.start), turn: k });
     if (final) last = shiftSpans(a, span.start);
   });
-  const base: TraceAnalysis = last ?? analyseText({ ...input, completion: '' });
+  const base: TraceAnalysis = last ?? analyseText({ ...input, completion: '' }, true);
   const on = input.enabled?.tool !== false;
   if (on) flags.push(...toolFlags(traj, { tools: input.tools, answered: base.answer !== null }));
   return { ...base, flags };
 }
 
-/** The detectors on one string (a single-turn completion, or one turn of a multi-turn one). */
-function analyseText(input: AnalyseInput): TraceAnalysis {
+/**
+ * The detectors on one string (a single-turn completion, or one turn of a multi-turn one). `answers`: whether the
+ * caller reads the answers (and so format's answer findings); the whole-episode pass and the earlier turns of a
+ * multi-turn sample keep only other flags, and the answer extraction (two regex scans of the text) is skipped there.
+ */
+function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
   const text = input.completion;
   const on = (k: FlagKind): boolean => input.enabled?.[k] !== false;
   const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags });
@@ -198,8 +207,8 @@ function analyseText(input: AnalyseInput): TraceAnalysis {
     flags.push(...detectFormat({ text, segmentation, promptKnown: input.prompt !== undefined && input.prompt !== null, expectTags, convention: c?.evidence, expectAnswerTags, opensInPrompt: c?.thinkOpensInPrompt === true }));
   }
 
-  const answer = extractIn(text, segmentation.answerRegion);
-  const answerInReasoning = answer ? null : extractIn(text, segmentation.reasoning);
+  const answer = answers ? extractIn(text, segmentation.answerRegion) : null;
+  const answerInReasoning = answers && !answer ? extractIn(text, segmentation.reasoning) : null;
   if (on('format') && !answer && segmentation.answerRegion && segmentation.state !== 'none') {
     const ar = segmentation.answerRegion;
     flags.push({

@@ -12,7 +12,7 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { normaliseRecord } from '../core/formats/normalise';
 import { analyseCompletion } from '../core/analyse';
 import { agenticFields } from '../core/trajectory/analyse-fields';
-import { completionStats } from '../core/trajectory/trajectory';
+import { completionTrajectory, trajectoryStats } from '../core/trajectory/trajectory';
 import { completionText, promptGroupKey, promptText } from '../core/run/sample-text';
 import { flagBitsOf } from '../core/run/run-builder';
 import { hash53, relogFingerprint } from '../core/groups/relog';
@@ -179,7 +179,9 @@ class Preparer {
       this.split.push(this.strings.id(s.split));
       this.source.push(GROUP_KEY_SOURCES.indexOf(s.groupKeySource));
       this.relogHash?.push(s.step === null ? NaN : hash53(relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage)));
-      const ts = completionStats(s.completion);
+      // Parsed once: its counts fill the turn and tool columns, and analyseCompletion reads the same trajectory.
+      const trajectory = completionTrajectory(s.completion);
+      const ts = trajectoryStats(trajectory);
       this.turns.push(ts.turns);
       this.toolCalls.push(ts.toolCalls);
       this.toolErrors.push(ts.toolErrors);
@@ -208,6 +210,7 @@ class Preparer {
             compressRatio: zlibCompressRatio,
             ...agenticFields(s),
             conventions: task.conventions ?? null,
+            trajectory,
           });
           b = flagBitsOf(a.flags);
           this.flags?.push(a.flags);

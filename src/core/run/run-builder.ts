@@ -8,7 +8,7 @@ import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../ana
 import { completionText, promptGroupKey, promptText } from './sample-text';
 import { agenticFields } from '../trajectory/analyse-fields';
 import { TrajectoryTally, type RunTrajectories } from '../trajectory/tally';
-import { completionStats } from '../trajectory/trajectory';
+import { completionTrajectory, trajectoryStats } from '../trajectory/trajectory';
 import { GroupBuilder } from '../groups/group-builder';
 import { FloatVec, IntVec } from '../groups/int-vec';
 import { RelogDetector, relogFingerprint } from '../groups/relog';
@@ -279,7 +279,8 @@ export class RunBuilder {
     this.fileIndex.push(file);
     this.chars.push(text.length);
     this.correct.push(s.reward !== null && s.reward > 0 ? 1 : 0);
-    this.tally.add(completionStats(s.completion));
+    const trajectory = completionTrajectory(s.completion);
+    this.tally.add(trajectoryStats(trajectory));
     this.relog?.add(s.step, relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
     // Each distinct prompt is interned once per (step, split) by the group builder, not kept per sample.
     this.grouper?.add({ step: s.step, split: s.split, groupKey: s.groupKey, groupKeySource: s.groupKeySource, promptKey: promptGroupKey(s.prompt) });
@@ -298,7 +299,8 @@ export class RunBuilder {
         if (this.opts.keepFlags) this.flags.push([]);
         this.opts.deferAnalysis(this.flagBits.length, input);
       } else {
-        const a = analyseCompletion(input);
+        // The trajectory parsed above for the tally (not sent with deferred inputs: the workers parse their own).
+        const a = analyseCompletion({ ...input, trajectory });
         bits = flagBitsOf(a.flags);
         if (this.opts.keepFlags) this.flags.push(a.flags);
         if (this.opts.keepSamples) this.analyses.push(a);
