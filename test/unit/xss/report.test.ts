@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../support/cli';
 import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
-import { INIT_SCRIPT, inspectFrame, watchRequests } from './page-checks';
+import { INIT_SCRIPT, inspectFrame, settled, watchRequests } from './page-checks';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CORPUS = join(ROOT, 'test/fixtures/xss/xss.jsonl');
@@ -45,7 +45,7 @@ test('report HTML of the XSS corpus: nothing runs, nothing loads, everything rea
       await page.goto(`file://${out}`);
       await page.waitForFunction(() => document.body.dataset.rendered === 'true', undefined, { timeout: 30_000 });
       // Let any timer- or load-driven payload (meta refresh, onload, autofocus) have its chance.
-      await page.waitForTimeout(1500);
+      await settled(page.mainFrame());
       const v = await inspectFrame(page.mainFrame());
       assert.equal(v.xss, undefined, `a payload ran: window.__xss = ${String(v.xss)}`);
       assert.match(v.title, /^Rollout Lens report: /, 'title unchanged');
