@@ -5,8 +5,7 @@
 // answers must be identical, but for the differences made on purpose listed below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../../../src/core/analyse';
@@ -18,6 +17,7 @@ import { detectRepetition } from '../../../src/core/detectors/repetition';
 import { isPlainEnglish } from '../../../src/core/detectors/language-mix';
 import { REAL, needFixtures } from '../../support/fixtures';
 import { GoldenFile, canonical, digest, fixtureSection, loadReference, type Json } from '../../support/golden';
+import { withTempDir } from '../../support/temp-dir';
 
 const golden = new GoldenFile('analyse-v1', 'analyseCompletion before the performance work (reference/analyse-v1.ts, removed): per input and compressRatio mode, the digest of the analysis without flags, l=1 when it found no tail loop, and its flags less the codes changed on purpose');
 
@@ -242,8 +242,7 @@ test('real fixtures: identical analysis before and after the performance work', 
 });
 
 test('generated verl corpus (and its traces cut to loops and windows): identical analysis', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-diff-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'gen.jsonl');
     // Both bench texts: the varied one (v3) and the templated one (v2), which is more repetitive.
     const inputs: AnalyseInput[] = [];
@@ -272,9 +271,7 @@ test('generated verl corpus (and its traces cut to loops and windows): identical
     const inputsDigest = digest(...inputs.map((x) => `${x.prompt ?? '\u0000null'}\u0001${x.completion}`));
     const { flagged } = check(inputs, await expected('generated', inputsDigest, inputs), 'generated');
     assert.ok(flagged > 100, `${flagged} repetition flags`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-diff-');
 });
 
 /** The regex countForeignAsciiWords used before (lang/latin.ts). */

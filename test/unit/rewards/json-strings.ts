@@ -27,3 +27,8 @@ export function jsonStrings(path: string): string[] {
   else for (const line of text.split('\n')) if (line.trim()) stringsOf(JSON.parse(line), out);
   return out;
 }
+
+/** The JSON and JSONL files below `dir`, each with its strings (jsonStrings), in filesUnder's order. */
+export function jsonFilesStrings(dir: string): { file: string; texts: string[] }[] {
+  return filesUnder(dir).filter((f) => /\.jsonl?$/.test(f)).map((file) => ({ file, texts: jsonStrings(file) }));
+}

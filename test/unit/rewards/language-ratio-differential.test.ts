@@ -6,15 +6,14 @@
 // marks, soft hyphen, ZWJ, NBSP, ideographic and thin spaces, tabs, runs of spaces).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { languageRatio } from '../../../src/core/rewards/language-ratio';
 import { reasoningText } from '../../../src/core/rewards/registry';
 import { generateRolloutFile, rng } from '../../../bench/generate';
-import { filesUnder, jsonStrings } from './json-strings';
+import { jsonFilesStrings, jsonStrings } from './json-strings';
 import { REAL, needFixtures } from '../../support/fixtures';
 import { GoldenFile, canonical, digest, exactNumbers, fixtureSection, loadReference, type Json } from '../../support/golden';
+import { withTempDir } from '../../support/temp-dir';
 
 const TARGETS = ['en', 'zh', 'ja', 'ko', 'ru', 'zh-CN', 'latin', 'other', ''];
 
@@ -77,9 +76,7 @@ function mixedText(r: () => number): string {
 test('identical to the reference on every string of the real fixtures, for every target', { skip: needFixtures(REAL) }, async () => {
   let strings = 0;
   let n = 0;
-  for (const f of filesUnder(REAL)) {
-    if (!/\.jsonl?$/.test(f)) continue;
-    const texts = jsonStrings(f);
+  for (const { file: f, texts } of jsonFilesStrings(REAL)) {
     // The reward is computed on the reasoning part of a completion: compare that cut as well.
     const reasoning = texts.map((t) => reasoningText(t)).filter((t) => t.length > 0);
     const section = fixtureSection(f);
@@ -93,16 +90,13 @@ test('identical to the reference on every string of the real fixtures, for every
 });
 
 test('identical on a generated verl dump (CJK drift, loops, LaTeX)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-langratio-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'gen.jsonl');
     await generateRolloutFile(file, 1 << 20);
     const texts = jsonStrings(file);
     assert.ok(texts.some((t) => /[\u4e00-\u9fff]/.test(t)) && texts.some((t) => /[\u3040-\u30ff]/.test(t)), 'the dump has Chinese and Japanese drift');
     compare(texts, await recorded(texts, 'generated'), 'generated verl string');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-langratio-');
 });
 
 test('identical on 4000 seeded random CJK/Latin/Cyrillic/Hangul mixes with marks, joiners and odd spaces', async () => {

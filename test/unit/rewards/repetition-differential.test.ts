@@ -5,14 +5,13 @@
 // n = 1…6, in the en and zh modes, and on token-id lists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repetitionPenaltyText, repetitionPenaltyTokens } from '../../../src/core/rewards/repetition';
 import { generateRolloutFile, rng } from '../../../bench/generate';
-import { filesUnder, jsonStrings } from './json-strings';
+import { jsonFilesStrings, jsonStrings } from './json-strings';
 import { REAL, needFixtures } from '../../support/fixtures';
 import { GoldenFile, canonical, digest, exactNumbers, fixtureSection, loadReference, type Json } from '../../support/golden';
+import { withTempDir } from '../../support/temp-dir';
 
 const SIZES = [1, 2, 3, 4, 6];
 
@@ -67,9 +66,7 @@ test('identical to the reference on every string of the real fixtures, n = 1…6
   let strings = 0;
   // zh mode segments with Intl.Segmenter: the first 600 strings under 20,000 characters only (slow on long texts).
   let zhLeft = 600;
-  for (const f of filesUnder(REAL)) {
-    if (!/\.jsonl?$/.test(f)) continue;
-    const texts = jsonStrings(f);
+  for (const { file: f, texts } of jsonFilesStrings(REAL)) {
     const zh = texts.filter((t) => t.length < 20_000).slice(0, zhLeft);
     zhLeft -= zh.length;
     const section = fixtureSection(f);
@@ -83,8 +80,7 @@ test('identical to the reference on every string of the real fixtures, n = 1…6
 });
 
 test('identical on a generated verl dump with tail loops', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-repetition-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'gen.jsonl');
     await generateRolloutFile(file, 1 << 20);
     const texts = jsonStrings(file);
@@ -95,9 +91,7 @@ test('identical on a generated verl dump with tail loops', async () => {
     // The whole dump as one long completion.
     const all = [texts.join(' ')];
     compareText(all, await recorded(all, ['en'], 'generated, whole dump'), 'whole dump');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-repetition-');
 });
 
 test('identical on 3000 seeded word soups (case, Unicode whitespace, JSON-like words), en and zh', async () => {
@@ -135,8 +129,7 @@ test('token ids: identical on seeded id lists, including negative zero, NaN and 
 });
 
 test('zh mode on long texts (segmented in chunks cut after line feeds): same tokens as one pass', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-repetition-zh-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'gen.jsonl');
     await generateRolloutFile(file, 256 << 10);
     const r = rng(99);
@@ -157,7 +150,5 @@ test('zh mode on long texts (segmented in chunks cut after line feeds): same tok
     });
     const got = both((s, n, l) => repetitionPenaltyText(s, n, -1, l));
     long.forEach((t, i) => assert.equal(canonical(got[i]), canonical(want[i]), `n=1/3, ${t.length} chars`));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-repetition-zh-');
 });
