@@ -6,14 +6,12 @@
 // marks, soft hyphen, ZWJ, NBSP, ideographic and thin spaces, tabs, runs of spaces).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { languageRatio } from '../../../src/core/rewards/language-ratio';
 import { reasoningText } from '../../../src/core/rewards/registry';
-import { generateRolloutFile, rng } from '../../../bench/generate';
-import { jsonFilesStrings, jsonStrings } from './json-strings';
+import { rng } from '../../../bench/generate';
+import { generatedDumpStrings, jsonFilesStrings } from './json-strings';
 import { REAL, needFixtures } from '../../support/fixtures';
 import { GoldenFile, canonical, digest, exactNumbers, fixtureSection, loadReference, type Json } from '../../support/golden';
-import { withTempDir } from '../../support/temp-dir';
 
 const TARGETS = ['en', 'zh', 'ja', 'ko', 'ru', 'zh-CN', 'latin', 'other', ''];
 
@@ -90,13 +88,9 @@ test('identical to the reference on every string of the real fixtures, for every
 });
 
 test('identical on a generated verl dump (CJK drift, loops, LaTeX)', async () => {
-  await withTempDir(async ({ dir }) => {
-    const file = join(dir, 'gen.jsonl');
-    await generateRolloutFile(file, 1 << 20);
-    const texts = jsonStrings(file);
-    assert.ok(texts.some((t) => /[\u4e00-\u9fff]/.test(t)) && texts.some((t) => /[\u3040-\u30ff]/.test(t)), 'the dump has Chinese and Japanese drift');
-    compare(texts, await recorded(texts, 'generated'), 'generated verl string');
-  }, 'rl-langratio-');
+  const texts = await generatedDumpStrings(1 << 20);
+  assert.ok(texts.some((t) => /[\u4e00-\u9fff]/.test(t)) && texts.some((t) => /[\u3040-\u30ff]/.test(t)), 'the dump has Chinese and Japanese drift');
+  compare(texts, await recorded(texts, 'generated'), 'generated verl string');
 });
 
 test('identical on 4000 seeded random CJK/Latin/Cyrillic/Hangul mixes with marks, joiners and odd spaces', async () => {

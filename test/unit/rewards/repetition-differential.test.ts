@@ -5,13 +5,11 @@
 // n = 1…6, in the en and zh modes, and on token-id lists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { repetitionPenaltyText, repetitionPenaltyTokens } from '../../../src/core/rewards/repetition';
-import { generateRolloutFile, rng } from '../../../bench/generate';
-import { jsonFilesStrings, jsonStrings } from './json-strings';
+import { rng } from '../../../bench/generate';
+import { generatedDumpStrings, jsonFilesStrings } from './json-strings';
 import { REAL, needFixtures } from '../../support/fixtures';
 import { GoldenFile, canonical, digest, exactNumbers, fixtureSection, loadReference, type Json } from '../../support/golden';
-import { withTempDir } from '../../support/temp-dir';
 
 const SIZES = [1, 2, 3, 4, 6];
 
@@ -80,18 +78,13 @@ test('identical to the reference on every string of the real fixtures, n = 1…6
 });
 
 test('identical on a generated verl dump with tail loops', async () => {
-  await withTempDir(async ({ dir }) => {
-    const file = join(dir, 'gen.jsonl');
-    await generateRolloutFile(file, 1 << 20);
-    const texts = jsonStrings(file);
-    const want = await recorded(texts, ['en'], 'generated');
-    compareText(texts, want, 'generated string');
-    // (the same values as the reference's, just compared)
-    assert.ok(texts.some((t) => repetitionPenaltyText(t, 3, -1) < -0.5), 'some completions loop');
-    // The whole dump as one long completion.
-    const all = [texts.join(' ')];
-    compareText(all, await recorded(all, ['en'], 'generated, whole dump'), 'whole dump');
-  }, 'rl-repetition-');
+  const texts = await generatedDumpStrings(1 << 20);
+  compareText(texts, await recorded(texts, ['en'], 'generated'), 'generated string');
+  // (the same values as the reference's, just compared)
+  assert.ok(texts.some((t) => repetitionPenaltyText(t, 3, -1) < -0.5), 'some completions loop');
+  // The whole dump as one long completion.
+  const all = [texts.join(' ')];
+  compareText(all, await recorded(all, ['en'], 'generated, whole dump'), 'whole dump');
 });
 
 test('identical on 3000 seeded word soups (case, Unicode whitespace, JSON-like words), en and zh', async () => {
@@ -129,26 +122,22 @@ test('token ids: identical on seeded id lists, including negative zero, NaN and 
 });
 
 test('zh mode on long texts (segmented in chunks cut after line feeds): same tokens as one pass', async () => {
-  await withTempDir(async ({ dir }) => {
-    const file = join(dir, 'gen.jsonl');
-    await generateRolloutFile(file, 256 << 10);
-    const r = rng(99);
-    // ~40 KB each: over the 8 KB chunk, under the size where the one-pass reference gets slow. Line feeds followed
-    // by combining marks, joiners, CRLF and CJK text sit at the cuts.
-    const pieces = [...jsonStrings(file), ...Array.from({ length: 400 }, () => soup(r) + ['\n', '\n\u0301', '\r\n', '\n\u200d😀', '\n所以'][Math.floor(r() * 5)])];
-    const long: string[] = [];
-    for (let at = 0; at < pieces.length && long.length < 6;) {
-      let s = '';
-      while (s.length < 40_000 && at < pieces.length) s += pieces[at++] + (r() < 0.5 ? '\n' : ' ');
-      long.push(s);
-    }
-    for (const t of long) assert.ok(t.length > 8192 && t.includes('\n'));
-    const both = (f: Penalties): Json[] => long.map((t) => exactNumbers([1, 3].map((n) => f(t, n, 'zh'))));
-    const want = await golden.entries('zh long', digest(...long), async () => {
-      const ref = await reference();
-      return both((s, n, l) => ref.repetitionPenaltyText(s, n, -1, l));
-    });
-    const got = both((s, n, l) => repetitionPenaltyText(s, n, -1, l));
-    long.forEach((t, i) => assert.equal(canonical(got[i]), canonical(want[i]), `n=1/3, ${t.length} chars`));
-  }, 'rl-repetition-zh-');
+  const r = rng(99);
+  // ~40 KB each: over the 8 KB chunk, under the size where the one-pass reference gets slow. Line feeds followed
+  // by combining marks, joiners, CRLF and CJK text sit at the cuts.
+  const pieces = [...(await generatedDumpStrings(256 << 10)), ...Array.from({ length: 400 }, () => soup(r) + ['\n', '\n\u0301', '\r\n', '\n\u200d😀', '\n所以'][Math.floor(r() * 5)])];
+  const long: string[] = [];
+  for (let at = 0; at < pieces.length && long.length < 6;) {
+    let s = '';
+    while (s.length < 40_000 && at < pieces.length) s += pieces[at++] + (r() < 0.5 ? '\n' : ' ');
+    long.push(s);
+  }
+  for (const t of long) assert.ok(t.length > 8192 && t.includes('\n'));
+  const both = (f: Penalties): Json[] => long.map((t) => exactNumbers([1, 3].map((n) => f(t, n, 'zh'))));
+  const want = await golden.entries('zh long', digest(...long), async () => {
+    const ref = await reference();
+    return both((s, n, l) => ref.repetitionPenaltyText(s, n, -1, l));
+  });
+  const got = both((s, n, l) => repetitionPenaltyText(s, n, -1, l));
+  long.forEach((t, i) => assert.equal(canonical(got[i]), canonical(want[i]), `n=1/3, ${t.length} chars`));
 });
