@@ -135,7 +135,9 @@ function measure(samples: Prepared[], run: Runner, minMs: number): { ms: number;
 async function main(): Promise<void> {
   const minMs = Number(arg('--ms') ?? 1500);
   const only = arg('--only')?.split(',');
-  const fixtures = arg('--fixtures') ?? '/work/shared/fixtures/real';
+  // The tests' default (test/support/fixtures.ts): ROLLOUT_LENS_FIXTURES, else ../shared/fixtures beside the checkout
+  // (run from the project root).
+  const fixtures = arg('--fixtures') ?? resolve(process.env.ROLLOUT_LENS_FIXTURES ?? resolve('..', 'shared', 'fixtures'), 'real');
   const sets = await corpora(fixtures, Number(arg('--synthetic-mb') ?? 16));
   const names = sets.map((s) => s.name).filter((n) => !arg('--corpus') || n.toLowerCase().includes(arg('--corpus')!.toLowerCase()));
   const table = new Map<string, string[]>();

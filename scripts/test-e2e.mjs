@@ -8,22 +8,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { REPO, requireCodeServer, findChromium } from './lib/code-server.mjs';
+import { REPO } from './lib/code-server.mjs';
+import { startSuite } from './lib/suite-start.mjs';
 
-const t0 = Date.now();
-const note = (m) => console.error(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-function finish(passed, failed, code) {
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-try {
-  requireCodeServer();
-  findChromium();
-} catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  finish(0, 1, 1);
-}
+const { note, finish } = startSuite('e2e');
 
 const vsix = join(REPO, 'rollout-lens.vsix');
 if (process.env.E2E_SKIP_PACKAGE !== '1') {

@@ -14,28 +14,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { REPO, launchChromium, makeIsolation, startCodeServer, requireCodeServer, findChromium } from './lib/code-server.mjs';
+import { REPO, launchChromium, makeIsolation, startCodeServer } from './lib/code-server.mjs';
+import { startSuite } from './lib/suite-start.mjs';
 
 const COUNT_PREFIX = 'rollout-lens-integration-result:';
 const START_MARKER = 'rollout-lens-integration-start';
 const overallMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 420000);
-const t0 = Date.now();
-const el = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-const note = (m) => console.error(`[integration ${el()}] ${m}`);
-
-function finish(passed, failed, code) {
-  console.log(`integration: ${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-// Fail loudly (never skip) when the environment is incomplete.
-try {
-  requireCodeServer();
-  findChromium();
-} catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  finish(0, 1, 1);
-}
+// Fails loudly (never skips) when the environment is incomplete.
+const { note, elapsed: el, finish } = startSuite('integration');
 
 if (process.env.SKIP_BUILD !== '1') {
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });

@@ -9,14 +9,14 @@ import { truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { scanJsonl } from '../../../src/node/jsonl-scan';
 import { readInput } from '../../../src/node/read-input';
 import { JsonlRecordIndex } from '../../../src/node/record-index';
-import { collect, tempDir } from '../reader/helpers';
+import { collect } from '../reader/helpers';
+import { withTempDir } from '../../support/temp-dir';
 
 const rec = (i: number): string => JSON.stringify({ prompt: `What is ${i} + ${i}?`, completion: `<think>${i}+${i}</think><answer>${2 * i}</answer>`, reward: i % 2 });
 const body = (n: number): string => Array.from({ length: n }, (_, i) => rec(i + 1)).join('\n') + '\n';
 
 test('file truncated mid-scan: the records before the cut load, the cut line is pending, nothing throws', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const text = body(200);
     const p = t.file('live.jsonl', text);
     const c = collect();
@@ -39,14 +39,11 @@ test('file truncated mid-scan: the records before the cut load, the cut line is 
     assert.deepEqual(c.bad, []);
     assert.ok(st.pendingTail, 'the cut line is pending (a live file), not a parse error');
     assert.ok(c.notes.some((n) => n.kind === 'incomplete-last-line' && n.line === complete + 1), JSON.stringify(c.notes));
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('file deleted mid-scan: the open handle still reads every record (POSIX keeps the inode)', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('gone.jsonl', body(100));
     const c = collect();
     await readInput(p, {
@@ -58,14 +55,11 @@ test('file deleted mid-scan: the open handle still reads every record (POSIX kee
     }, { chunkSize: 128 });
     assert.equal(c.records.length, 100);
     assert.deepEqual(c.bad, []);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('file rewritten shorter mid-scan: no throw, no record read twice or past the end', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('rewritten.jsonl', body(100));
     const c = collect();
     await readInput(p, {
@@ -79,14 +73,11 @@ test('file rewritten shorter mid-scan: no throw, no record read twice or past th
     const lines = c.records.map((r) => r.source.line);
     assert.deepEqual(lines, [...lines].sort((a, b) => (a ?? 0) - (b ?? 0)), 'line numbers only go forward');
     assert.equal(new Set(lines).size, lines.length, 'no line read twice');
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('random access after the file shrank: "file changed" for the lost records, no throw', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const text = body(50);
     const p = t.file('shrunk.jsonl', text);
     const c = collect();
@@ -108,7 +99,5 @@ test('random access after the file shrank: "file changed" for the lost records, 
     } finally {
       await index.close();
     }
-  } finally {
-    t.cleanup();
-  }
+  });
 });

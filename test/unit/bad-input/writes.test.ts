@@ -3,13 +3,13 @@
 // input's bytes and mtime identical (bad inputs, the XSS corpus, a run folder) and leaves no temp file behind,
 // also when it fails; and a source scan that finds no other file-writing call in src/.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { FIXTURES, runCli } from './corpus';
 import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
 import { sha256 } from '../../support/files';
+import { withTempDir } from '../../support/temp-dir';
 
 interface Snapshot {
   hashes: Map<string, string>;
@@ -40,8 +40,7 @@ const INPUTS = [
 describe('every CLI command leaves the input byte-identical', { concurrency: 2 }, () => {
   for (const input of INPUTS) {
     test(relative(ROOT, input), { timeout: 180_000 }, async () => {
-      const out = mkdtempSync(join(tmpdir(), 'rl-writes-'));
-      try {
+      await withTempDir(async ({ dir: out }) => {
         const before = snapshot(input);
         const runs: [string[], number[]][] = [
           [['summary', input], [0, 3]],
@@ -74,9 +73,7 @@ describe('every CLI command leaves the input byte-identical', { concurrency: 2 }
         }
         if (codes[4] === 0) assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<\/html>\s*$/);
         else assert.ok(!written.includes('report.html'), 'a failed report left an output file');
-      } finally {
-        rmSync(out, { recursive: true, force: true });
-      }
+      }, 'rl-writes-');
     });
   }
 });

@@ -2,11 +2,11 @@
 // JSONL, and a TRL dump whose batch was logged again under a later step (counted once).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 interface Summary {
   format: string;
@@ -50,9 +50,8 @@ test('NeMo-RL list-wrapped values are unwrapped', () => {
   assert.equal(s.groups.zeroVariance, 1);
 });
 
-test('a TRL batch logged again under a later step is counted once', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-relog-'));
-  try {
+test('a TRL batch logged again under a later step is counted once', async () => {
+  await withTempDir(async ({ dir }) => {
     const rows = (step: number): string[] => [0, 1, 2, 3].map((k) => JSON.stringify({
       step, prompt: `Q${Math.floor(k / 2)}`, completion: `<think>t${k}</think><answer>${k}</answer>`, accuracy_reward: k % 2, advantage: k % 2 ? 0.7 : -0.7,
     }));
@@ -62,7 +61,5 @@ test('a TRL batch logged again under a later step is counted once', () => {
     assert.equal(s.format, 'trl');
     assert.equal(s.samples, 4, 'the re-logged step 6 batch is not counted again');
     assert.deepEqual(s.steps, [5]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-relog-');
 });

@@ -3,11 +3,11 @@
 // a cut JSON array) is said on stderr, never mixed into the results on stdout.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 const FIX = join(ROOT, 'test/fixtures/bad-input');
 
@@ -77,9 +77,8 @@ for (const [name, note] of NOTES) {
   });
 }
 
-test('inside a folder, a note names the file it is about', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-score-notes-'));
-  try {
+test('inside a folder, a note names the file it is about', async () => {
+  await withTempDir(async ({ dir }) => {
     const run = join(dir, 'run');
     mkdirSync(run);
     copyFileSync(join(FIX, 'truncated-last-line.jsonl'), join(run, '1.jsonl'));
@@ -89,7 +88,5 @@ test('inside a folder, a note names the file it is about', () => {
     assert.match(r.stderr, /rollout-lens: note: \S*run\/1\.jsonl: incomplete last line 4/);
     assert.match(r.stderr, /rollout-lens: note: \S*run\/2\.jsonl: line 2 is not valid UTF-8/);
     assert.equal(parse(r.stdout).filter((l) => l.record !== undefined).length, 6);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-score-notes-');
 });

@@ -2,12 +2,12 @@
 // spans, recomputed rewards, scored copy written atomically and never over the input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, readdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { sha256 } from '../../support/files';
 import { REAL, needFixtures } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 interface Line {
   record?: number;
@@ -54,9 +54,8 @@ test('GSM8K: recomputed accuracy mostly agrees with the recorded score', { skip:
   assert.ok(judged.length > 80, `accuracy applies to ${judged.length}`);
 });
 
-test('malformed line is reported in place and the run goes on', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-score-'));
-  try {
+test('malformed line is reported in place and the run goes on', async () => {
+  await withTempDir(async ({ dir }) => {
     const ok = (o: string, s: number): string => JSON.stringify({ prompt: 'What is 1+1?', completion: o, reward: s, answer: '2' });
     const path = join(dir, 'r.jsonl');
     writeFileSync(path, [ok('<think>1+1=2</think><answer>\\boxed{2}</answer>', 1), '{nope', ok('<think>hmm</think><answer>3</answer>', 0)].join('\n') + '\n');
@@ -67,14 +66,11 @@ test('malformed line is reported in place and the run goes on', () => {
     assert.equal(lines[0].scores?.accuracy, 1);
     assert.equal(lines[2].scores?.accuracy, 0);
     assert.equal(lines[0].answer, '2');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-score-');
 });
 
-test('--out writes a scored copy atomically and refuses the input path', { skip: needFixtures(REAL) }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-out-'));
-  try {
+test('--out writes a scored copy atomically and refuses the input path', { skip: needFixtures(REAL) }, async () => {
+  await withTempDir(async ({ dir }) => {
     const src = join(dir, 'in.jsonl');
     copyFileSync(join(REAL, 'reward-kit/gsm8k_regenerated_think_traces.jsonl'), src);
     const before = sha256(src);
@@ -89,9 +85,7 @@ test('--out writes a scored copy atomically and refuses the input path', { skip:
     assert.ok('rollout_lens' in copy[0] && 'user_prompt' in copy[0], 'input record plus rollout_lens');
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
     assert.equal(sha256(src), before, 'input unchanged');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-out-');
 });
 
 test('--fail-on truncated exits 1 on OpenR1 traces', { skip: needFixtures(REAL) }, () => {

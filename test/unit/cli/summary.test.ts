@@ -1,12 +1,12 @@
 // `rollout-lens summary` against the CLI contract (cli.md) on every real fixture and on bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { sha256 } from '../../support/files';
 import { REAL, REAL2, needFixtures } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 interface Summary {
   format: string;
@@ -76,9 +76,8 @@ test('TRL trainer_state.json is explained as not rollouts, exit 3', { skip: need
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
-test('malformed lines are reported with line numbers and the rest loads', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-cli-'));
-  try {
+test('malformed lines are reported with line numbers and the rest loads', async () => {
+  await withTempDir(async ({ dir }) => {
     const rows = [
       { input: 'user\nQ1\nassistant\n', output: '<think>a</think><answer>1</answer>', score: 1, step: 1 },
       { input: 'user\nQ1\nassistant\n', output: '<think>b</think><answer>2</answer>', score: 0, step: 1 },
@@ -93,9 +92,7 @@ test('malformed lines are reported with line numbers and the rest loads', () => 
     assert.equal(s.groups.count, 1);
     assert.equal(s.groups.size.max, 2);
     assert.equal(s.advantage.source, 'computed:grpo-verl');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-cli-');
 });
 
 test('exit codes: usage 2, missing file 3', () => {

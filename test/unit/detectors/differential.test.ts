@@ -1,23 +1,25 @@
 // Differential test of the performance work on the detectors: the current analyseCompletion (pre-screens, the
-// reused zlib stream) against the reference copy of the code before it (test/unit/detectors/reference/, with
-// deflateSync), on every string of the real fixtures and on a generated verl corpus with CJK drift, tail loops
-// and truncation. Flags (kind, code, span, message, evidence), segmentation, language and answers must be identical.
+// reused zlib stream) against the outputs of the code before it, recorded in test/golden/analyse-v1.json (see
+// test/support/golden.ts and docs/testing.md), on every string of the real fixtures and on a generated verl corpus
+// with CJK drift, tail loops and truncation. Flags (kind, code, span, message, evidence), segmentation, language and
+// answers must be identical, but for the differences made on purpose listed below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../../../src/core/analyse';
 import type { Flag } from '../../../src/core/types';
-import { analyseCompletion as analyseReference } from './reference/analyse-v1';
 import { zlibCompressRatio } from '../../../src/node/zlib-ratio';
 import { generateRolloutFile } from '../../../bench/generate';
 import { countForeignAsciiWords } from '../../../src/core/detectors/lang/latin';
 import { detectRepetition } from '../../../src/core/detectors/repetition';
 import { isPlainEnglish } from '../../../src/core/detectors/language-mix';
-
 import { REAL, needFixtures } from '../../support/fixtures';
+import { GoldenFile, canonical, digest, fixtureSection, loadReference, type Json } from '../../support/golden';
+import { withTempDir } from '../../support/temp-dir';
+
+const golden = new GoldenFile('analyse-v1', 'analyseCompletion before the performance work (reference/analyse-v1.ts, removed): per input and compressRatio mode, the digest of the analysis without flags, l=1 when it found no tail loop, and its flags less the codes changed on purpose');
 
 function deflateRatio(s: string): number {
   const b = Buffer.from(s, 'utf8');
@@ -38,48 +40,53 @@ function strings(v: unknown, out: string[]): void {
   else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
 }
 
-/** Every string of every real fixture as a completion, with the record's first string as the prompt. */
-function fixtureInputs(): AnalyseInput[] {
+/** Every string of a real fixture file as a completion, with the record's first string as the prompt. */
+function fileInputs(f: string): AnalyseInput[] {
   const out: AnalyseInput[] = [];
-  // Without the shared fixtures the two scan tests below keep their synthetic cases; the fixture test is skipped.
-  if (needFixtures(REAL)) return out;
-  for (const f of files(REAL)) {
-    const text = readFileSync(f, 'utf8');
-    const values: unknown[] = [];
-    try {
-      values.push(JSON.parse(text));
-    } catch {
-      for (const line of text.split('\n')) {
-        try {
-          if (line.trim()) values.push(JSON.parse(line));
-        } catch {
-          // not JSON: skip
-        }
-      }
-    }
-    for (const v of values) {
-      const ss: string[] = [];
-      strings(v, ss);
-      for (const s of ss) {
-        out.push({ completion: s, prompt: null });
-        if (ss[0] !== s) out.push({ completion: s, prompt: ss[0] });
+  const text = readFileSync(f, 'utf8');
+  const values: unknown[] = [];
+  try {
+    values.push(JSON.parse(text));
+  } catch {
+    for (const line of text.split('\n')) {
+      try {
+        if (line.trim()) values.push(JSON.parse(line));
+      } catch {
+        // not JSON: skip
       }
     }
   }
+  for (const v of values) {
+    const ss: string[] = [];
+    strings(v, ss);
+    for (const s of ss) {
+      out.push({ completion: s, prompt: null });
+      if (ss[0] !== s) out.push({ completion: s, prompt: ss[0] });
+    }
+  }
   return out;
+}
+
+/** The real fixture files (none without the shared fixtures: the fixture test is then skipped). */
+function fixtureFiles(): string[] {
+  return needFixtures(REAL) ? [] : files(REAL);
+}
+
+function fixtureInputs(): AnalyseInput[] {
+  return fixtureFiles().flatMap(fileInputs);
 }
 
 /**
  * The analysis without its flags (compared separately, see flagsAgree), less two metrics that are no longer computed
  * where nothing depends on them: the tail's compression ratio of looping traces, and the whole-trace seq-rep-4 of
  * traces under 500 words. A tail loop of a short unit repeated ≥ 30 times is new (issue #16: "飏\n" ×215 after a
- * tool call); where the reference found none, the loop and the ratio it makes unnecessary are left out.
+ * tool call); where the reference found none (refNoTailLoop), the loop and the ratio it makes unnecessary are left out.
  */
-function comparable(a: TraceAnalysis, ref: TraceAnalysis): unknown {
+function comparable(a: TraceAnalysis, refNoTailLoop: boolean): unknown {
   const r = a.repetition;
   const { flags: _flags, ...rest } = a;
   if (!r) return rest;
-  const newShortLoop = r.tailLoop !== null && ref.repetition?.tailLoop === null && r.tailLoop.period < 10;
+  const newShortLoop = r.tailLoop !== null && refNoTailLoop && r.tailLoop.period < 10;
   return {
     ...rest,
     repetition: {
@@ -96,65 +103,146 @@ function comparable(a: TraceAnalysis, ref: TraceAnalysis): unknown {
  * seq-rep-4, 'ngram-repetition' from 0.6, repeated lines with the same text in between, blocks, short-unit loops),
  * language-mix reports stray tokens and junk (and franc only confirms the lexicon), truncation reads endings, and
  * 'no-think' needs a convention (here: a prompt that asks for tags). Every other reference flag must come out
- * unchanged (kind, code, span, message, evidence); the changed codes may appear or disappear.
+ * unchanged (kind, code, span, message, evidence); the changed codes may appear or disappear, so the golden file does
+ * not store them.
  */
 const CHANGED_CODES = new Set(['compressible', 'ngram-repetition', 'repeated-line', 'repeated-block', 'stray-token', 'cut-mid-sentence', 'cut-mid-character', 'loop-to-limit', 'no-think']);
 
-function changedOnPurpose(f: Flag, now: readonly Flag[], ref: TraceAnalysis, input: AnalyseInput): boolean {
+/** What changedOnPurpose reads of a flag: the golden file keeps only this (and a digest) of the reference's flags. */
+interface FlagFacts {
+  kind: string;
+  code?: string;
+  start: number;
+  end: number;
+  language?: string;
+  chars?: unknown;
+  words?: unknown;
+}
+
+function changedOnPurpose(f: FlagFacts, now: readonly Flag[], refNoTailLoop: boolean): boolean {
   if (CHANGED_CODES.has(f.code ?? '')) return true;
   // A new short-unit tail loop (and the truncation it implies); the reference had none.
-  if (f.code === 'tail-loop' && ref.repetition?.tailLoop === null) return true;
+  if (f.code === 'tail-loop' && refNoTailLoop) return true;
   if (f.kind === 'language-mix') {
     // Runs replaced by one junk flag, Latin runs franc no longer confirms, and 2–3 character switches now reported.
     if (now.some((x) => x.code === 'stray-token' && x.start <= f.start && x.end >= f.end)) return true;
     if (f.language !== undefined && ['fr', 'de', 'es', 'pt', 'it', 'nl'].includes(f.language)) return true;
-    if (Number(f.evidence?.['chars'] ?? 99) <= 3 || Number(f.evidence?.['words'] ?? 99) <= 2) return true;
+    if (Number(f.chars ?? 99) <= 3 || Number(f.words ?? 99) <= 2) return true;
   }
   // Answer-tag anomalies follow the run's answer convention; without one they are unchanged (none expected here).
-  void input;
   return false;
 }
 
-function flagsAgree(a: readonly Flag[], b: readonly Flag[], ref: TraceAnalysis, input: AnalyseInput): boolean {
-  const key = (f: Flag): string => JSON.stringify(f);
-  const na = new Set(a.map(key));
-  const nb = new Set(b.map(key));
-  for (const f of b) if (!na.has(key(f)) && !changedOnPurpose(f, a, ref, input)) return false;
-  for (const f of a) if (!nb.has(key(f)) && !changedOnPurpose(f, a, ref, input)) return false;
+/** A flag's identity: the digest of all of it (kind, code, span, message, evidence). */
+function flagKey(f: Flag): string {
+  return digest(JSON.stringify(f)).slice(0, 12);
+}
+
+/**
+ * A reference flag as recorded: its key, with what changedOnPurpose reads of it (the code of a tail loop; the span,
+ * language and sizes of a language switch). The other fields are only ever compared through the key.
+ */
+type RecordedFlag = string | [key: string, start: number, end: number, language: string | null, chars: Json, words: Json];
+
+function recordFlag(f: Flag): RecordedFlag {
+  const key = flagKey(f);
+  if (f.kind === 'language-mix') return [key, f.start, f.end, f.language ?? null, (f.evidence?.['chars'] ?? null) as Json, (f.evidence?.['words'] ?? null) as Json];
+  return f.code === 'tail-loop' ? `${key} tail-loop` : key;
+}
+
+function recordedFacts(r: RecordedFlag): { key: string; facts: FlagFacts } {
+  if (typeof r === 'string') {
+    const [key, code] = r.split(' ');
+    return { key, facts: { kind: '', code, start: 0, end: 0 } };
+  }
+  const [key, start, end, language, chars, words] = r;
+  return { key, facts: { kind: 'language-mix', start, end, language: language ?? undefined, chars, words } };
+}
+
+/** Every flag of either side is in the other, or differs on purpose. */
+function flagsAgree(a: readonly Flag[], b: readonly RecordedFlag[], refNoTailLoop: boolean): boolean {
+  const na = new Set(a.map(flagKey));
+  const refs = b.map(recordedFacts);
+  const nb = new Set(refs.map((r) => r.key));
+  for (const r of refs) if (!na.has(r.key) && !changedOnPurpose(r.facts, a, refNoTailLoop)) return false;
+  for (const f of a) if (!nb.has(flagKey(f)) && !changedOnPurpose({ ...f, chars: f.evidence?.['chars'], words: f.evidence?.['words'] }, a, refNoTailLoop)) return false;
   return true;
 }
 
-function check(inputs: AnalyseInput[], label: string): { flagged: number; anyFlag: number } {
+/** What the golden file keeps of one reference analysis: all that check() compares. */
+interface RecordedAnalysis {
+  /** digest(canonical(comparable(ref))) */
+  d: string;
+  /** 1 when the reference found no tail loop (ref.repetition?.tailLoop === null) */
+  l?: 1;
+  /** the reference's flags less the CHANGED_CODES (they may come and go) */
+  f: RecordedFlag[];
+}
+
+/** Both modes of check(): the real zlib ratio against the reference's deflateSync, and the pure estimate. */
+const MODES = [[zlibCompressRatio, deflateRatio], [undefined, undefined]] as const;
+
+type AnalyseFn = (input: AnalyseInput) => TraceAnalysis;
+
+/** The golden entries of some inputs: one RecordedAnalysis per mode (one when both modes agree). */
+async function recordReference(inputs: readonly AnalyseInput[]): Promise<Json[]> {
+  const ref = await loadReference<{ analyseCompletion: AnalyseFn }>('detectors/reference/analyse-v1');
+  return inputs.map((input) => {
+    const modes = MODES.map(([, ratio]) => {
+      const b = ref.analyseCompletion({ ...input, compressRatio: ratio });
+      const noTailLoop = b.repetition?.tailLoop === null;
+      const e: RecordedAnalysis = { d: digest(canonical(comparable(b, false))), f: b.flags.filter((f) => !CHANGED_CODES.has(f.code ?? '')).map(recordFlag) };
+      if (noTailLoop) e.l = 1;
+      return e;
+    });
+    return (JSON.stringify(modes[0]) === JSON.stringify(modes[1]) ? [modes[0]] : modes) as unknown as Json;
+  });
+}
+
+/** The recorded entries of a section (recording them first under ROLLOUT_LENS_RECORD_GOLDEN=1). */
+function expected(name: string, inputsDigest: string, inputs: readonly AnalyseInput[]): Promise<Json[]> {
+  return golden.entries(name, inputsDigest, () => recordReference(inputs));
+}
+
+function check(inputs: readonly AnalyseInput[], recorded: readonly Json[], label: string): { flagged: number; anyFlag: number } {
   let flagged = 0;
   let anyFlag = 0;
-  for (const input of inputs) {
-    for (const [now, ref] of [[zlibCompressRatio, deflateRatio], [undefined, undefined]] as const) {
+  assert.equal(recorded.length, inputs.length, `${label}: one golden entry per input`);
+  inputs.forEach((input, i) => {
+    const entries = recorded[i] as unknown as RecordedAnalysis[];
+    MODES.forEach(([now], m) => {
+      const ref = entries[m] ?? entries[0];
       const a = analyseCompletion({ ...input, compressRatio: now });
-      const b = analyseReference({ ...input, compressRatio: ref });
-      const where = `${label}: ${JSON.stringify(input.completion.slice(0, 80))}`;
-      assert.deepEqual(comparable(a, b), comparable(b, b), where);
-      assert.ok(flagsAgree(a.flags, b.flags, b, input), `${where}\nnow ${JSON.stringify(a.flags)}\nref ${JSON.stringify(b.flags)}`);
+      const where = `${label} #${i} (${m === 0 ? 'zlib' : 'estimate'}): ${JSON.stringify(input.completion.slice(0, 80))}`;
+      const got = canonical(comparable(a, ref.l === 1));
+      if (digest(got) !== ref.d) assert.fail(`${where}\nthe analysis (flags aside) differs from the recorded reference's; now:\n${got.slice(0, 4000)}`);
+      assert.ok(flagsAgree(a.flags, ref.f, ref.l === 1), `${where}\nnow ${JSON.stringify(a.flags.map((f) => ({ key: flagKey(f), ...f })))}\nrecorded reference flags (key, and for a language switch its span, language, chars, words) less ${[...CHANGED_CODES].join(', ')}: ${JSON.stringify(ref.f)}`);
       if (a.flags.some((f) => f.kind === 'repetition')) flagged++;
       if (a.flags.length > 0) anyFlag++;
-    }
-  }
+    });
+  });
   return { flagged, anyFlag };
 }
 
-test('real fixtures: identical analysis before and after the performance work', { skip: needFixtures(REAL) }, () => {
-  const inputs = fixtureInputs();
-  assert.ok(inputs.length > 5000, `${inputs.length} inputs`);
+test('real fixtures: identical analysis before and after the performance work', { skip: needFixtures(REAL) }, async () => {
+  let inputs = 0;
+  let anyFlag = 0;
+  for (const f of fixtureFiles()) {
+    const fileIn = fileInputs(f);
+    const section = fixtureSection(f);
+    anyFlag += check(fileIn, await expected(section.name, section.inputs, fileIn), section.name).anyFlag;
+    inputs += fileIn.length;
+  }
+  assert.ok(inputs > 5000, `${inputs} inputs`);
   // No repetition flag is left on these files (their compressible/ngram flags were LaTeX and circular reasoning):
   // the comparison still covers their truncation, format and language flags.
   // Most strings differ from the reference only by the 'no-think' flag it put on every text without tags (they are
   // analysed here without a prompt that asks for tags); flagsAgree has checked each difference is a deliberate one.
-  const { anyFlag } = check(inputs, 'fixture');
   assert.ok(anyFlag > 100, `${anyFlag} analyses with flags`);
 });
 
 test('generated verl corpus (and its traces cut to loops and windows): identical analysis', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-diff-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'gen.jsonl');
     // Both bench texts: the varied one (v3) and the templated one (v2), which is more repetitive.
     const inputs: AnalyseInput[] = [];
@@ -180,11 +268,10 @@ test('generated verl corpus (and its traces cut to loops and windows): identical
       inputs.push({ completion: '𝑥'.repeat(i % 3) + t + ' 𝔽'.repeat(i % 50) + t.slice(0, 1990 - (i % 20)) + '𝑥 = 1' });
     }
     assert.ok(inputs.length > 3000);
-    const { flagged } = check(inputs, 'generated');
+    const inputsDigest = digest(...inputs.map((x) => `${x.prompt ?? '\u0000null'}\u0001${x.completion}`));
+    const { flagged } = check(inputs, await expected('generated', inputsDigest, inputs), 'generated');
     assert.ok(flagged > 100, `${flagged} repetition flags`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-diff-');
 });
 
 /** The regex countForeignAsciiWords used before (lang/latin.ts). */

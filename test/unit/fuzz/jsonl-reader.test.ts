@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { scanJsonl } from '../../../src/node/jsonl-scan';
 import { InputError, readInput } from '../../../src/node/read-input';
 import { JsonlRecordIndex } from '../../../src/node/record-index';
-import { collect, tempDir } from '../reader/helpers';
+import { collect } from '../reader/helpers';
+import { withTempDir } from '../../support/temp-dir';
 import { check, FUZZ_SEED } from './seed';
 
 console.log(`# fuzz seed ${FUZZ_SEED} (FUZZ_SEED=<n> or FUZZ_SEED=random to change)`);
@@ -63,8 +64,7 @@ function lineAt(bytes: Buffer, offset: number): number {
 }
 
 test('any bytes: identical result for every chunk size, real line numbers, offsets that read back', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     await check(fc.asyncProperty(fileBytes, fc.integer({ min: 1, max: 97 }), async (bytes, chunk) => {
       const p = t.file('fuzz.jsonl', bytes);
       const whole = await read(p, 1 << 22, true);
@@ -95,14 +95,11 @@ test('any bytes: identical result for every chunk size, real line numbers, offse
         await index.close();
       }
     }), 250);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('any bytes through readInput (sniffing, container choice): records, or an InputError, never a crash', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     await check(fc.asyncProperty(fc.oneof(fileBytes, fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a))), fc.constantFrom('a.jsonl', 'b.json'), async (bytes, name) => {
       const p = t.file(name, bytes);
       const c = collect();
@@ -117,7 +114,5 @@ test('any bytes through readInput (sniffing, container choice): records, or an I
         assert.ok(e.message.startsWith(p), `the message names the file: ${e.message}`);
       }
     }), 300);
-  } finally {
-    t.cleanup();
-  }
+  });
 });

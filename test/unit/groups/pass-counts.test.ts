@@ -7,9 +7,9 @@ import { loadRun } from '../../../src/node/load-run';
 import { chartAggregates } from '../../../src/core/viewer/aggregates';
 import { filterSamples } from '../../../src/core/viewer/sample-query';
 import { cli } from '../../support/cli';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withTempDir } from '../../support/temp-dir';
 
 const QWEN = fixture('real2', 'qwen25-math-rm-maj', 'math_cot_100.jsonl');
 
@@ -50,8 +50,7 @@ test('Qwen2.5-Math (100 groups of 8): 86 at 8/8, 4 at 0/8, 10 mixed — in summa
 });
 
 test('continuous rewards: no pass counts in summary --json nor in the chart data', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-pc-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'cont.jsonl');
     const rows = Array.from({ length: 16 }, (_, i) => JSON.stringify({ prompt: `p${i % 4}`, completion: `answer ${i}`, reward: i * 0.07, group: `g${i % 4}` }));
     writeFileSync(file, rows.join('\n') + '\n');
@@ -61,7 +60,5 @@ test('continuous rewards: no pass counts in summary --json nor in the chart data
     assert.equal(s.groups.count, 4);
     assert.equal('passCounts' in s.groups, false);
     assert.equal(chartAggregates(await loadRun(file, { analyse: false })).passCounts, null);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-pc-');
 });

@@ -2,8 +2,6 @@
 // noisy runs give no finding; the demo (3 steps) is not tested; the CLI prints, returns and gates on findings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticRun, type StepSpec } from '../../support/synthetic-run';
 import { writeHealthRun } from '../../support/health-run-file';
@@ -12,6 +10,7 @@ import { changePoints, runHealth, MIN_STEPS } from '../../../src/core/run/health
 import { loadRun } from '../../../src/node/load-run';
 import { cli } from '../../support/cli';
 import type { FlagKind } from '../../../src/core/types';
+import { withTempDir } from '../../support/temp-dir';
 
 const FLAT: StepSpec = { pass: 0.5, flags: { 'language-mix': 0.02, repetition: 0.05, truncated: 0.03, format: 0.1 }, length: 1500 };
 
@@ -90,9 +89,8 @@ test('the demo run (3 steps) is not tested, and says so', async () => {
   assert.match(h.note, /not tested: the run has 3 steps/);
 });
 
-test('CLI: summary prints the finding, --json gives health[], --fail-on health[:<kind>] gates on it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-health-'));
-  try {
+test('CLI: summary prints the finding, --json gives health[], --fail-on health[:<kind>] gates on it', async () => {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'run.jsonl');
     writeHealthRun(file, { steps: 100, pass: (s) => (s >= 50 ? 0.8 : 0.3) });
     const j = cli(['summary', file, '--json']);
@@ -112,7 +110,5 @@ test('CLI: summary prints the finding, --json gives health[], --fail-on health[:
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown health kind 'nonsense'/);
     assert.equal(cli(['score', file, '--fail-on', 'health']).code, 2);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-health-');
 });

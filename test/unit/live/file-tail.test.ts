@@ -129,16 +129,25 @@ test('watch + poll: appends arrive without manual checks, at most one check per 
   const f = join(dir, 'run.jsonl');
   writeFileSync(f, `${demoLines[0]}\n`);
   const events: TailEvent[] = [];
-  const tail = new FileTail(f, { onEvent: (e) => events.push(e), pollMs: 100, minIntervalMs: 300 });
+  const lines = (): number => events.reduce((n, e) => n + (e.kind === 'append' ? e.lines : 0), 0);
+  // Resolved by the tail's own events once the sixth line has arrived. The tail's timers and watcher do not keep the
+  // process alive, so a deadline timer does (and fails the wait if the lines never come); it is no sleep: the wait
+  // ends at the event.
+  let allArrived!: () => void;
+  let deadline: NodeJS.Timeout | undefined;
+  const arrived = new Promise<void>((done, fail) => {
+    allArrived = done;
+    deadline = setTimeout(() => fail(new Error(`only ${lines()} of 6 appended lines arrived in 10 s`)), 10_000);
+  }).finally(() => clearTimeout(deadline));
+  const tail = new FileTail(f, { onEvent: (e) => { events.push(e); if (lines() >= 6) allArrived(); }, pollMs: 100, minIntervalMs: 300 });
   await tail.start();
   const t0 = Date.now();
+  // The appends are spread over ~360 ms on purpose: the throttle is what this test measures.
   for (let i = 1; i <= 6; i++) {
     appendFileSync(f, `${demoLines[i]}\n`);
     await new Promise((r) => setTimeout(r, 60));
   }
-  const deadline = Date.now() + 3000;
-  const lines = (): number => events.reduce((n, e) => n + (e.kind === 'append' ? e.lines : 0), 0);
-  while (lines() < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await arrived;
   assert.equal(lines(), 6, 'every appended line arrives');
   const elapsed = Date.now() - t0;
   // 6 appends over ~360 ms with a 300 ms throttle: at most elapsed/300 + 1 checks delivered anything.

@@ -1,15 +1,15 @@
 // A missing worker bundle is an installation error with a message naming the file, never a silent in-thread scan.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledWorker, MissingWorkerError } from '../../../src/node/worker-script';
 import { scanInWorker } from '../../../src/node/viewer/scan-in-worker';
+import { withTempDir } from '../../support/temp-dir';
 
-test('bundledWorker finds a present bundle and throws MissingWorkerError for an absent one', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-workers-'));
-  try {
+test('bundledWorker finds a present bundle and throws MissingWorkerError for an absent one', async () => {
+  await withTempDir(async ({ dir }) => {
     writeFileSync(join(dir, 'worker.js'), '');
     assert.equal(bundledWorker(dir, 'worker'), join(dir, 'worker.js'));
     assert.throws(() => bundledWorker(dir, 'problem-scan-worker'), (e: unknown) => {
@@ -18,9 +18,7 @@ test('bundledWorker finds a present bundle and throws MissingWorkerError for an 
       assert.match(e.message, /Reinstall the extension/);
       return true;
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-workers-');
 });
 
 test('the viewer scan rejects with MissingWorkerError when its worker bundle is absent (no scan on this thread)', async () => {

@@ -13,7 +13,8 @@ import { loadRunParallel } from '../../../src/node/parallel-load';
 import { firstRecordsOf } from '../../../src/node/detect-sample';
 import { generatedTexts, writeRollFolder } from '../../../bench/shapes';
 import { writeParquet } from '../../support/files';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { tempDir } from '../../support/temp-dir';
 import { mulberry32 } from '../../../src/core/random';
 
 /** Rows by the scanner, or null when it declines. */

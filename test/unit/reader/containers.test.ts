@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { expandColumnar, expandTable, explainNonRollout } from '../../../src/core/columnar';
 import { readJsonObjectFile, scanJsonArray } from '../../../src/node/json-container';
 import { readInput } from '../../../src/node/read-input';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { withTempDir } from '../../support/temp-dir';
 
 const ROLL = {
   global_step: [5, 5, 5], id: ['q17', 'q17', 'q17'], prompt: ['p', 'p', 'p'],
@@ -20,8 +21,7 @@ test('expandColumnar transposes ROLL columns; not columnar → null', () => {
 });
 
 test('JSON array file streams items with item numbers; malformed items are bad; truncation is a note', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const body = '[\n  {"prompt": "p1", "score": 1.0, "outputs": {"response": "a ] } [ { \\" ,"}},\n  {"prompt": "p2", "score": NaN},\n  {"prompt": oops},\n  7,\n  {"prompt": "p5"}\n]\n';
     const p = t.file('iter3_generation_results.json', body);
     for (const chunkSize of [1, 3, 7, 64, 1 << 20]) {
@@ -42,14 +42,11 @@ test('JSON array file streams items with item numbers; malformed items are bad; 
     assert.equal(c.bad.length, 0);
     assert.equal(st.closed, false);
     assert.match(c.notes[0].message, /JSON array is not closed: item 3 is incomplete/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('JSON array random access through readInput keepOffsets', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('arr.json', JSON.stringify([{ a: 1 }, { a: 'é' }, { a: 3 }], null, 2));
     const c = collect();
     const r = await readInput(p, c.handlers, { keepOffsets: true });
@@ -63,14 +60,11 @@ test('JSON array random access through readInput keepOffsets', async () => {
     } finally {
       await index.close();
     }
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('ROLL columnar: one-line JSONL and pretty-printed object both give one record per row', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const one = t.file('rollout_dump_data.step_5.jsonl', JSON.stringify(ROLL) + '\n');
     const pretty = t.file('pretty.json', JSON.stringify(ROLL, null, 2));
     for (const p of [one, pretty]) {
@@ -88,28 +82,22 @@ test('ROLL columnar: one-line JSONL and pretty-printed object both give one reco
     const d = collect();
     const r2 = await readInput(pretty, d.handlers);
     assert.equal(r2.files[0].info.container, 'json-object');
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('ROLL columnar with unequal column lengths is an error naming the columns', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('bad.jsonl', JSON.stringify({ ...ROLL, scores: [1, 0] }) + '\n');
     const c = collect();
     const r = await readInput(p, c.handlers);
     assert.equal(r.records, 0);
     assert.equal(c.bad.length, 1);
     assert.match(c.bad[0].error, /columns of different lengths: .*responses \(3\), scores \(2\)/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('W&B table export {columns, data} becomes rows; a short row is reported', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const table = { _type: 'table', columns: ['step', 'prompt', 'completion', 'reward'], data: [[1, 'p', 'c1', 1.0], [1, 'p', 'c2'], [1, 'p', 'c3', 0.0]] };
     const p = t.file('completions.table.json', JSON.stringify(table, null, 1));
     const c = collect();
@@ -119,28 +107,22 @@ test('W&B table export {columns, data} becomes rows; a short row is reported', a
     assert.equal(c.records[1].source.rowIndex, 2);
     assert.deepEqual(c.bad.map((b) => b.error), ['table row 2 has 3 cells for 4 columns']);
     assert.equal(expandTable({ columns: [1], data: [] }), null);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a one-line JSONL holding one normal record is one record', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('one.jsonl', '{"input": "q", "output": "a", "score": 1.0, "step": 1}\n');
     const c = collect();
     const r = await readInput(p, c.handlers);
     assert.equal(r.records, 1);
     assert.equal(c.records.length, 1);
     assert.equal(r.files[0].notRollout, undefined);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('trainer_state.json and verifiers metadata.json are explained, not read as rollouts', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const ts = t.file('trainer_state.json', JSON.stringify({ global_step: 1, log_history: [{ loss: 0.1, reward: 0.5 }] }, null, 2));
     const c = collect();
     const r = await readInput(ts, c.handlers);
@@ -155,7 +137,5 @@ test('trainer_state.json and verifiers metadata.json are explained, not read as 
     assert.equal(explainNonRollout({ input: 'x' }), null);
     const direct = await readJsonObjectFile(ts, collect().handlers);
     assert.equal(direct.kind, 'not-rollout');
-  } finally {
-    t.cleanup();
-  }
+  });
 });

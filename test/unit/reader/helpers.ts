@@ -1,7 +1,4 @@
-// Shared helpers for the reader tests: temp files and a collector for the reader callbacks.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Shared helper for the reader tests: a collector for the reader callbacks (temporary folders: test/support/temp-dir.ts).
 import type { BadLine, RawRecord, ReadNote } from '../../../src/core/types';
 import type { ReadHandlers } from '../../../src/node/read-types';
 
@@ -22,19 +19,4 @@ export function collect(): Collected {
     },
   };
   return c;
-}
-
-export function tempDir(): { dir: string; file(name: string, content: string | Uint8Array): string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-reader-'));
-  return {
-    dir,
-    file(name, content) {
-      const p = join(dir, name);
-      writeFileSync(p, content);
-      return p;
-    },
-    cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -10,7 +10,8 @@ import { classifyLine, HUGE_VALUE_BYTES } from '../../../src/node/jsonl-line';
 import { readInput } from '../../../src/node/read-input';
 import { loadRunWithInput } from '../../../src/node/load-run';
 import { loadRunParallel } from '../../../src/node/parallel-load';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { tempDir } from '../../support/temp-dir';
 
 const rec = (i: number): string => JSON.stringify({ prompt: `q${i}`, completion: `<think>t${i}</think> a${i}`, reward: i % 2 });
 

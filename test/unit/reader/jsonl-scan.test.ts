@@ -5,12 +5,12 @@ import fc from 'fast-check';
 import { parseJsonTolerant } from '../../../src/core/json-tolerant';
 import { scanJsonl } from '../../../src/node/jsonl-scan';
 import { JsonlRecordIndex } from '../../../src/node/record-index';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { withTempDir } from '../../support/temp-dir';
 import { sha256 } from '../../support/files';
 
 test('BOM, CRLF and blank lines are tolerated; all records load', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('a.jsonl', '\uFEFF{"a":1}\r\n\r\n   \n{"a":2}\r\n\t\n{"a":3}\n');
     const c = collect();
     const st = await scanJsonl(p, c.handlers);
@@ -21,14 +21,11 @@ test('BOM, CRLF and blank lines are tolerated; all records load', async () => {
     assert.equal(c.bad.length, 0);
     assert.equal(st.blankLines, 3);
     assert.ok(c.notes.some((n) => n.kind === 'bom'));
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('NaN / Infinity literals load as numbers, the string "NaN" stays a string, one note', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('nan.jsonl', '{"score": NaN, "s": "NaN"}\n{"score": Infinity}\n{"score": -Infinity}\n{"score": 1}\n');
     const c = collect();
     const st = await scanJsonl(p, c.handlers);
@@ -39,14 +36,11 @@ test('NaN / Infinity literals load as numbers, the string "NaN" stays a string, 
     assert.equal((c.records[0].value as Record<string, unknown>).s, 'NaN');
     assert.equal(st.nonFiniteLines, 3);
     assert.equal(c.notes.filter((n) => n.kind === 'non-finite-number' && n.line === 1).length, 1);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('invalid UTF-8 is replaced with U+FFFD and noted with its line; the other lines load', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const bad = Buffer.concat([Buffer.from('{"t":"ab'), Buffer.from([0xff, 0xfe]), Buffer.from('c"}\n')]);
     const p = t.file('u.jsonl', Buffer.concat([Buffer.from('{"t":"ok"}\n'), bad, Buffer.from('{"t":"é"}\n')]));
     const c = collect();
@@ -56,14 +50,11 @@ test('invalid UTF-8 is replaced with U+FFFD and noted with its line; the other l
     assert.equal(notes.length, 1);
     assert.equal(notes[0].line, 2);
     assert.match(notes[0].message, /line 2 is not valid UTF-8/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a truncated last line is a note, not a bad line; a complete last line without newline is a record', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('live.jsonl', '{"a":1}\n{"a":2}\n{"a":3, "out');
     const c = collect();
     const st = await scanJsonl(p, c.handlers);
@@ -84,14 +75,11 @@ test('a truncated last line is a note, not a bad line; a complete last line with
     assert.equal(d.records.length, 2);
     assert.equal(d.notes.length, 0);
     assert.equal(st2.tailRecordEmitted, true);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a live tail resumes at endOffset with the right line and record numbers', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('tail.jsonl', '{"a":1}\n{"a":2}\n{"a":3,');
     const first = collect();
     const st = await scanJsonl(p, first.handlers);
@@ -99,14 +87,11 @@ test('a live tail resumes at endOffset with the right line and record numbers', 
     const next = collect();
     await scanJsonl(p, next.handlers, { startOffset: st.endOffset, startLine: st.nextLine, startRecord: st.nextRecord });
     assert.deepEqual(next.records.map((r) => [r.source.line, r.source.record, r.source.byteOffset]), [[3, 3, 16], [4, 4, 30]]);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('malformed lines report line number and column; non-object lines are bad lines; the rest loads', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('m.jsonl', '{"a":1}\n{"a": 2, "b": }\n[1,2]\n42\n"text"\nnull\n{"a":3}\n');
     const c = collect();
     const st = await scanJsonl(p, c.handlers);
@@ -120,14 +105,11 @@ test('malformed lines report line number and column; non-object lines are bad li
     ]);
     assert.equal(st.badLines, 5);
     assert.equal(c.bad[0].file, p);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('deeply nested line: bad line, no crash, next line loads', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const n = 100_000;
     const p = t.file('deep.jsonl', `{"a":1}\n{"x":${'['.repeat(n)}${']'.repeat(n)}}\n{"a":2}\n`);
     const c = collect();
@@ -135,14 +117,11 @@ test('deeply nested line: bad line, no crash, next line loads', async () => {
     assert.equal(c.records.length, 2);
     assert.equal(c.bad.length, 1);
     assert.match(c.bad[0].error, /nesting too deep/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a single line of more than 100 MB loads (spans many chunks)', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = `${t.dir}/huge.jsonl`;
     const out = createWriteStream(p);
     const piece = 'x'.repeat(1 << 20);
@@ -162,9 +141,7 @@ test('a single line of more than 100 MB loads (spans many chunks)', async () => 
     assert.equal(bigLen, 101 << 20);
     assert.deepEqual(seen, [1, 2]);
     assert.equal(st.records, 3);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 // Reference: split the bytes on '\n' and parse each line in one go.
@@ -197,8 +174,7 @@ function naive(bytes: Buffer): { values: unknown[]; lines: number[]; offsets: nu
 }
 
 test('chunk boundaries anywhere give the same result as a naive whole-file parse (property)', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const lineArb = fc.oneof(
       fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.constant('NaN'), fc.double({ noNaN: true, noDefaultInfinity: true })), { maxKeys: 4 })
         .map((o) => JSON.stringify(o)),
@@ -232,14 +208,11 @@ test('chunk boundaries anywhere give the same result as a naive whole-file parse
       ),
       { numRuns: 300 },
     );
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('random access by index reads one record at its offset, including columnar rows', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const lines = ['{"i":0}', 'garbage', '{"i":1,"s":"é"}', '', '{"responses":["r0","r1"],"scores":[1,0],"id":["q","q"]}', '{"i":4}'];
     const p = t.file('idx.jsonl', lines.join('\r\n') + '\n');
     const c = collect();
@@ -261,14 +234,11 @@ test('random access by index reads one record at its offset, including columnar 
     } finally {
       await index.close();
     }
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('abort signal stops the scan; progress is reported; the file bytes are unchanged', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('p.jsonl', Array.from({ length: 200 }, (_, i) => JSON.stringify({ i })).join('\n') + '\n');
     const before = sha256(p);
     const progress: number[] = [];
@@ -283,7 +253,5 @@ test('abort signal stops the scan; progress is reported; the file bytes are unch
     );
     assert.ok(n < 200);
     assert.equal(sha256(p), before);
-  } finally {
-    t.cleanup();
-  }
+  });
 });

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readParquet } from '../../../src/node/parquet-reader';
 import { InputError, readInput } from '../../../src/node/read-input';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { withTempDir } from '../../support/temp-dir';
 import { writeParquet as writeParquetFile } from '../../support/files';
 
 function writeParquet(path: string, codec: string, compressors?: Record<string, (x: Uint8Array) => Uint8Array>): Promise<void> {
@@ -17,8 +18,7 @@ function writeParquet(path: string, codec: string, compressors?: Record<string, 
 }
 
 test('parquet rows become records with rowIndex; BigInt → number; NaN reward stays NaN (snappy, gzip, none)', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const cases: [string, Record<string, (x: Uint8Array) => Uint8Array> | undefined][] = [
       ['SNAPPY', undefined],
       ['UNCOMPRESSED', undefined],
@@ -40,14 +40,11 @@ test('parquet rows become records with rowIndex; BigInt → number; NaN reward s
       assert.ok(Number.isNaN(v[1].accuracy_reward));
       assert.equal(v[1].advantage, -0.4);
     }
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('parquet is detected by PAR1 magic, not by extension; step and split come from the name', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = `${t.dir}/completions_00042.jsonl`;
     await writeParquet(p, 'SNAPPY');
     const c = collect();
@@ -55,14 +52,11 @@ test('parquet is detected by PAR1 magic, not by extension; step and split come f
     assert.equal(r.files[0].info.container, 'parquet');
     assert.equal(r.files[0].info.stepFromName, 42);
     assert.equal(r.records, 3);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('an unsupported codec gives a clear error naming the column and codec', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = `${t.dir}/lzo.parquet`;
     await writeParquet(p, 'LZO', { LZO: (x) => x });
     await assert.rejects(readInput(p, collect().handlers), (e: unknown) => {
@@ -71,7 +65,5 @@ test('an unsupported codec gives a clear error naming the column and codec', asy
       assert.doesNotMatch(e.message, /\n\s+at /);
       return true;
     });
-  } finally {
-    t.cleanup();
-  }
+  });
 });

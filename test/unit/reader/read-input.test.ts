@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { splitFromName, stepFromName } from '../../../src/node/input-files';
 import { InputError, readInput, type InputFileInfo } from '../../../src/node/read-input';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { withTempDir } from '../../support/temp-dir';
 import { REAL, needFixtures } from '../../support/fixtures';
 import { sha256 } from '../../support/files';
 
@@ -32,8 +33,7 @@ test('step and split from names of the known writers', () => {
 });
 
 test('a verl folder is read as one run in numeric step order (1, 2, 10)', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     for (const s of [10, 2, 1]) t.file(`${s}.jsonl`, rec(s));
     const files: InputFileInfo[] = [];
     const c = collect();
@@ -42,14 +42,11 @@ test('a verl folder is read as one run in numeric step order (1, 2, 10)', async 
     assert.deepEqual(files.map((f) => f.stepFromName), [1, 2, 10]);
     assert.deepEqual(c.records.map((x) => (x.value as Record<string, unknown>).step), [1, 2, 10]);
     assert.equal(r.records, 3);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('run folder layouts: TRL completions/, NeMo-RL train/val, prime-rl all vs effective, AReaL versions', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     mkdirSync(join(t.dir, 'completions'));
     mkdirSync(join(t.dir, 'checkpoint-500'));
     t.file('checkpoint-500/trainer_state.json', '{"log_history": []}');
@@ -73,14 +70,11 @@ test('run folder layouts: TRL completions/, NeMo-RL train/val, prime-rl all vs e
     );
     assert.equal(r.records, 5);
     assert.equal(r.skipped.length, 1);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a failing file inside a folder is reported with its name; the rest loads', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     t.file('1.jsonl', rec(1));
     t.file('2.jsonl', '');
     t.file('3.jsonl', Buffer.from([0x7b, 0x00, 0x01, 0x02, 0x00]));
@@ -92,14 +86,11 @@ test('a failing file inside a folder is reported with its name; the rest loads',
     assert.match(c.bad[0].error, /2\.jsonl: the file is empty/);
     assert.match(c.bad[1].error, /3\.jsonl: a binary file/);
     assert.equal(r.files[1].error, c.bad[0].error);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('missing path, empty file, whitespace-only file, binary file, empty folder → InputError naming the path', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const check = async (p: string, code: InputError['code'], re: RegExp): Promise<void> => {
       await assert.rejects(readInput(p, collect().handlers), (e: unknown) => {
         assert.ok(e instanceof InputError, String(e));
@@ -118,9 +109,7 @@ test('missing path, empty file, whitespace-only file, binary file, empty folder 
     mkdirSync(join(t.dir, 'emptydir'));
     t.file('emptydir/readme.txt', 'hello');
     await check(join(t.dir, 'emptydir'), 'no-rollout-files', /no rollout files/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('real fixtures: record counts, trainer_state explained, verifiers metadata found, bytes unchanged', { skip: needFixtures(REAL) }, async () => {

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { readInput } from '../../../src/node/read-input';
 import { removeSpill, utf16Of } from '../../../src/node/decompress';
 import { loadRunParallel } from '../../../src/node/parallel-load';
-import { collect, tempDir } from './helpers';
+import { collect } from './helpers';
+import { tempDir } from '../../support/temp-dir';
 
 // Non-ASCII on purpose: an accented letter, a BMP symbol and an astral character (a surrogate pair in UTF-16).
 const records = [0, 1, 2].map((i) => ({ prompt: `Combien font ${i}+${i} ? é`, completion: `<think>✓ 𝄞 ${i}</think> ${2 * i}`, reward: i % 2 }));

@@ -11,7 +11,8 @@ import { InputError, readInput } from '../../../src/node/read-input';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import { fixture, needFixtures } from '../../support/fixtures';
 import { zstdRawFrame } from '../../support/zstd-frames';
-import { collect, tempDir } from '../reader/helpers';
+import { collect } from '../reader/helpers';
+import { withTempDir } from '../../support/temp-dir';
 
 const line = (i: number): string => JSON.stringify({
   prompt: `What is ${i} + ${i}?`, completion: `<think>${i} + ${i} = ${2 * i}</think><answer>${2 * i}</answer>`, reward: i % 2, step: 1 + (i % 3),
@@ -20,8 +21,7 @@ const jsonl = (n: number, from = 0): string => Array.from({ length: n }, (_, i) 
 const ORZ = fixture('real2', 'orz-mor-li', 'na_en_q06_idx141.json');
 
 test('.jsonl.gz and .jsonl.zst read like the .jsonl they hold', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const text = jsonl(50);
     const gz = t.file('run.jsonl.gz', gzipSync(text));
     // Two concatenated zstd frames with small blocks: what a writer that seals chunks produces.
@@ -34,28 +34,22 @@ test('.jsonl.gz and .jsonl.zst read like the .jsonl they hold', async () => {
       assert.deepEqual([...m.columns.reward].slice(0, 4), [0, 1, 0, 1]);
       assert.deepEqual(m.badLines, []);
     }
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('compression is found by magic bytes, whatever the name says', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = t.file('looks-plain.jsonl', gzipSync(jsonl(7)));
     const c = collect();
     const r = await readInput(p, c.handlers);
     assert.equal(r.records, 7);
     assert.equal(r.files[0].info.compression, 'gzip');
     assert.equal(r.files[0].info.container, 'jsonl');
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a JSON array and a whole-file JSON object inside gzip / zstd', async (t) => {
-  const d = tempDir();
-  try {
+  await withTempDir(async (d) => {
     const arr = d.file('items.json.gz', gzipSync(JSON.stringify(Array.from({ length: 5 }, (_, i) => JSON.parse(line(i))), null, 2)));
     assert.equal((await loadRun(arr)).count, 5);
     if (!existsSync(ORZ)) {
@@ -66,14 +60,11 @@ test('a JSON array and a whole-file JSON object inside gzip / zstd', async (t) =
     const m = await loadRun(orz);
     assert.equal(m.detection?.format, 'inferred');
     assert.equal(m.count, 28);
-  } finally {
-    d.cleanup();
-  }
+  });
 });
 
 test('a folder of compressed step files is one run in step order', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const rec = (step: number): string => JSON.stringify({ input: `q${step}`, output: 'some answer text', score: 1, step }) + '\n';
     t.file('10.jsonl', rec(10));
     t.file('2.jsonl.zst', zstdRawFrame(Buffer.from(rec(2))));
@@ -83,14 +74,11 @@ test('a folder of compressed step files is one run in step order', async () => {
     const r = await readInput(t.dir, { ...c.handlers, onFile: (f) => files.push(`${f.stepFromName}:${f.compression ?? 'plain'}`) });
     assert.deepEqual(files, ['1:gzip', '2:zstd', '10:plain']);
     assert.equal(r.records, 3);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('a truncated archive keeps what came before the cut; a corrupt or empty one is a clear error naming the file', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const whole = gzipSync(jsonl(2000));
     const cut = t.file('cut.jsonl.gz', whole.subarray(0, whole.length >> 1));
     for (const viewer of [false, true]) {
@@ -105,14 +93,11 @@ test('a truncated archive keeps what came before the cut; a corrupt or empty one
     await assert.rejects(loadRun(bad), (e: unknown) => e instanceof InputError && /bad\.jsonl\.zst/.test(e.message));
     const empty = t.file('empty.jsonl.gz', gzipSync(''));
     await assert.rejects(loadRun(empty), (e: unknown) => e instanceof InputError && /empty/.test(e.message));
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('the viewer reads any sample of a compressed file at random through its decompressed copy, removed on close', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const n = 3000;
     const p = t.file('big.jsonl.gz', gzipSync(jsonl(n)));
     const s = new RunSession(p);
@@ -127,9 +112,7 @@ test('the viewer reads any sample of a compressed file at random through its dec
     await s.close();
     assert.equal(existsSync(spill), false, 'decompressed copy removed');
     assert.ok(readFileSync(p).length > 0, 'the log itself is untouched');
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('real zstd compression (when the zstd tool is installed)', async (t) => {
@@ -138,15 +121,12 @@ test('real zstd compression (when the zstd tool is installed)', async (t) => {
     t.skip('zstd binary not installed');
     return;
   }
-  const d = tempDir();
-  try {
+  await withTempDir(async (d) => {
     const plain = d.file('run.jsonl', jsonl(500));
     const r = spawnSync('zstd', ['-q', '-19', plain, '-o', join(d.dir, 'run.jsonl.zst')]);
     assert.equal(r.status, 0);
     writeFileSync(plain, ''); // only the archive is left with content
     const m = await loadRun(join(d.dir, 'run.jsonl.zst'));
     assert.equal(m.count, 500);
-  } finally {
-    d.cleanup();
-  }
+  });
 });

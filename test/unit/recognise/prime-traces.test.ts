@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunWithInput } from '../../../src/node/load-run';
 import { zstdSeekable } from '../../support/zstd-frames';
-import { tempDir } from '../reader/helpers';
+import { withTempDir } from '../../support/temp-dir';
 
 interface Episode {
   step: number;
@@ -81,8 +81,7 @@ function writeRun(root: string): Episode[] {
 
 for (const open of ['run', 'run/monitors/file/traces', 'run/monitors/file/traces/stream']) {
   test(`prime-rl chunked trace stream reads as one run (opened at ${open})`, async () => {
-    const t = tempDir();
-    try {
+    await withTempDir(async (t) => {
       const episodes = writeRun(join(t.dir, 'run'));
       const { model, input } = await loadRunWithInput(join(t.dir, open));
       assert.equal(model.detection?.format, 'prime-rl');
@@ -102,15 +101,12 @@ for (const open of ['run', 'run/monitors/file/traces', 'run/monitors/file/traces
         assert.match(reasons, /in flight/);
         assert.match(reasons, /bookkeeping/);
       }
-    } finally {
-      t.cleanup();
-    }
+    });
   });
 }
 
 test('a chunk caught mid-seal (plain file and sealed twin both there) is read once', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const episodes = writeRun(join(t.dir, 'run'));
     const stream = join(t.dir, 'run', 'monitors', 'file', 'traces', 'stream');
     const lines = episodes.slice(16).map((e) => JSON.stringify(episodeRecord(e)) + '\n').join('');
@@ -118,7 +114,5 @@ test('a chunk caught mid-seal (plain file and sealed twin both there) is read on
     const { model, input } = await loadRunWithInput(join(t.dir, 'run'));
     assert.equal(model.count, episodes.length);
     assert.ok(input.skipped.some((s) => /sealed twin/.test(s.reason)));
-  } finally {
-    t.cleanup();
-  }
+  });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import { fixture } from '../../support/fixtures';
 import { cli } from '../../support/cli';
-import { tempDir } from '../reader/helpers';
+import { withTempDir } from '../../support/temp-dir';
 import { oddEvalRecords } from './shapes';
 
 const ORZ = fixture('real2', 'orz-mor-li', 'na_en_q06_idx141.json');
@@ -35,9 +35,8 @@ test('real ORZ analysis file: 28 samples at steps 0…224, iscorrect the reward,
   assert.deepEqual(s.groups.size, { min: 1, max: 1 });
 });
 
-test('summary shows the evidence per role; a weak guess names the --field to pass', () => {
-  const t = tempDir();
-  try {
+test('summary shows the evidence per role; a weak guess names the --field to pass', async () => {
+  await withTempDir(async (t) => {
     const good = t.file('eval.jsonl', oddEvalRecords().map((r) => JSON.stringify(r)).join('\n') + '\n');
     const r = cli(['summary', good]);
     assert.equal(r.code, 0, r.stderr);
@@ -51,26 +50,20 @@ test('summary shows the evidence per role; a weak guess names the --field to pas
     const w = cli(['summary', weak]);
     assert.equal(w.code, 0, w.stderr);
     assert.match(w.stdout, /guess\s+weak: check the fields above; to set a role yourself pass --field completion=<name> \(guessed (body|notes)\)/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
-test('nothing recognised: exit 3 with the --field arguments to pass, never a silent 0 samples', () => {
-  const t = tempDir();
-  try {
+test('nothing recognised: exit 3 with the --field arguments to pass, never a silent 0 samples', async () => {
+  await withTempDir(async (t) => {
     const p = t.file('odd.jsonl', [1, 2].map((i) => JSON.stringify({ user: 'bob', text: `a chat message number ${i} with some words`, channel: 'general' })).join('\n') + '\n');
     const r = cli(['summary', p]);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /no record recognised as a rollout.*--field completion=<name> --field prompt=<name> --field reward=<name>/);
-  } finally {
-    t.cleanup();
-  }
+  });
 });
 
 test('viewer overview carries the inference, and the mapping picker gets the fields of the records', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const p = join(t.dir, 'nested.json');
     writeFileSync(p, JSON.stringify({ model: 'm', iterations: { 0: { question: 'What is two plus two, explained?', response: 'Two plus two is four, because adding two twice gives four.', is_correct: true }, 10: { question: 'What is two plus two, explained?', response: 'It is five, since two and two make five here.', is_correct: false } } }, null, 2));
     const s = new RunSession(p);
@@ -88,7 +81,5 @@ test('viewer overview carries the inference, and the mapping picker gets the fie
     await s.scan();
     assert.equal(s.model?.detection?.fields.completion, 'question');
     await s.close();
-  } finally {
-    t.cleanup();
-  }
+  });
 });

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { cli } from '../../support/cli';
 import { sha256 } from '../../support/files';
+import { withTempDir } from '../../support/temp-dir';
 
 const ROOT = resolve(__dirname, '../../..');
 const DEMO = join(ROOT, 'demo', 'verl');
@@ -21,9 +21,8 @@ function snapshot(dir: string): string {
   }).join('\n');
 }
 
-test('--out refuses every path that resolves to an input file or into an input folder', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-outg-'));
-  try {
+test('--out refuses every path that resolves to an input file or into an input folder', async () => {
+  await withTempDir(async ({ dir }) => {
     const run = join(dir, 'run');
     mkdirSync(run);
     for (const f of ['1.jsonl', '2.jsonl', '10.jsonl']) copyFileSync(join(DEMO, f), join(run, f));
@@ -51,14 +50,11 @@ test('--out refuses every path that resolves to an input file or into an input f
     }
     assert.equal(snapshot(run), before, 'input bytes and inodes unchanged');
     assert.equal(snapshot(dir), beforeTop, 'links unchanged');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-outg-');
 });
 
-test('write failures: "cannot write <the user\'s path>", exit 4, no temp file named', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-outw-'));
-  try {
+test('write failures: "cannot write <the user\'s path>", exit 4, no temp file named', async () => {
+  await withTempDir(async ({ dir }) => {
     const missing = join(dir, 'no-such-folder', 'scored.jsonl');
     let r = cli(['score', join(DEMO, '2.jsonl'), '--out', missing]);
     assert.equal(r.code, 4);
@@ -75,14 +71,11 @@ test('write failures: "cannot write <the user\'s path>", exit 4, no temp file na
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /^rollout-lens: cannot write \/proc\/version: /);
     assert.doesNotMatch(r.stderr, /\.tmp/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-outw-');
 });
 
-test('a run folder: our scored copy and sidecar are not read back; loops, dangling links and escapes do not sink it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-outf-'));
-  try {
+test('a run folder: our scored copy and sidecar are not read back; loops, dangling links and escapes do not sink it', async () => {
+  await withTempDir(async ({ dir }) => {
     const run = join(dir, 'run');
     mkdirSync(run);
     for (const f of ['1.jsonl', '2.jsonl']) copyFileSync(join(DEMO, f), join(run, f));
@@ -113,9 +106,7 @@ test('a run folder: our scored copy and sidecar are not read back; loops, dangli
     const u = cli(['summary', u16]);
     assert.equal(u.code, 0, u.stderr);
     assert.match(u.stdout, /samples\s+1\b/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-outf-');
 });
 
 test('without bubblewrap the code reward refuses and says how to enable it; --allow-weak-sandbox runs the weak guard', () => {

@@ -3,17 +3,16 @@
 // for a reward function that cannot be used (missing file, bad name, import error).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../../support/cli';
 import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 const VERL = join(ROOT, 'demo', 'verl', '10.jsonl');
 
-test('--reward-fn with a verl compute_score: column, per-sample errors, disagreement, scored copy', { timeout: 60000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-cli-rfn-'));
-  try {
+test('--reward-fn with a verl compute_score: column, per-sample errors, disagreement, scored copy', { timeout: 60000 }, async () => {
+  await withTempDir(async ({ dir }) => {
     writeFileSync(join(dir, 'judge.py'), [
       'def compute_score(data_source, solution_str, ground_truth, extra_info):',
       '    if "</think>" not in solution_str:',
@@ -42,14 +41,11 @@ test('--reward-fn with a verl compute_score: column, per-sample errors, disagree
     const copy = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { rollout_lens: { scores: Record<string, unknown> } });
     assert.equal(copy.length, input.length);
     assert.ok(copy.every((c) => 'judge' in c.rollout_lens.scores));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-cli-rfn-');
 });
 
-test('a reward function that cannot be used is a usage error (exit 2) and writes nothing', { timeout: 60000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-cli-rfn-'));
-  try {
+test('a reward function that cannot be used is a usage error (exit 2) and writes nothing', { timeout: 60000 }, async () => {
+  await withTempDir(async ({ dir }) => {
     const out = join(dir, 'scored.jsonl');
     let r = cli(['score', VERL, '--json', '--reward-fn', join(dir, 'missing.py'), '--out', out]);
     assert.equal(r.code, 2);
@@ -63,7 +59,5 @@ test('a reward function that cannot be used is a usage error (exit 2) and writes
     r = cli(['score', VERL, '--reward-fn', join(dir, 'broken.py') + ':no such']);
     assert.equal(r.code, 2);
     assert.equal(existsSync(out), false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-cli-rfn-');
 });

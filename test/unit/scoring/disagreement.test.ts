@@ -2,14 +2,14 @@
 // traces whose logged score disagrees with the accuracy pipeline, and a constructed 2√2 vs 2 gold misparse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scoreRun } from '../../../src/node/scoring/score-run';
 import { compareRecorded, recordedValue } from '../../../src/core/scoring/disagreement';
 import type { Sample } from '../../../src/core/types';
 
 import { REAL, needFixtures } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 test('OpenR1-Math: the trace rewarded 1.0 without closing its reasoning disagrees, reason "no closing think"', { skip: needFixtures(REAL) }, async () => {
   const r = await scoreRun(join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl'), { rewards: ['accuracy', 'format'], lang: 'auto', keepResults: true });
@@ -41,8 +41,7 @@ test('GSM8K: disagreements come in both directions with answer-vs-gold reasons',
 });
 
 test('a bare-LaTeX gold 2\\sqrt{2}: boxed 2 rewarded 1 by the log is a disagreement with the answer in the reason', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-dis-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const rows = [
       { prompt: 'Find the diagonal of a unit square times 2.', completion: '<think>\nIt is 2 sqrt 2, roughly 2.\n</think>\nThe answer is \\boxed{2}.', solution: '2\\sqrt{2}', reward: 1 },
       { prompt: 'Find the diagonal of a unit square times 2.', completion: '<think>\nd = 2\\sqrt{2}.\n</think>\nThe answer is \\boxed{2\\sqrt{2}}.', solution: '2\\sqrt{2}', reward: 0 },
@@ -59,9 +58,7 @@ test('a bare-LaTeX gold 2\\sqrt{2}: boxed 2 rewarded 1 by the log is a disagreem
     assert.equal(b.index, 1);
     assert.equal(b.disagreement.direction, 'recorded-0-recomputed-1');
     assert.match(b.disagreement.reason, /= gold 2\\sqrt\{2\}/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-dis-');
 });
 
 test('recorded value: an accuracy component wins over the total; a summed total is not an accuracy verdict', () => {

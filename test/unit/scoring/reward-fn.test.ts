@@ -3,19 +3,14 @@
 // JS and TypeScript modules, and load errors that stop the run with a clear message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { withTempDir } from '../../support/temp-dir';
 import { scoreRun } from '../../../src/node/scoring/score-run';
 import { createUserReward, RewardFnLoadError } from '../../../src/node/reward-fn/user-reward';
 
 const VERL = join(__dirname, '..', '..', '..', 'demo', 'verl', '2.jsonl');
 const records = readFileSync(VERL, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { output: string; gts: string; score: number });
-
-function tempDir(): { dir: string; done(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-rfn-'));
-  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** What the test functions compute, in TypeScript, to check the subprocess results against. */
 function containsGold(r: { output: string; gts: string }): number {
@@ -34,9 +29,8 @@ async function scoreWith(spec: string, opts: { timeoutMs?: number; batchSize?: n
 }
 
 test('Python, TRL signature f(prompts, completions, **kwargs): rescoring the fixture, kwargs carry the record columns', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.dir, 'trl_reward.py'), [
+  await withTempDir(async (t) => {
+    t.file('trl_reward.py', [
       'def exact_answer(prompts, completions, **kwargs):',
       '    assert len(prompts) == len(completions) == len(kwargs["gts"]) == len(kwargs["ground_truth"])',
       '    print("batch of", len(completions))',
@@ -56,15 +50,12 @@ test('Python, TRL signature f(prompts, completions, **kwargs): rescoring the fix
     // Disagreements are exactly the samples where the recorded score differs.
     const expected = records.map((rec, i) => (rec.score !== containsGold(rec) ? i : -1)).filter((i) => i >= 0);
     assert.deepEqual(r.disagreements.map((d) => d.index), expected);
-  } finally {
-    t.done();
-  }
+  });
 });
 
 test('Python, verl signature compute_score(data_source, solution_str, ground_truth, extra_info), returning a dict', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.dir, 'verl_reward.py'), [
+  await withTempDir(async (t) => {
+    t.file('verl_reward.py', [
       'def compute_score(data_source, solution_str, ground_truth, extra_info=None):',
       '    assert isinstance(extra_info, dict)',
       '    return {"score": 1.0 if ("<answer>%s</answer>" % ground_truth) in solution_str else 0.0, "acc": True}',
@@ -72,23 +63,20 @@ test('Python, verl signature compute_score(data_source, solution_str, ground_tru
     const { r, logs } = await scoreWith(join(t.dir, 'verl_reward.py'));
     assert.ok(logs.some((l) => /compute_score \(verl signature\)/.test(l)), logs.join('\n'));
     records.forEach((rec, i) => assert.equal(r.results?.get(i)?.scores.verl_reward, containsGold(rec), `sample ${i}`));
-  } finally {
-    t.done();
-  }
+  });
 });
 
 test('a function that raises on one sample marks that sample and scores the rest (both signatures)', async () => {
-  const t = tempDir();
-  try {
+  await withTempDir(async (t) => {
     const bad = records.findIndex((rec) => rec.output.includes('25/3'));
     assert.ok(bad >= 0);
-    writeFileSync(join(t.dir, 'raises_verl.py'), [
+    t.file('raises_verl.py', [
       'def compute_score(data_source, solution_str, ground_truth, extra_info):',
       '    if "25/3" in solution_str:',
       '        raise ValueError("cannot parse 25/3")',
       '    return 1.0',
     ].join('\n'));
-    writeFileSync(join(t.dir, 'raises_trl.py'), [
+    t.file('raises_trl.py', [
       'def fussy(prompts, completions, **kwargs):',
       '    for c in completions:',
       '        if "25/3" in c:',
@@ -104,15 +92,12 @@ test('a function that raises on one sample marks that sample and scores the rest
       assert.match(failed?.errors?.[col] ?? '', err);
       for (let i = 0; i < records.length; i++) if (i !== bad) assert.equal(r.results?.get(i)?.scores[col], ok, `${col} sample ${i}`);
     }
-  } finally {
-    t.done();
-  }
+  });
 });
 
 test('a function that hangs is stopped by the timeout; its samples are marked and the run finishes', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.dir, 'hangs.py'), [
+  await withTempDir(async (t) => {
+    t.file('hangs.py', [
       'import time',
       'def compute_score(data_source, solution_str, ground_truth, extra_info):',
       '    if "1024" in solution_str:',
@@ -136,15 +121,12 @@ test('a function that hangs is stopped by the timeout; its samples are marked an
     }
     assert.ok(ms < 1500 * hanging.size + 10000, `took ${ms} ms`);
     assert.ok(logs.some((l) => /timed out/.test(l)));
-  } finally {
-    t.done();
-  }
+  });
 });
 
 test('JS module and TypeScript module with TRL\'s (prompts, completions, kwargs) signature; a sync endless loop is stopped', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.dir, 'reward.mjs'), [
+  await withTempDir(async (t) => {
+    t.file('reward.mjs', [
       'export function exactAnswer(prompts, completions, kwargs) {',
       '  console.log(`js batch ${completions.length}`);',
       '  return completions.map((c, i) => (c.includes(`<answer>${kwargs.gts[i]}</answer>`) ? 1 : 0));',
@@ -154,7 +136,7 @@ test('JS module and TypeScript module with TRL\'s (prompts, completions, kwargs)
     records.forEach((rec, i) => assert.equal(js.r.results?.get(i)?.scores.reward, containsGold(rec), `js sample ${i}`));
     assert.ok(js.logs.some((l) => l.includes('js batch 16')), js.logs.join('\n'));
 
-    writeFileSync(join(t.dir, 'typed.ts'), [
+    t.file('typed.ts', [
       'type Kw = { gts: string[] };',
       'export async function typed(prompts: (string | null)[], completions: string[], kwargs: Kw): Promise<number[]> {',
       '  return completions.map((c: string, i: number): number => (c.includes(`<answer>${kwargs.gts[i]}</answer>`) ? 1 : 0));',
@@ -163,20 +145,17 @@ test('JS module and TypeScript module with TRL\'s (prompts, completions, kwargs)
     const ts = await scoreWith(join(t.dir, 'typed.ts'));
     records.forEach((rec, i) => assert.equal(ts.r.results?.get(i)?.scores.typed, containsGold(rec), `ts sample ${i}`));
 
-    writeFileSync(join(t.dir, 'spin.cjs'), 'module.exports = { spin(p, c) { if (c.some((x) => x.includes("1024"))) for (;;) {} return c.map(() => 1); } };');
+    t.file('spin.cjs', 'module.exports = { spin(p, c) { if (c.some((x) => x.includes("1024"))) for (;;) {} return c.map(() => 1); } };');
     const spin = await scoreWith(join(t.dir, 'spin.cjs'), { timeoutMs: 1000, batchSize: 8 });
     assert.equal(spin.r.scored, records.length);
     assert.ok(spin.r.errors.spin > 0, 'the looping batches are marked');
     assert.ok([...(spin.r.results?.values() ?? [])].every((l) => l.scores.spin === 1 || /timed out/.test(l.errors?.spin ?? '')));
-  } finally {
-    t.done();
-  }
+  });
 });
 
 test('a reward function that cannot load stops the run with the reason, and writes nothing', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.dir, 'broken.py'), 'import does_not_exist_anywhere\n');
+  await withTempDir(async (t) => {
+    t.file('broken.py', 'import does_not_exist_anywhere\n');
     const reward = createUserReward(join(t.dir, 'broken.py'), { pythonPath: 'python3' });
     const out = join(t.dir, 'scored.jsonl');
     await assert.rejects(scoreRun(VERL, { rewards: [], lang: 'auto', batchRewards: [reward], out }), (e: Error) => e instanceof RewardFnLoadError && /ModuleNotFoundError/.test(e.message));
@@ -185,7 +164,5 @@ test('a reward function that cannot load stops the run with the reason, and writ
     const missingPython = createUserReward(join(t.dir, 'broken.py'), { pythonPath: join(t.dir, 'no-such-python') });
     await assert.rejects(scoreRun(VERL, { rewards: [], lang: 'auto', batchRewards: [missingPython] }), /Python interpreter not found/);
     assert.throws(() => createUserReward(join(t.dir, 'nope.py')), /no such file/);
-  } finally {
-    t.done();
-  }
+  });
 });

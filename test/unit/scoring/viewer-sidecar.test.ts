@@ -3,18 +3,17 @@
 // log) is ignored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import { scoreRun } from '../../../src/node/scoring/score-run';
 import { sidecarPathFor } from '../../../src/node/scoring/sidecar';
 
 import { REAL, needFixtures } from '../../support/fixtures';
+import { withTempDir } from '../../support/temp-dir';
 
 test('viewer: disagreement count, filter and reasons from the sidecar', { skip: needFixtures(REAL), timeout: 60000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-side-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const log = join(dir, 'openr1.jsonl');
     copyFileSync(join(REAL, 'reward-kit/openr1_math_regenerated_think_traces.jsonl'), log);
     const scored = await scoreRun(log, { rewards: ['accuracy'], lang: 'auto', sidecar: sidecarPathFor(log) });
@@ -43,7 +42,5 @@ test('viewer: disagreement count, filter and reasons from the sidecar', { skip: 
     assert.equal(t.overview('openr1').disagreements, null);
     assert.equal(t.runQuery(1, { filter: { disagreement: true }, sort: 'index', descending: false }), 0);
     await t.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-side-');
 });

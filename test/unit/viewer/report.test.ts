@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReportData, findReportAssets, reportHtml, scriptJson } from '../../../src/cli/report-command';
 import { escapeHtml } from '../../../src/core/text/escape-html';
 import type { CliOptions } from '../../../src/cli/args';
+import { withTempDir } from '../../support/temp-dir';
 
 const REPO = join(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,8 +34,7 @@ test('escaping helpers keep model text inert', () => {
 
 test('report of the demo run plus a hostile sample renders offline with every chart drawn', { timeout: 90000 }, async (t) => {
   ensureBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'rl-report-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     // The demo run's step files plus one whose completion tries to inject markup.
     const run = join(dir, 'run');
     mkdirSync(run);
@@ -104,7 +103,5 @@ test('report of the demo run plus a hostile sample renders offline with every ch
     } finally {
       await browser.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-report-');
 });

@@ -2,12 +2,12 @@
 // model, sample and group payloads, cancel, and a generated file with parse-everything cross-checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import type { SampleRow, ScanProgress } from '../../../src/protocol/viewer-protocol';
+import { withTempDir } from '../../support/temp-dir';
 
 const DEMO = join(__dirname, '..', '..', '..', 'demo');
 
@@ -101,8 +101,7 @@ test('cancel: an aborted scan rejects and leaves no model', async () => {
 });
 
 test('generated file: rows at every position equal a full parse', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-viewer-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const file = join(dir, 'gen.jsonl');
     const lines: string[] = [];
     for (let i = 0; i < 300; i++) {
@@ -122,9 +121,7 @@ test('generated file: rows at every position equal a full parse', async () => {
       assert.equal(d?.completion, (JSON.parse(lines[i]) as { output: string }).output);
     }
     await s.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-viewer-');
 });
 
 test('worker scan (dist/viewer-worker.js) gives the same model, rows and details as the in-thread scan', { timeout: 60000 }, async () => {

@@ -51,3 +51,14 @@ export function watchRequests(page: Page, allowed: (url: string) => boolean): st
   });
   return leaked;
 }
+
+/**
+ * Waits until every load-driven payload has had its chance, on events rather than a fixed sleep: the frame's `load`
+ * (every onload/onerror of its resources has fired), then two rendering frames (autofocus and the focus events it
+ * raises happen at rendering) and a task after them (a zero-delay meta refresh or timer would have started by then).
+ * A navigation during the wait destroys the context and throws, which fails the test as it should.
+ */
+export async function settled(frame: Frame): Promise<void> {
+  await frame.waitForLoadState('load');
+  await frame.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
+}

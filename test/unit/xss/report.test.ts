@@ -5,20 +5,19 @@
 // sits under a hostile file name, which the report prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../support/cli';
 import { PROJECT_ROOT as ROOT } from '../../support/fixtures';
-import { INIT_SCRIPT, inspectFrame, watchRequests } from './page-checks';
+import { INIT_SCRIPT, inspectFrame, settled, watchRequests } from './page-checks';
+import { withTempDir } from '../../support/temp-dir';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CORPUS = join(ROOT, 'test/fixtures/xss/xss.jsonl');
 
 test('report HTML of the XSS corpus: nothing runs, nothing loads, everything reads as text', { timeout: 180_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: install chromium (Debian) or set CHROME_PATH`);
-  const dir = mkdtempSync(join(tmpdir(), 'rl-xss-report-'));
-  try {
+  await withTempDir(async ({ dir }) => {
     const run = join(dir, `run<svg onload=window.__xss='dir'>`);
     mkdirSync(run);
     copyFileSync(CORPUS, join(run, `1<img src=x onerror="window.__xss='file-name'">.jsonl`));
@@ -45,7 +44,7 @@ test('report HTML of the XSS corpus: nothing runs, nothing loads, everything rea
       await page.goto(`file://${out}`);
       await page.waitForFunction(() => document.body.dataset.rendered === 'true', undefined, { timeout: 30_000 });
       // Let any timer- or load-driven payload (meta refresh, onload, autofocus) have its chance.
-      await page.waitForTimeout(1500);
+      await settled(page.mainFrame());
       const v = await inspectFrame(page.mainFrame());
       assert.equal(v.xss, undefined, `a payload ran: window.__xss = ${String(v.xss)}`);
       assert.match(v.title, /^Rollout Lens report: /, 'title unchanged');
@@ -73,7 +72,5 @@ test('report HTML of the XSS corpus: nothing runs, nothing loads, everything rea
     } finally {
       await browser.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'rl-xss-report-');
 });
