@@ -4,18 +4,9 @@
 
 import type { Flag } from '../types';
 import { countForeignAsciiWords } from './lang/latin';
-import { Sc, languageName, languageScript, scriptOf as importedScriptOf } from './lang/scripts';
+import { Sc, languageName, languageScript, scriptOf, S_DIGIT, S_GREEK, S_HAN, S_LATIN, S_MARK, S_OTHER } from './lang/scripts';
 import { languageUnits, type LangUnit } from './lang/units';
 
-// Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
-// member is a property read, through a getter in some module loaders).
-const scriptOf = importedScriptOf;
-const S_DIGIT = Sc.Digit;
-const S_GREEK = Sc.Greek;
-const S_HAN = Sc.Han;
-const S_LATIN = Sc.Latin;
-const S_MARK = Sc.Mark;
-const S_OTHER = Sc.Other;
 
 export interface LanguageMixOptions {
   /** ISO 639-1 code of the expected language. */

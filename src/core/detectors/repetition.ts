@@ -8,18 +8,7 @@
 import type { Flag } from '../types';
 import { estimateCompressRatio, type CompressRatio } from './compress';
 import { FOREIGN_ASCII_WORDS } from './lang/latin';
-import { Sc, scriptOf as importedScriptOf } from './lang/scripts';
-
-// Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
-// member is a property read, through a getter in some module loaders).
-const scriptOf = importedScriptOf;
-const S_DIGIT = Sc.Digit;
-const S_GREEK = Sc.Greek;
-const S_HAN = Sc.Han;
-const S_KANA = Sc.Kana;
-const S_MARK = Sc.Mark;
-const S_OTHER = Sc.Other;
-const S_THAI = Sc.Thai;
+import { scriptOf, S_DIGIT, S_GREEK, S_HAN, S_KANA, S_MARK, S_OTHER, S_THAI } from './lang/scripts';
 
 export interface RepetitionOptions {
   field?: string;

@@ -40,6 +40,12 @@ function tailSpan(text: string, end: number, floorAt = 0): { start: number; end:
   return s < e ? { start: s, end: e } : { start: Math.max(0, e - 1), end: e };
 }
 
+/** A truncation flag over the text's last sentence (tailSpan), the shape every ending finding shares. */
+function tailFlag(text: string, end: number, floorAt: number, field: string, code: string, severity: Flag['severity'], message: string, evidence: Flag['evidence']): Flag[] {
+  const t = tailSpan(text, end, floorAt);
+  return [{ kind: 'truncated', field, start: t.start, end: t.end, code, severity, message, evidence }];
+}
+
 function endsMidWord(text: string, end: number): boolean {
   if (end === 0) return false;
   const c = text.charCodeAt(end - 1);
@@ -76,17 +82,9 @@ export function detectTruncation(input: TruncationInput): Flag[] {
     }];
   }
   if (lengthStop) {
-    const t = tailSpan(text, end, seg.answerRegion?.start ?? 0);
-    return [{
-      kind: 'truncated',
-      field,
-      start: t.start,
-      end: t.end,
-      code: 'finish-length',
-      severity: 'warning',
-      message: `Stopped at the length limit (finish reason '${reason}')${seg.state === 'closed' ? ' after the reasoning closed' : ''}`,
-      evidence,
-    }];
+    return tailFlag(text, end, seg.answerRegion?.start ?? 0, field, 'finish-length', 'warning',
+      `Stopped at the length limit (finish reason '${reason}')${seg.state === 'closed' ? ' after the reasoning closed' : ''}`,
+      evidence);
   }
   const stopped = reason !== null && reason !== '' ;
   const open = !stopped && !seg.endOfTurn && (seg.state === 'none' || seg.state === 'closed');
@@ -96,50 +94,26 @@ export function detectTruncation(input: TruncationInput): Flag[] {
   const long = end >= (input.medianChars ? Math.max(24, 1.5 * input.medianChars) : minChars);
   // A character cut in half (U+FFFD at the very end): the byte-level tokens of one character were split by the limit.
   if (!stopped && !seg.endOfTurn && /\ufffd\s*$/.test(text.slice(Math.max(0, end - 8), end))) {
-    const t = tailSpan(text, end);
-    return [{
-      kind: 'truncated',
-      field,
-      start: t.start,
-      end: t.end,
-      code: 'cut-mid-character',
-      severity: 'warning',
-      message: 'Text ends inside a character (U+FFFD: the last character\'s bytes are incomplete): cut at the length limit',
-      evidence,
-    }];
+    return tailFlag(text, end, 0, field, 'cut-mid-character', 'warning',
+      'Text ends inside a character (U+FFFD: the last character\'s bytes are incomplete): cut at the length limit',
+      evidence);
   }
   if (open && seg.state === 'none' && end >= minChars && endsMidWord(text, end) && !/\s/.test(text[end - 1] ?? ' ')) {
-    const t = tailSpan(text, end);
-    return [{
-      kind: 'truncated',
-      field,
-      start: t.start,
-      end: t.end,
-      code: 'cut-mid-word',
-      severity: 'info',
-      message: `Text ends mid-word (“…${text.slice(Math.max(0, end - 30), end).replace(/\s+/g, ' ')}”), without an end-of-turn token: possibly truncated`,
-      evidence,
-    }];
+    return tailFlag(text, end, 0, field, 'cut-mid-word', 'info',
+      `Text ends mid-word (“…${text.slice(Math.max(0, end - 30), end).replace(/\s+/g, ' ')}”), without an end-of-turn token: possibly truncated`,
+      evidence);
   }
   const cut = open && long ? midSentence(text, end) : null;
   // A weak ending needs a longer text: 2 × the run's median (1,500 characters for a verl run whose model stops
   // after "#### 211\n<tool_call>" at 1,500 and is cut at 2,300–7,000).
   const weakLong = input.medianChars ? end >= 2 * input.medianChars : long;
   if (open && long && (input.tailLoop || cut === 'strong' || (cut === 'weak' && weakLong))) {
-    const t = tailSpan(text, end, seg.answerRegion?.start ?? 0);
     const loop = input.tailLoop === true;
-    return [{
-      kind: 'truncated',
-      field,
-      start: t.start,
-      end: t.end,
-      code: loop ? 'loop-to-limit' : 'cut-mid-sentence',
-      severity: 'info',
-      message: loop
+    return tailFlag(text, end, seg.answerRegion?.start ?? 0, field, loop ? 'loop-to-limit' : 'cut-mid-sentence', 'info',
+      loop
         ? 'The text loops until it stops, without an end-of-turn token or finish reason: it most likely ran into the length limit'
         : `Text stops mid-sentence (“…${text.slice(Math.max(0, end - 30), end).replace(/\s+/g, ' ').trim()}”), without an end-of-turn token: possibly truncated`,
-      evidence: { ...evidence, loop },
-    }];
+      { ...evidence, loop });
   }
   return [];
 }

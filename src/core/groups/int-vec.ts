@@ -1,19 +1,18 @@
 // Growable typed arrays: per-sample columns for hundreds of thousands of samples without boxed numbers.
 
-export class IntVec {
-  private buf: Int32Array;
+type Typed = Int32Array | Float64Array;
+
+/** One growable vector over a typed array kind; `IntVec` and `FloatVec` only choose the kind. */
+class TypedVec<T extends Typed> {
+  private buf: T;
   length = 0;
 
-  constructor(capacity = 1024) {
-    this.buf = new Int32Array(capacity);
+  constructor(private readonly make: (n: number) => T, capacity: number) {
+    this.buf = make(capacity);
   }
 
   push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Int32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
+    if (this.length === this.buf.length) this.grow(this.buf.length * 2);
     this.buf[this.length++] = v;
   }
 
@@ -26,76 +25,44 @@ export class IntVec {
   }
 
   /** A trimmed copy. */
-  toArray(): Int32Array {
-    return this.buf.slice(0, this.length);
+  toArray(): T {
+    return this.buf.slice(0, this.length) as T;
   }
 
   /** Grows the capacity to at least `capacity` now, so that a known final size costs one buffer, not doublings. */
   reserve(capacity: number): void {
-    if (capacity <= this.buf.length) return;
-    const next = new Int32Array(capacity);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
+    if (capacity > this.buf.length) this.grow(capacity);
   }
 
   /**
    * The values, handing the buffer over when at most an eighth of it is unused (no copy: a copy of a column of a
    * million samples doubles its memory at the end of a load); a trimmed copy otherwise. The vector is empty after.
    */
-  take(): Int32Array {
-    const out = this.length >= this.buf.length - (this.buf.length >> 3) ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
-    this.buf = new Int32Array(16);
+  take(): T {
+    const out = (this.length >= this.buf.length - (this.buf.length >> 3) ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length)) as T;
+    this.buf = this.make(16);
     this.length = 0;
     return out;
+  }
+
+  private grow(capacity: number): void {
+    const next = this.make(capacity);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
   }
 }
 
-export class FloatVec {
-  private buf: Float64Array;
-  length = 0;
+const ints = (n: number): Int32Array => new Int32Array(n);
+const floats = (n: number): Float64Array => new Float64Array(n);
 
+export class IntVec extends TypedVec<Int32Array> {
   constructor(capacity = 1024) {
-    this.buf = new Float64Array(capacity);
+    super(ints, capacity);
   }
+}
 
-  push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = v;
-  }
-
-  get(i: number): number {
-    return this.buf[i];
-  }
-
-  set(i: number, v: number): void {
-    this.buf[i] = v;
-  }
-
-  /** A trimmed copy. */
-  toArray(): Float64Array {
-    return this.buf.slice(0, this.length);
-  }
-
-  /** Grows the capacity to at least `capacity` now, so that a known final size costs one buffer, not doublings. */
-  reserve(capacity: number): void {
-    if (capacity <= this.buf.length) return;
-    const next = new Float64Array(capacity);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-  }
-
-  /**
-   * The values, handing the buffer over when at most an eighth of it is unused (no copy: a copy of a column of a
-   * million samples doubles its memory at the end of a load); a trimmed copy otherwise. The vector is empty after.
-   */
-  take(): Float64Array {
-    const out = this.length >= this.buf.length - (this.buf.length >> 3) ? this.buf.subarray(0, this.length) : this.buf.slice(0, this.length);
-    this.buf = new Float64Array(16);
-    this.length = 0;
-    return out;
+export class FloatVec extends TypedVec<Float64Array> {
+  constructor(capacity = 1024) {
+    super(floats, capacity);
   }
 }

@@ -24,6 +24,17 @@ export enum Sc {
   Armenian = 17,
 }
 
+// The classes the hot loops compare against, as plain numbers: a module binding is a plain load once bundled (esbuild
+// hoists every module into one scope), where an enum member is a property read of the enum object.
+export const S_OTHER = Sc.Other;
+export const S_LATIN = Sc.Latin;
+export const S_DIGIT = Sc.Digit;
+export const S_GREEK = Sc.Greek;
+export const S_THAI = Sc.Thai;
+export const S_KANA = Sc.Kana;
+export const S_HAN = Sc.Han;
+export const S_MARK = Sc.Mark;
+
 /** Script class of a UTF-16 code unit (a high surrogate of the CJK planes counts as Han). */
 export function scriptOf(c: number): Sc {
   if (c < 0x80) {

@@ -5,19 +5,7 @@
 import { hanVerdict } from './cjk';
 import { bestVote, francAmong, isLatinLanguage, latinIndex, voteWord, LATIN_LANGS, LEXICON_WORDS } from './latin';
 import { maskSpans } from './mask';
-import { Sc, languageForScript, languageScript, scriptOf as importedScriptOf } from './scripts';
-
-// Local copies of the script classes: module-level constants are plain loads in hot loops (an imported enum
-// member is a property read, through a getter in some module loaders).
-const scriptOf = importedScriptOf;
-const S_DIGIT = Sc.Digit;
-const S_GREEK = Sc.Greek;
-const S_HAN = Sc.Han;
-const S_KANA = Sc.Kana;
-const S_LATIN = Sc.Latin;
-const S_MARK = Sc.Mark;
-const S_OTHER = Sc.Other;
-const S_THAI = Sc.Thai;
+import { Sc, languageForScript, languageScript, scriptOf, S_DIGIT, S_GREEK, S_HAN, S_KANA, S_LATIN, S_MARK, S_OTHER, S_THAI } from './scripts';
 
 export interface LangUnit {
   lang: string;
