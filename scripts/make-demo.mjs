@@ -10,22 +10,15 @@
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+// The product's own seeded PRNG (src/core/random.ts), so that shuffles are reproducible.
+const { mulberry32: rng } = await tsImport('../src/core/random.ts', import.meta.url);
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO = join(REPO, 'demo');
 const GROUP = 4;
 
-// mulberry32: tiny seeded PRNG so shuffles are reproducible.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function shuffle(arr, rand) {
   const a = [...arr];
   for (let i = a.length - 1; i > 0; i--) {

@@ -1,6 +1,7 @@
 // Every message between the extension host and the Rollout Viewer webview, both ways, in one module that both
 // sides import (src/extension and webview/viewer). Plain JSON only: numbers as number | null (NaN does not survive
 // JSON), no typed arrays, no raw records except the one sample being shown.
+import type { TestResult } from '../core/code/judge';
 
 export type FlagKindName = 'language-mix' | 'repetition' | 'truncated' | 'format' | 'tool';
 export const FLAG_KIND_NAMES: readonly FlagKindName[] = ['language-mix', 'repetition', 'truncated', 'format', 'tool'];
@@ -308,21 +309,9 @@ export interface SampleDetail {
 }
 
 /** One test of the code reward as the sample view shows it (src/core/code/judge.ts TestResult). */
-export interface CodeTestView {
-  index: number;
+export interface CodeTestView extends Omit<TestResult, 'kind'> {
   kind: string;
-  passed: boolean;
-  input: string;
-  expected: string;
-  got: string;
-  stderrTail: string;
-  exitCode: number | null;
-  timedOut: boolean;
-  outputCut: boolean;
-  blocked: string[];
-  reason: string;
   notRun: boolean;
-  ms: number;
 }
 
 export interface CodeTestsView {
