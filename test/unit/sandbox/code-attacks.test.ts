@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { createCodeRewards, type CodeOutcome } from '../../../src/node/code-sandbox/code-reward';
 import type { BatchRewardInput, BatchRewardResult } from '../../../src/core/scoring/batch-reward';
 import type { JsonValue } from '../../../src/core/types';
+import { PROJECT_ROOT } from '../../support/fixtures';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const TIMEOUT = 2;
@@ -100,7 +101,7 @@ describe('code sandbox attack corpus', { skip: SKIP }, () => {
       { name: 'network', program: `${BYPASS}\nimport socket\ntry:\n    socket.create_connection(("127.0.0.1", ${tcpPort}), timeout=1)\n    print("connected")\nexcept Exception as e:\n    print(type(e).__name__)` },
       {
         name: 'read-secrets', program: `${BYPASS}\nimport os, pwd, glob\nfound = []\ndef grab(p):\n    try:\n        with open(p, "rb") as f:\n            found.append(f.read(1 << 20).decode("utf-8", "replace"))\n    except Exception as e:\n        found.append("")\n` +
-          `for p in [${JSON.stringify(logPath)}, "/etc/shadow", "/etc/passwd", ${JSON.stringify(join(homedir(), '.bashrc'))}] + glob.glob("/proc/*/cmdline") + glob.glob("/proc/*/environ") + glob.glob("/harness/*") + glob.glob("/work/*"):\n    grab(p)\n` +
+          `for p in [${JSON.stringify(logPath)}, "/etc/shadow", "/etc/passwd", ${JSON.stringify(join(homedir(), '.bashrc'))}] + glob.glob("/proc/*/cmdline") + glob.glob("/proc/*/environ") + glob.glob("/harness/*") + glob.glob(${JSON.stringify(join(PROJECT_ROOT, '..', '*'))}):\n    grab(p)\n` +
           `try:\n    home = pwd.getpwuid(0).pw_dir\nexcept KeyError:\n    home = None\n` +
           `pids = [p for p in os.listdir("/proc") if p.isdigit()]\nprint("${secret}" in "".join(found), len(pids), os.path.exists(${JSON.stringify(homedir())}) and len(os.listdir(${JSON.stringify(homedir())})), home)`,
       },
