@@ -15,6 +15,8 @@ import { agenticFields } from '../core/trajectory/analyse-fields';
 import { completionTrajectory, trajectoryStats } from '../core/trajectory/trajectory';
 import { completionText, promptGroupKey, promptText } from '../core/run/sample-text';
 import { flagBitsOf } from '../core/run/run-builder';
+import { FloatVec, IntVec } from '../core/groups/int-vec';
+import { Interner } from '../core/text/interner';
 import { hash53, relogFingerprint } from '../core/groups/relog';
 import type { Flag, RawRecord } from '../core/types';
 import { scanJsonArray } from './json-container';
@@ -43,53 +45,6 @@ function readRange(path: string, start: number, end: number): Buffer {
     return done === buf.length ? buf : buf.subarray(0, done);
   } finally {
     closeSync(fd);
-  }
-}
-
-class Strings {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
-  id(s: string | null): number {
-    if (s === null) return -1;
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
-
-class F64 {
-  a = new Float64Array(1024);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  done(): Float64Array {
-    return this.a.slice(0, this.n);
-  }
-}
-
-class I32 {
-  a = new Int32Array(1024);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  done(): Int32Array {
-    return this.a.slice(0, this.n);
   }
 }
 
@@ -122,37 +77,37 @@ export async function prepareTask(task: RangeTask): Promise<RangeResult> {
 /** The per-sample work shared by every unit: normalise, analyse, and collect compact columns. */
 class Preparer {
   readonly events: RangeEvent[] = [];
-  private readonly strings = new Strings();
-  private readonly reward = new F64();
-  private readonly advantage = new F64();
-  private readonly step = new F64();
-  private readonly chars = new F64();
-  private readonly lineCol = new I32();
-  private readonly recordCol = new I32();
-  private readonly bits = new I32();
-  private readonly groupKey = new I32();
-  private readonly promptKey = new I32();
-  private readonly split = new I32();
-  private readonly source = new I32();
+  private readonly strings = new Interner();
+  private readonly reward = new FloatVec();
+  private readonly advantage = new FloatVec();
+  private readonly step = new FloatVec();
+  private readonly chars = new FloatVec();
+  private readonly lineCol = new IntVec();
+  private readonly recordCol = new IntVec();
+  private readonly bits = new IntVec();
+  private readonly groupKey = new IntVec();
+  private readonly promptKey = new IntVec();
+  private readonly split = new IntVec();
+  private readonly source = new IntVec();
   // Multi-turn samples (docs/agentic.md): turns, tool calls and errors per sample, tool names of the range.
-  private readonly turns = new I32();
-  private readonly toolCalls = new I32();
-  private readonly toolErrors = new I32();
+  private readonly turns = new IntVec();
+  private readonly toolCalls = new IntVec();
+  private readonly toolErrors = new IntVec();
   private readonly toolNames = Object.create(null) as Record<string, number>;
   private malformedCalls = 0;
-  private readonly nameCount = new I32();
-  private readonly nameIds = new I32();
+  private readonly nameCount = new IntVec();
+  private readonly nameIds = new IntVec();
   private readonly nameList: string[] = [];
   private readonly nameIndex = new Map<string, number>();
   private readonly flags: Flag[][] | undefined;
   // TRL: each row's re-log hash, combined per step batch in file order by the main thread (RunBuilder.addPrepared).
-  private readonly relogHash: F64 | null;
+  private readonly relogHash: FloatVec | null;
   offsets: RecordOffsets | null;
   private readonly ctx: { stepFromName: number | null; split: RangeTask['split'] };
 
   constructor(private readonly task: RangeTask) {
     this.flags = task.keepFlags ? [] : undefined;
-    this.relogHash = task.detection.format === 'trl' ? new F64() : null;
+    this.relogHash = task.detection.format === 'trl' ? new FloatVec() : null;
     this.offsets = task.keepOffsets ? new RecordOffsets() : null;
     this.ctx = { stepFromName: task.stepFromName, split: task.split };
   }
@@ -231,29 +186,29 @@ class Preparer {
       id: this.task.id,
       lines,
       records,
-      reward: this.reward.done(),
-      advantage: this.advantage.done(),
-      step: this.step.done(),
-      chars: this.chars.done(),
-      line: this.lineCol.done(),
-      record: this.recordCol.done(),
-      flagBits: Uint8Array.from(this.bits.done()),
+      reward: this.reward.toArray(),
+      advantage: this.advantage.toArray(),
+      step: this.step.toArray(),
+      chars: this.chars.toArray(),
+      line: this.lineCol.toArray(),
+      record: this.recordCol.toArray(),
+      flagBits: Uint8Array.from(this.bits.toArray()),
       strings: this.strings.list,
-      groupKey: this.groupKey.done(),
-      promptKey: this.promptKey.done(),
-      split: this.split.done(),
-      groupKeySource: Uint8Array.from(this.source.done()),
+      groupKey: this.groupKey.toArray(),
+      promptKey: this.promptKey.toArray(),
+      split: this.split.toArray(),
+      groupKeySource: Uint8Array.from(this.source.toArray()),
       events: this.events,
       flags: this.flags,
-      turns: this.turns.done(),
-      toolCalls: this.toolCalls.done(),
-      toolErrors: this.toolErrors.done(),
+      turns: this.turns.toArray(),
+      toolCalls: this.toolCalls.toArray(),
+      toolErrors: this.toolErrors.toArray(),
       toolNames: this.toolNames,
       malformedCalls: this.malformedCalls,
-      toolNameCount: this.nameCount.done(),
-      toolNameIds: this.nameIds.done(),
+      toolNameCount: this.nameCount.toArray(),
+      toolNameIds: this.nameIds.toArray(),
       toolNameList: this.nameList,
-      relogHash: this.relogHash?.done(),
+      relogHash: this.relogHash?.toArray(),
       tailRecordEmitted,
       pendingTail,
       ms,

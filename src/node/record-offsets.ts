@@ -46,17 +46,15 @@ export class RecordOffsets {
 
   private grow(): void {
     const cap = this.offsets.length * 2;
-    const o = new Float64Array(cap);
-    o.set(this.offsets);
-    this.offsets = o;
-    const l = new Uint32Array(cap);
-    l.set(this.lengths);
-    this.lengths = l;
-    const ln = new Uint32Array(cap);
-    ln.set(this.lines);
-    this.lines = ln;
-    const r = new Int32Array(cap);
-    r.set(this.rows);
-    this.rows = r;
+    this.offsets = grown(this.offsets, new Float64Array(cap));
+    this.lengths = grown(this.lengths, new Uint32Array(cap));
+    this.lines = grown(this.lines, new Uint32Array(cap));
+    this.rows = grown(this.rows, new Int32Array(cap));
   }
+}
+
+/** `to` holding `from`'s values first (a typed array grown to `to`'s size). */
+function grown<T extends Float64Array | Uint32Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

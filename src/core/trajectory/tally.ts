@@ -2,6 +2,7 @@
 // viewer's list columns and filters. Filled in file order next to the run's other columns, from samples parsed in
 // this thread or counts prepared by the range workers.
 import { IntVec } from '../groups/int-vec';
+import { Interner } from '../text/interner';
 import type { TrajectoryStats } from './types';
 
 export interface RunTrajectories {
@@ -32,8 +33,7 @@ export class TrajectoryTally {
   private readonly errors = new IntVec();
   private readonly nameStart = new IntVec();
   private readonly nameIds = new IntVec();
-  private readonly names: string[] = [];
-  private readonly nameIndex = new Map<string, number>();
+  private readonly names = new Interner();
   private byName: Record<string, number> = Object.create(null) as Record<string, number>;
   private malformed = 0;
   private total = 0;
@@ -48,20 +48,10 @@ export class TrajectoryTally {
     this.addNames(s.byName, s.malformed);
   }
 
-  private idOf(name: string): number {
-    let k = this.nameIndex.get(name);
-    if (k === undefined) {
-      k = this.names.length;
-      this.names.push(name);
-      this.nameIndex.set(name, k);
-    }
-    return k;
-  }
-
   /** One sample's columns only (`called`: the tools it called); name totals and malformed calls come with addNames. */
   addCounts(turns: number, toolCalls: number, toolErrors: number, called: readonly string[] = []): void {
     this.nameStart.push(this.nameIds.length);
-    for (const n of called) this.nameIds.push(this.idOf(n));
+    for (const n of called) this.nameIds.push(this.names.id(n));
     this.turns.push(turns);
     this.calls.push(toolCalls);
     this.errors.push(toolErrors);
@@ -87,7 +77,7 @@ export class TrajectoryTally {
       Object.defineProperty(byName, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return {
-      turns: this.turns.take(), toolCalls: this.calls.take(), toolErrors: this.errors.take(), toolNames: [...this.names],
+      turns: this.turns.take(), toolCalls: this.calls.take(), toolErrors: this.errors.take(), toolNames: [...this.names.list],
       nameStart: this.closedStarts(), nameIds: this.nameIds.take(),
       byName, malformed: this.malformed, total: this.total,
     };
