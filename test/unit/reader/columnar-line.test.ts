@@ -8,12 +8,11 @@ import { columnarLineRow, scanColumnarLine } from '../../../src/node/columnar-li
 import { columnarRows } from '../../../src/core/columnar';
 import type { JsonObject } from '../../../src/core/types';
 import { readParquet } from '../../../src/node/parquet-reader';
-import { loadRunWithInput } from '../../../src/node/load-run';
-import { loadRunParallel } from '../../../src/node/parallel-load';
 import { firstRecordsOf } from '../../../src/node/detect-sample';
 import { generatedTexts, writeRollFolder } from '../../../bench/shapes';
 import { writeParquet } from '../../support/files';
 import { collect } from './helpers';
+import { compareParallel } from './parallel-compare';
 import { tempDir } from '../../support/temp-dir';
 import { mulberry32 } from '../../../src/core/random';
 
@@ -99,22 +98,11 @@ test('ROLL step files of megabyte lines: parallel (row at a time) equals streami
   try {
     const roll = join(t.dir, 'roll');
     writeRollFolder(roll, 3, 1_300_000, generatedTexts(), 9);
-    const opts = { analyse: true, keepFlags: true } as const;
-    const stream = (await loadRunWithInput(roll, { ...opts, workers: 2 })).model;
-    const p = await loadRunParallel(roll, { ...opts, workers: 2, minBytes: 0 });
-    assert.ok(p, 'the parallel path declined');
+    const { stream, parallel } = await compareParallel(roll);
     assert.equal(stream.detection?.format, 'roll');
     assert.ok(stream.count > 1000);
-    assert.equal(p.model.count, stream.count);
-    assert.deepEqual(p.model.detection, stream.detection);
     // Decided on the same 20 records (the parallel path used every row of the first step line before).
-    assert.deepEqual(p.model.conventions, stream.conventions);
-    assert.equal(p.model.conventions?.sampled, 20);
-    assert.deepEqual(p.model.notes, stream.notes);
-    assert.deepEqual(p.model.flagCounts, stream.flagCounts);
-    assert.deepEqual(p.model.flags, stream.flags);
-    assert.deepEqual(p.model.groups, stream.groups);
-    for (const k of Object.keys(stream.columns) as (keyof typeof stream.columns)[]) assert.deepEqual(p.model.columns[k], stream.columns[k], `column ${k}`);
+    assert.equal(parallel.conventions?.sampled, 20);
     // The detection sample is the first 20 rows of the first step, as the streaming reader emits them.
     const first = join(roll, 'rollout_dump_data.step_1.jsonl');
     const sample = await firstRecordsOf(first, 'jsonl', 20);

@@ -9,40 +9,20 @@ import { join } from 'node:path';
 import { loadRunWithInput } from '../../../src/node/load-run';
 import { loadRunParallel } from '../../../src/node/parallel-load';
 import { generateRolloutFile } from '../../../bench/generate';
-import type { RunModel } from '../../../src/core/run/run-builder';
 import { readInput } from '../../../src/node/read-input';
 import { scanRun } from '../../../src/node/viewer/run-scan';
 import type { RecordOffsets } from '../../../src/node/record-offsets';
 
 import { REAL, needFixtures } from '../../support/fixtures';
+import { assertSameModel, bothPaths } from './parallel-compare';
 const dir = mkdtempSync(join(tmpdir(), 'rl-parallel-'));
-
-async function both(path: string, rangeBytes: number): Promise<{ stream: RunModel; parallel: RunModel }> {
-  const opts = { analyse: true, keepFlags: true } as const;
-  const stream = (await loadRunWithInput(path, { ...opts, workers: 2 })).model;
-  const p = await loadRunParallel(path, { ...opts, workers: 2, minBytes: 0, rangeBytes });
-  assert.ok(p, `${path}: the parallel path declined`);
-  return { stream, parallel: p.model };
-}
-
-function same(a: RunModel, b: RunModel): void {
-  assert.equal(b.count, a.count);
-  assert.deepEqual(b.detection, a.detection);
-  assert.deepEqual(b.files, a.files);
-  assert.deepEqual(b.badLines, a.badLines);
-  assert.deepEqual(b.notes, a.notes);
-  assert.deepEqual(b.flagCounts, a.flagCounts);
-  for (const k of Object.keys(a.columns) as (keyof RunModel['columns'])[]) assert.deepEqual(b.columns[k], a.columns[k], `column ${k}`);
-  assert.deepEqual(b.groups, a.groups);
-  assert.deepEqual(b.flags, a.flags);
-}
 
 test('real fixtures: identical to the streaming path', { skip: needFixtures(REAL) }, async () => {
   for (const f of ['reward-kit/gsm8k_regenerated_think_traces.jsonl', 'reward-kit/openr1_math_regenerated_think_traces.jsonl', 'rl-logging-board/eval_poem_task_data.jsonl']) {
     for (const rb of [1 << 12, 1 << 16]) {
-      const { stream, parallel } = await both(join(REAL, f), rb);
+      const { stream, parallel } = await bothPaths(join(REAL, f), rb);
       assert.ok(stream.count > 0);
-      same(stream, parallel);
+      assertSameModel(stream, parallel);
     }
   }
 });
@@ -50,19 +30,19 @@ test('real fixtures: identical to the streaming path', { skip: needFixtures(REAL
 test('generated verl dump and a run folder of step files: identical, flags found', async () => {
   const file = join(dir, 'gen.jsonl');
   await generateRolloutFile(file, 6 << 20); // v3 text: about 1,650 records
-  const { stream, parallel } = await both(file, 200_000);
+  const { stream, parallel } = await bothPaths(file, 200_000);
   assert.ok(stream.count > 1000);
   assert.ok(stream.flagCounts.repetition > 0 && stream.flagCounts['language-mix'] > 0);
-  same(stream, parallel);
+  assertSameModel(stream, parallel);
   // The same lines cut into verl step files 1.jsonl…5.jsonl.
   const folder = join(dir, 'run');
   mkdirSync(folder);
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
   const per = Math.ceil(lines.length / 5);
   for (let i = 0; i < 5; i++) writeFileSync(join(folder, `${i + 1}.jsonl`), lines.slice(i * per, (i + 1) * per).join('\n') + '\n');
-  const run = await both(folder, 100_000);
+  const run = await bothPaths(folder, 100_000);
   assert.equal(run.stream.files.length, 5);
-  same(run.stream, run.parallel);
+  assertSameModel(run.stream, run.parallel);
 });
 
 test('reader edge cases: BOM, CRLF, blank, broken, NaN, invalid UTF-8, non-object lines and an unterminated tail', { skip: needFixtures(REAL) }, async () => {
@@ -82,9 +62,9 @@ test('reader edge cases: BOM, CRLF, blank, broken, NaN, invalid UTF-8, non-objec
   const file = join(dir, 'edge.jsonl');
   writeFileSync(file, Buffer.concat(parts));
   for (const rb of [1 << 10, 1 << 14]) {
-    const { stream, parallel } = await both(file, rb);
+    const { stream, parallel } = await bothPaths(file, rb);
     assert.ok(stream.badLines.length > 5 && stream.notes.length > 3);
-    same(stream, parallel);
+    assertSameModel(stream, parallel);
   }
 });
 
@@ -112,7 +92,7 @@ test('the viewer scan of a 9 MB file takes the parallel path: same model, same r
   assert.equal(firstRows, 50);
   assert.equal(events.filter((e) => e === 'rows').length, 1);
   assert.ok(scan.firstSamplesMs !== null && scan.firstSamplesMs >= 0);
-  same(stream, scan.model);
+  assertSameModel(stream, scan.model);
   const want = input.files[0].scan?.offsets;
   assert.ok(want && scan.files[0].offsets);
   assert.deepEqual(offsetRows(scan.files[0].offsets), offsetRows(want));

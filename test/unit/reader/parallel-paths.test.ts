@@ -9,35 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRunWithInput } from '../../../src/node/load-run';
 import { loadRunParallel } from '../../../src/node/parallel-load';
-import type { RunModel } from '../../../src/core/run/run-builder';
+import { compareParallel } from './parallel-compare';
 import { generatedTexts, writeJsonArray, writeMixedFolder, writeNemoRl, writeParquet, writeRollFolder, writeTrl } from '../../../bench/shapes';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-parallel-paths-'));
 const text = generatedTexts();
 
-async function compare(path: string, rangeBytes: number): Promise<{ stream: RunModel; parallel: RunModel }> {
-  const opts = { analyse: true, keepFlags: true } as const;
-  const stream = (await loadRunWithInput(path, { ...opts, workers: 2 })).model;
-  const p = await loadRunParallel(path, { ...opts, workers: 2, minBytes: 0, rangeBytes });
-  assert.ok(p, `${path}: the parallel path declined`);
-  const parallel = p.model;
-  assert.equal(parallel.count, stream.count);
-  assert.deepEqual(parallel.detection, stream.detection);
-  assert.deepEqual(parallel.files, stream.files);
-  assert.deepEqual(parallel.badLines, stream.badLines);
-  assert.deepEqual(parallel.notes, stream.notes);
-  assert.deepEqual(parallel.flagCounts, stream.flagCounts);
-  for (const k of Object.keys(stream.columns) as (keyof RunModel['columns'])[]) assert.deepEqual(parallel.columns[k], stream.columns[k], `column ${k}`);
-  assert.deepEqual(parallel.groups, stream.groups);
-  assert.deepEqual(parallel.flags, stream.flags);
-  return { stream, parallel };
-}
-
 test('TRL-shaped JSONL: re-logged batches found across ranges, identical model', async () => {
   const file = join(dir, 'trl.jsonl');
   writeTrl(file, 6 << 20, text, 3);
   // 100 kB ranges: every step batch (256 rows) spans several ranges.
-  const { stream } = await compare(file, 100_000);
+  const { stream } = await compareParallel(file, 100_000);
   assert.equal(stream.detection?.format, 'trl');
   const relog = stream.notes.find((n) => /re-logged/.test(n.message));
   assert.ok(relog, 'the file has re-logged batches');
@@ -47,10 +29,10 @@ test('TRL-shaped JSONL: re-logged batches found across ranges, identical model',
 test('NeMo-RL JSONL and a ROLL run folder (one columnar line per step file): identical', async () => {
   const nemo = join(dir, 'nemo.jsonl');
   writeNemoRl(nemo, 4 << 20, text, 4);
-  assert.equal((await compare(nemo, 64_000)).stream.detection?.format, 'nemo-rl');
+  assert.equal((await compareParallel(nemo, 64_000)).stream.detection?.format, 'nemo-rl');
   const roll = join(dir, 'roll');
   writeRollFolder(roll, 5, 600_000, text, 5);
-  const r = await compare(roll, 64_000);
+  const r = await compareParallel(roll, 64_000);
   assert.equal(r.stream.detection?.format, 'roll');
   assert.equal(r.stream.files.length, 5);
 });
@@ -59,7 +41,7 @@ test('a top-level JSON array: items cut across ranges, identical; record offsets
   const file = join(dir, 'array.json');
   writeJsonArray(file, 4 << 20, text, 6);
   for (const rb of [50_000, 1 << 20]) {
-    const { stream } = await compare(file, rb);
+    const { stream } = await compareParallel(file, rb);
     assert.ok(stream.count > 500 && stream.groups.grouping.count > 50);
   }
   const p = await loadRunParallel(file, { analyse: true, workers: 2, minBytes: 0, rangeBytes: 50_000, keepOffsets: true });
@@ -87,7 +69,7 @@ test('JSON array edge cases: broken, empty and non-object items, invalid UTF-8, 
   });
   // No closing bracket: the trainer is still writing.
   writeFileSync(file, Buffer.concat(parts));
-  const { stream } = await compare(file, 30_000);
+  const { stream } = await compareParallel(file, 30_000);
   assert.ok(stream.badLines.length >= 5, `bad items: ${stream.badLines.length}`);
   assert.ok(stream.notes.some((n) => /not closed/.test(n.message)));
   assert.ok(stream.notes.some((n) => n.kind === 'invalid-utf8'));
@@ -96,12 +78,12 @@ test('JSON array edge cases: broken, empty and non-object items, invalid UTF-8, 
 test('TRL parquet read by spans of row groups, and a run folder mixing .jsonl and .json step files: identical', async () => {
   const pq = join(dir, 'completions.parquet');
   await writeParquet(pq, 3 << 20, text, 8, 128);
-  const p = await compare(pq, 100_000);
+  const p = await compareParallel(pq, 100_000);
   assert.equal(p.stream.detection?.format, 'trl');
   assert.ok(p.stream.count >= 500, `rows: ${p.stream.count}`);
   const mixed = join(dir, 'mixed');
   writeMixedFolder(mixed, 6, 500_000, text, 9);
-  const m = await compare(mixed, 64_000);
+  const m = await compareParallel(mixed, 64_000);
   assert.equal(m.stream.files.length, 6);
   assert.ok(m.stream.files.some((f) => f.path.endsWith('.json')));
 });
