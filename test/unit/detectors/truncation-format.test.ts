@@ -10,6 +10,12 @@ const trunc = (text: string, finishReason?: string | null, prompt?: string) =>
 const fmt = (text: string, prompt?: string | null) =>
   detectFormat({ text, segmentation: segmentTrace(text, { prompt }), promptKnown: prompt !== undefined && prompt !== null });
 const codes = (flags: { code?: string }[]): string[] => flags.map((f) => f.code ?? '');
+/** The one format flag `text` gets must have `code`; returns the text it covers. */
+function onlyFlag(text: string, code: string): string {
+  const f = fmt(text);
+  assert.deepEqual(codes(f), [code]);
+  return text.slice(f[0]!.start, f[0]!.end);
+}
 
 test('unterminated think is truncated, spanning from the open tag to the end', () => {
   const t = 'Sure.\n<think>\nOkay, so the tunnel speed is';
@@ -73,14 +79,8 @@ test('implicit-open: no per-sample note when the run convention is that the temp
 });
 
 test('empty, multiple, misordered, stray and malformed tags', () => {
-  const e = '<think>\n\n</think>\n\n7';
-  const fe = fmt(e);
-  assert.deepEqual(codes(fe), ['empty-think']);
-  assert.equal(e.slice(fe[0]!.start, fe[0]!.end), '<think>\n\n</think>');
-  const m = '<think>a</think>b<think>c</think>d';
-  const fm = fmt(m);
-  assert.deepEqual(codes(fm), ['multiple-think']);
-  assert.equal(m.slice(fm[0]!.start, fm[0]!.end), '<think>c</think>');
+  assert.equal(onlyFlag('<think>\n\n</think>\n\n7', 'empty-think'), '<think>\n\n</think>');
+  assert.equal(onlyFlag('<think>a</think>b<think>c</think>d', 'multiple-think'), '<think>c</think>');
   assert.deepEqual(codes(fmt('<think>a</think>b</think>')), ['stray-close']);
   assert.deepEqual(codes(fmt('<think>a<think>b</think>c')), ['nested-open']);
   const mis = codes(fmt('<answer>1</answer><think>r</think>'));
@@ -90,14 +90,8 @@ test('empty, multiple, misordered, stray and malformed tags', () => {
 });
 
 test('answer tags: unclosed, duplicated, trailing text', () => {
-  const u = '<think>r</think><answer>42';
-  const fu = fmt(u);
-  assert.deepEqual(codes(fu), ['unclosed-answer']);
-  assert.equal(u.slice(fu[0]!.start, fu[0]!.end), '<answer>42');
-  const tr = '<think>r</think><answer>42</answer>\n\nAlso, 43 works.<|im_end|>';
-  const ft = fmt(tr);
-  assert.deepEqual(codes(ft), ['trailing-text']);
-  assert.equal(tr.slice(ft[0]!.start, ft[0]!.end), 'Also, 43 works.');
+  assert.equal(onlyFlag('<think>r</think><answer>42', 'unclosed-answer'), '<answer>42');
+  assert.equal(onlyFlag('<think>r</think><answer>42</answer>\n\nAlso, 43 works.<|im_end|>', 'trailing-text'), 'Also, 43 works.');
   assert.deepEqual(codes(fmt('<think>r</think><answer>1</answer>\n<|im_end|>')), []);
   assert.ok(codes(fmt('<think>r</think><answer>1</answer><answer>2</answer>')).includes('multiple-answer'));
 });

@@ -11,32 +11,39 @@ function check(text: string, expected: string | null, source?: string): void {
   if (source) assert.equal(a.source, source);
 }
 
-test('boxed: nested braces, \\fbox, last of several, \\boxed with a space', () => {
-  check('so \\boxed{\\frac{1}{\\sqrt{2}}} done', '\\frac{1}{\\sqrt{2}}', 'boxed');
-  check('\\fbox{42}', '42', 'boxed');
-  check('first \\boxed{1} then \\boxed{2}', '2', 'boxed');
-  check('$\\boxed 7$', '7', 'boxed');
-  check('set \\boxed{\\{1,2\\}}', '\\{1,2\\}', 'boxed');
-});
+type Case = [text: string, expected: string | null, source?: string];
 
-test('boxed: unbalanced last box (truncated) gives no boxed answer', () => {
-  check('\\boxed{1} and later \\boxed{\\frac{1}{2', null);
-});
+const CASES: [string, Case[]][] = [
+  ['boxed: nested braces, \\fbox, last of several, \\boxed with a space', [
+    ['so \\boxed{\\frac{1}{\\sqrt{2}}} done', '\\frac{1}{\\sqrt{2}}', 'boxed'],
+    ['\\fbox{42}', '42', 'boxed'],
+    ['first \\boxed{1} then \\boxed{2}', '2', 'boxed'],
+    ['$\\boxed 7$', '7', 'boxed'],
+    ['set \\boxed{\\{1,2\\}}', '\\{1,2\\}', 'boxed'],
+  ]],
+  ['boxed: unbalanced last box (truncated) gives no boxed answer', [
+    ['\\boxed{1} and later \\boxed{\\frac{1}{2', null],
+  ]],
+  ['answer tag; its box wins; a box in the reasoning does not override it', [
+    ['<think>x</think>\n<answer>\n 17 \n</answer>', '17', 'answer-tag'],
+    ['<think>\\boxed{3}</think><answer>5</answer>', '5', 'answer-tag'],
+    ['<answer>so \\boxed{6}</answer>', '6', 'boxed'],
+  ]],
+  ['Answer: line, "the answer is", ####, none', [
+    ['blah\nAnswer: 12\n', '12', 'answer-line'],
+    ['Therefore the answer is $3/4$.', '3/4', 'answer-line'],
+    ['Final Answer: The final answer is $100$. I hope it is correct.', '100', 'answer-line'],
+    ['**Answer:** 9', '9', 'answer-line'],
+    ['work\n#### 1,234', '1,234', 'gsm8k'],
+    ['no answer here', null],
+  ]],
+];
 
-test('answer tag; its box wins; a box in the reasoning does not override it', () => {
-  check('<think>x</think>\n<answer>\n 17 \n</answer>', '17', 'answer-tag');
-  check('<think>\\boxed{3}</think><answer>5</answer>', '5', 'answer-tag');
-  check('<answer>so \\boxed{6}</answer>', '6', 'boxed');
-});
-
-test('Answer: line, "the answer is", ####, none', () => {
-  check('blah\nAnswer: 12\n', '12', 'answer-line');
-  check('Therefore the answer is $3/4$.', '3/4', 'answer-line');
-  check('Final Answer: The final answer is $100$. I hope it is correct.', '100', 'answer-line');
-  check('**Answer:** 9', '9', 'answer-line');
-  check('work\n#### 1,234', '1,234', 'gsm8k');
-  check('no answer here', null);
-});
+for (const [title, cases] of CASES) {
+  test(title, () => {
+    for (const [text, expected, source] of cases) check(text, expected, source);
+  });
+}
 
 test('UTF-16 offsets with astral characters before the answer', () => {
   const text = '😀😀 \\boxed{x}';
