@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { expandColumnar, expandTable, explainNonRollout } from '../../../src/core/columnar';
 import { readJsonObjectFile, scanJsonArray } from '../../../src/node/json-container';
 import { readInput } from '../../../src/node/read-input';
-import { collect } from './helpers';
+import { collect, scanned } from './helpers';
 import { withTempDir } from '../../support/temp-dir';
 
 const ROLL = {
@@ -35,9 +35,7 @@ test('JSON array file streams items with item numbers; malformed items are bad; 
       assert.deepEqual(c.bad.map((b) => [b.line, b.error]), [[3, 'item 3: Unexpected token o at column 12'], [4, 'item is a number, not an object']]);
       assert.equal(st.closed, true);
     }
-    const q = t.file('trunc.json', '[{"a":1},{"a":2},{"a":');
-    const c = collect();
-    const st = await scanJsonArray(q, c.handlers);
+    const [c, st] = await scanned(t.file('trunc.json', '[{"a":1},{"a":2},{"a":'), scanJsonArray);
     assert.equal(c.records.length, 2);
     assert.equal(c.bad.length, 0);
     assert.equal(st.closed, false);

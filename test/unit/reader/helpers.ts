@@ -20,3 +20,9 @@ export function collect(): Collected {
   };
   return c;
 }
+
+/** Runs a reader over `path` into a fresh collector: the collected callbacks and the reader's own result. */
+export async function scanned<S>(path: string, scan: (path: string, handlers: ReadHandlers) => Promise<S>): Promise<[Collected, S]> {
+  const c = collect();
+  return [c, await scan(path, c.handlers)];
+}

@@ -5,15 +5,13 @@ import fc from 'fast-check';
 import { parseJsonTolerant } from '../../../src/core/json-tolerant';
 import { scanJsonl } from '../../../src/node/jsonl-scan';
 import { JsonlRecordIndex } from '../../../src/node/record-index';
-import { collect } from './helpers';
+import { collect, scanned } from './helpers';
 import { withTempDir } from '../../support/temp-dir';
 import { sha256 } from '../../support/files';
 
 test('BOM, CRLF and blank lines are tolerated; all records load', async () => {
   await withTempDir(async (t) => {
-    const p = t.file('a.jsonl', '\uFEFF{"a":1}\r\n\r\n   \n{"a":2}\r\n\t\n{"a":3}\n');
-    const c = collect();
-    const st = await scanJsonl(p, c.handlers);
+    const [c, st] = await scanned(t.file('a.jsonl', '\uFEFF{"a":1}\r\n\r\n   \n{"a":2}\r\n\t\n{"a":3}\n'), scanJsonl);
     assert.deepEqual(c.records.map((r) => r.value), [{ a: 1 }, { a: 2 }, { a: 3 }]);
     assert.deepEqual(c.records.map((r) => r.source.line), [1, 4, 6]);
     assert.deepEqual(c.records.map((r) => r.source.record), [1, 2, 3]);
@@ -26,9 +24,7 @@ test('BOM, CRLF and blank lines are tolerated; all records load', async () => {
 
 test('NaN / Infinity literals load as numbers, the string "NaN" stays a string, one note', async () => {
   await withTempDir(async (t) => {
-    const p = t.file('nan.jsonl', '{"score": NaN, "s": "NaN"}\n{"score": Infinity}\n{"score": -Infinity}\n{"score": 1}\n');
-    const c = collect();
-    const st = await scanJsonl(p, c.handlers);
+    const [c, st] = await scanned(t.file('nan.jsonl', '{"score": NaN, "s": "NaN"}\n{"score": Infinity}\n{"score": -Infinity}\n{"score": 1}\n'), scanJsonl);
     assert.equal(c.records.length, 4);
     const v = c.records.map((r) => (r.value as Record<string, unknown>).score);
     assert.ok(Number.isNaN(v[0]));
@@ -42,9 +38,7 @@ test('NaN / Infinity literals load as numbers, the string "NaN" stays a string, 
 test('invalid UTF-8 is replaced with U+FFFD and noted with its line; the other lines load', async () => {
   await withTempDir(async (t) => {
     const bad = Buffer.concat([Buffer.from('{"t":"ab'), Buffer.from([0xff, 0xfe]), Buffer.from('c"}\n')]);
-    const p = t.file('u.jsonl', Buffer.concat([Buffer.from('{"t":"ok"}\n'), bad, Buffer.from('{"t":"é"}\n')]));
-    const c = collect();
-    await scanJsonl(p, c.handlers);
+    const [c] = await scanned(t.file('u.jsonl', Buffer.concat([Buffer.from('{"t":"ok"}\n'), bad, Buffer.from('{"t":"é"}\n')])), scanJsonl);
     assert.deepEqual(c.records.map((r) => (r.value as Record<string, string>).t), ['ok', 'ab\uFFFD\uFFFDc', 'é']);
     const notes = c.notes.filter((n) => n.kind === 'invalid-utf8');
     assert.equal(notes.length, 1);
@@ -55,9 +49,7 @@ test('invalid UTF-8 is replaced with U+FFFD and noted with its line; the other l
 
 test('a truncated last line is a note, not a bad line; a complete last line without newline is a record', async () => {
   await withTempDir(async (t) => {
-    const p = t.file('live.jsonl', '{"a":1}\n{"a":2}\n{"a":3, "out');
-    const c = collect();
-    const st = await scanJsonl(p, c.handlers);
+    const [c, st] = await scanned(t.file('live.jsonl', '{"a":1}\n{"a":2}\n{"a":3, "out'), scanJsonl);
     assert.equal(c.records.length, 2);
     assert.equal(c.bad.length, 0);
     const note = c.notes.find((n) => n.kind === 'incomplete-last-line');
@@ -93,8 +85,7 @@ test('a live tail resumes at endOffset with the right line and record numbers', 
 test('malformed lines report line number and column; non-object lines are bad lines; the rest loads', async () => {
   await withTempDir(async (t) => {
     const p = t.file('m.jsonl', '{"a":1}\n{"a": 2, "b": }\n[1,2]\n42\n"text"\nnull\n{"a":3}\n');
-    const c = collect();
-    const st = await scanJsonl(p, c.handlers);
+    const [c, st] = await scanned(p, scanJsonl);
     assert.deepEqual(c.records.map((r) => r.value), [{ a: 1 }, { a: 3 }]);
     assert.deepEqual(c.bad.map((b) => [b.line, b.error]), [
       [2, 'Unexpected token } at column 15'],
@@ -111,9 +102,7 @@ test('malformed lines report line number and column; non-object lines are bad li
 test('deeply nested line: bad line, no crash, next line loads', async () => {
   await withTempDir(async (t) => {
     const n = 100_000;
-    const p = t.file('deep.jsonl', `{"a":1}\n{"x":${'['.repeat(n)}${']'.repeat(n)}}\n{"a":2}\n`);
-    const c = collect();
-    await scanJsonl(p, c.handlers);
+    const [c] = await scanned(t.file('deep.jsonl', `{"a":1}\n{"x":${'['.repeat(n)}${']'.repeat(n)}}\n{"a":2}\n`), scanJsonl);
     assert.equal(c.records.length, 2);
     assert.equal(c.bad.length, 1);
     assert.match(c.bad[0].error, /nesting too deep/);
