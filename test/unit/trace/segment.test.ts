@@ -17,12 +17,18 @@ function covers(text: string, seg: Segmentation): void {
   }
   assert.equal(at, text.length);
 }
+
+/** The segmentation of `text`, checked to cover it exactly. */
+function segmented(text: string, opts?: Parameters<typeof segmentTrace>[1]): Segmentation {
+  const seg = segmentTrace(text, opts);
+  covers(text, seg);
+  return seg;
+}
 const slice = (t: string, s: { start: number; end: number } | null): string | null => (s ? t.slice(s.start, s.end) : null);
 
 test('closed: <think>…</think>answer', () => {
   const t = '<think>\nLet me add 3 and 4.\n</think>\n\nThe answer is \\boxed{7}.';
-  const s = segmentTrace(t);
-  covers(t, s);
+  const s = segmented(t);
   assert.equal(s.state, 'closed');
   assert.equal(s.variant, 'think');
   assert.equal(s.thinkBlockCount, 1);
@@ -33,8 +39,7 @@ test('closed: <think>…</think>answer', () => {
 
 test('implicit-open: </think> without <think>, and the prompt that opened it', () => {
   const t = 'So it is 7.\n</think>\n7';
-  const s = segmentTrace(t);
-  covers(t, s);
+  const s = segmented(t);
   assert.equal(s.state, 'implicit-open');
   assert.equal(s.implicitOpen, true);
   assert.equal(s.promptEndsWithOpenTag, false);
@@ -49,8 +54,7 @@ test('implicit-open: </think> without <think>, and the prompt that opened it', (
 
 test('unterminated: <think> and end of text; prompt-opened reasoning without a close is unterminated too', () => {
   const t = '<think>\nOkay, let me think about the tunnel. So the speed';
-  const s = segmentTrace(t);
-  covers(t, s);
+  const s = segmented(t);
   assert.equal(s.state, 'unterminated');
   assert.equal(s.answerRegion, null);
   assert.equal(slice(t, s.reasoning), t.slice(7));
@@ -90,8 +94,7 @@ test('tag variants', () => {
     ['|special_token|<reasoning_process>x</reasoning_process>|special_token|<summary>y</summary>', 'r1-cold-start', 'x', '|special_token|<summary>y</summary>'],
   ];
   for (const [t, variant, reasoning, region] of cases) {
-    const s = segmentTrace(t);
-    covers(t, s);
+    const s = segmented(t);
     assert.equal(s.variant, variant, t);
     assert.equal(s.state, 'closed', t);
     assert.equal(slice(t, s.reasoning), reasoning, t);
@@ -116,8 +119,7 @@ test('tag variants', () => {
 
 test('answer tags: closed, unclosed, text after </answer>, inside the reasoning', () => {
   const t = '<think>r</think>\n<answer>42</answer>\nextra';
-  const s = segmentTrace(t);
-  covers(t, s);
+  const s = segmented(t);
   assert.deepEqual(kinds(t, s).slice(3), ['text:\n', 'answer-open-tag:<answer>', 'answer:42', 'answer-close-tag:</answer>', 'after-answer:\nextra']);
   assert.equal(s.answerTagCount, 1);
   assert.equal(s.answerTag!.close !== null, true);
@@ -138,8 +140,7 @@ test('answer tags: closed, unclosed, text after </answer>, inside the reasoning'
 test('end-of-turn tokens are recorded and kept out of the answer region', () => {
   for (const eot of ['<|im_end|>', '<｜end▁of▁sentence｜>', '</s>', '<|endoftext|>']) {
     const t = `<think>r</think>answer ${eot}\n`;
-    const s = segmentTrace(t);
-    covers(t, s);
+    const s = segmented(t);
     assert.deepEqual(s.endOfTurn?.tokens, [eot]);
     assert.equal(slice(t, s.answerRegion), 'answer ');
     assert.equal(s.segments[s.segments.length - 1]!.kind, 'eot');
@@ -152,8 +153,7 @@ test('end-of-turn tokens are recorded and kept out of the answer region', () => 
 
 test('CRLF line endings and astral characters keep exact UTF-16 offsets', () => {
   const t = '<think>\r\n😀 x\r\n</think>\r\n𠀋 ok';
-  const s = segmentTrace(t);
-  covers(t, s);
+  const s = segmented(t);
   assert.equal(slice(t, s.reasoning), '\r\n😀 x\r\n');
   assert.equal(slice(t, s.answerRegion), '\r\n𠀋 ok');
 });

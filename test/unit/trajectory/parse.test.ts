@@ -82,11 +82,8 @@ test('OpenAI messages: tool_calls objects with string arguments, tool results wi
   assert.deepEqual(t.turns[0].toolCalls.map((c) => [c.id, c.name, c.error === null]), [['c1', 'lookup', true], ['c2', 'lookup', false]]);
   assert.match(t.turns[2].error!, /Traceback/);
   assert.deepEqual([t.turns[1].toolName, t.turns[2].toolName], ['lookup', 'lookup'], 'results named through tool_call_id');
-  const s = trajectoryStats(t);
-  assert.equal(s.toolCalls, 2);
-  assert.equal(s.malformed, 1);
-  assert.equal(s.toolErrors, 1);
-  assert.equal(s.turns, 2);
+  const { toolCalls, malformed, toolErrors, turns } = trajectoryStats(t);
+  assert.deepEqual({ toolCalls, malformed, toolErrors, turns }, { toolCalls: 2, malformed: 1, toolErrors: 1, turns: 2 });
 });
 
 test('verifiers: tool_calls as JSON strings; <tool_response> in a user message is a tool turn', () => {
