@@ -8,12 +8,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO } from '../../scripts/lib/code-server.mjs';
-import { fixture } from '../support/fixtures';
+import { fixture, needFixtures } from '../support/fixtures';
 import { writeHealthRun } from '../support/health-run-file';
 import { openSession, type Session } from './harness';
 import { Viewer, setColorTheme, waitExtensionActive } from './pages/viewer';
 
 const QWEN = 'qwen25-math.rollout.jsonl';
+const QWEN_SRC = fixture('real2', 'qwen25-math-rm-maj', 'math_cot_100.jsonl');
 const RUN = 'health-run.rollout.jsonl';
 
 async function waitChart(v: Viewer, id: string): Promise<number> {
@@ -28,7 +29,7 @@ describe('Charts tab: pass counts, per-group strip and run health', { timeout: 3
   before(async () => {
     mkdirSync(join(REPO, '.tmp'), { recursive: true });
     dir = mkdtempSync(join(REPO, '.tmp', 'charts-health-'));
-    copyFileSync(fixture('real2', 'qwen25-math-rm-maj', 'math_cot_100.jsonl'), join(dir, QWEN));
+    if (!needFixtures(QWEN_SRC)) copyFileSync(QWEN_SRC, join(dir, QWEN));
     writeHealthRun(join(dir, RUN), { steps: 60, flagRate: { kind: 'language-mix', rate: (st) => (st >= 30 ? 0.3 : 0.02) } });
     s = await openSession('e2e-charts-health', { 'workbench.colorTheme': 'Default Light Modern' }, dir);
   });
@@ -38,7 +39,7 @@ describe('Charts tab: pass counts, per-group strip and run health', { timeout: 3
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('Qwen2.5-Math (one step): pass counts 86 / 4 / 10, the strip, no charts over steps (light, then dark)', { timeout: 120000 }, async () => {
+  test('Qwen2.5-Math (one step): pass counts 86 / 4 / 10, the strip, no charts over steps (light, then dark)', { timeout: 120000, skip: needFixtures(QWEN_SRC) }, async () => {
     await s.workbench.treeItem(QWEN).first().waitFor({ state: 'visible', timeout: 10000 });
     await waitExtensionActive(s.page, s.server.dirs.tmp);
     await s.workbench.treeItem(QWEN).first().dblclick();
