@@ -50,9 +50,10 @@ function groupLengths(model: RunModel, index: number): number[] | null {
 export function scoreOne(s: Sample, index: number, model: RunModel, opts: ScoringOptions): ScoredSample {
   const text = completionText(s.completion);
   const prompt = promptText(s.prompt);
-  const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, conventions: model.conventions ?? undefined, ...agenticFields(s) });
-  const target = analysis.language.target ?? (opts.lang === 'auto' ? null : opts.lang);
+  // Parsed once: the analysis, the rewards' model text and the turn/tool counts all read it.
   const trajectory = completionTrajectory(s.completion);
+  const analysis = analyseCompletion({ completion: text, prompt, finishReason: s.finishReason, targetLanguage: opts.lang, conventions: model.conventions ?? undefined, ...agenticFields(s), trajectory });
+  const target = analysis.language.target ?? (opts.lang === 'auto' ? null : opts.lang);
   const multi = isMultiTurn(trajectory);
   const scores = computeRewards({
     completion: text,
