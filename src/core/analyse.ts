@@ -19,6 +19,7 @@ import type { ChatMessage, Flag, FlagKind } from './types';
 import { parseMessagesTrajectory } from './trajectory/parse-messages';
 import { parseTextTrajectory } from './trajectory/parse-text';
 import { isMultiTurn } from './trajectory/trajectory';
+import { boundedMemo } from './text/bounded-memo';
 import { toolFlags } from './trajectory/tool-flags';
 import type { Trajectory } from './trajectory/types';
 
@@ -84,16 +85,7 @@ function extractIn(text: string, span: Span | null): ExtractedAnswer | null {
  * and the prompt's language costs a regex replace and a script pass each time. A pure function of the string, so
  * memoising it changes nothing; the table is dropped when it grows (prompts of a step are close together).
  */
-const promptLanguages = new Map<string, string | null>();
-function promptLanguage(prompt: string): string | null {
-  let lang = promptLanguages.get(prompt);
-  if (lang === undefined) {
-    lang = dominantLanguage(prompt);
-    if (promptLanguages.size >= 512) promptLanguages.clear();
-    promptLanguages.set(prompt, lang);
-  }
-  return lang;
-}
+const promptLanguage: (prompt: string) => string | null = boundedMemo(512, dominantLanguage);
 
 /** Every flag of a sample, single- or multi-turn: see the file comment. */
 export function analyseCompletion(input: AnalyseInput): TraceAnalysis {

@@ -4,6 +4,7 @@
 // that nothing is called unknown without evidence.
 import type { JsonValue, Sample } from '../types';
 import { promptText } from '../run/sample-text';
+import { boundedMemo } from '../text/bounded-memo';
 
 function namesFromList(v: JsonValue | undefined): string[] | null {
   if (!Array.isArray(v)) return null;
@@ -52,7 +53,7 @@ function namesInRepr(s: string): string[] | null {
   return out.length ? out : null;
 }
 
-const cache = new Map<string, string[] | null>();
+const toolsOfPrompt: (prompt: string) => string[] | null = boundedMemo(256, toolsInPrompt);
 
 export function offeredTools(s: Sample): string[] | null {
   const raw = s.raw;
@@ -71,11 +72,5 @@ export function offeredTools(s: Sample): string[] | null {
   const p = promptText(s.prompt);
   if (p === null || !p.includes('<tools>')) return null;
   // Prompts repeat once per completion of a group: parse each distinct one once.
-  let names = cache.get(p);
-  if (names === undefined) {
-    names = toolsInPrompt(p);
-    if (cache.size >= 256) cache.clear();
-    cache.set(p, names);
-  }
-  return names;
+  return toolsOfPrompt(p);
 }
