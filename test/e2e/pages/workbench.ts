@@ -57,16 +57,39 @@ export class Workbench {
     return editor.locator(SELECTORS.codeLensLink);
   }
 
-  /** Runs a command through the palette the way a user does: Ctrl+Shift+P, type the title, Enter. */
+  /**
+   * Runs a command through the palette the way a user does: Ctrl+Shift+P, type the title, Enter.
+   * On a loaded machine the palette can open before the workbench has taken focus from the
+   * explorer, and the typed title then lands partly elsewhere; so the typed value is checked and
+   * the whole gesture retried (up to three times), and a final failure says what the palette held.
+   */
   async runFromPalette(title: string, beforeEnter?: () => Promise<void>): Promise<void> {
-    await this.page.keyboard.press('Control+Shift+P');
     const input = this.page.locator(SELECTORS.quickInputBox);
-    await input.waitFor({ state: 'visible', timeout: 5000 });
-    await input.pressSequentially(title);
-    await this.page.locator(SELECTORS.quickInputRow, { hasText: title }).first().waitFor({ state: 'visible', timeout: 5000 });
-    if (beforeEnter) await beforeEnter();
-    await this.page.keyboard.press('Enter');
-    await this.page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout: 5000 });
+    const row = this.page.locator(SELECTORS.quickInputRow, { hasText: title }).first();
+    let seen = '';
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (await this.page.locator(SELECTORS.quickInput).isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await this.page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      }
+      await this.page.keyboard.press('Control+Shift+P');
+      const opened = await input.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+      if (!opened) { seen = '(palette did not open)'; continue; }
+      await input.pressSequentially(title);
+      const value = await input.inputValue();
+      if (value !== `>${title}`) await input.fill(`>${title}`);
+      const found = await row.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+      if (!found) {
+        const rows = await this.page.locator(SELECTORS.quickInputRow).allTextContents().catch(() => []);
+        seen = `input ${JSON.stringify(await input.inputValue().catch(() => '?'))}, rows ${JSON.stringify(rows.slice(0, 5))}`;
+        continue;
+      }
+      if (beforeEnter) await beforeEnter();
+      await this.page.keyboard.press('Enter');
+      await this.page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    }
+    throw new Error(`command "${title}" not found in the palette after 3 tries; last time the palette held ${seen}`);
   }
 
   notifications(): Locator {
