@@ -131,7 +131,7 @@ function trimSpan(text: string, start: number, end: number): [number, number] {
   return [start, end];
 }
 
-/** Narrows an anchor-line answer past markdown bold, `$…$` / `\(…\)` wrappers and a sentence-final period. */
+/** Narrows an anchor-line answer past markdown bold and code ticks, `$…$` / `\(…\)` wrappers and a sentence-final period. */
 function trimAnchorSpan(text: string, start: number, end: number): [number, number] {
   for (let changed = true; changed && start < end; ) {
     changed = false;
@@ -147,6 +147,11 @@ function trimAnchorSpan(text: string, start: number, end: number): [number, numb
       start += lead; end -= trail; changed = true; continue;
     }
     if (s.startsWith('\\(') && s.endsWith('\\)')) { start += 2; end -= 2; changed = true; continue; }
+    // Markdown code: `` `21` `` or a marker written inside it (`` `#### 21` ``: the span starts after the opening tick).
+    const ticks = s.split('`').length - 1;
+    if (s.length >= 2 && s.startsWith('`') && s.endsWith('`')) { start += 1; end -= 1; changed = true; continue; }
+    if (ticks === 1 && s.endsWith('`')) { end -= 1; changed = true; continue; }
+    if (ticks === 1 && s.startsWith('`')) { start += 1; changed = true; continue; }
   }
   return [start, end];
 }
@@ -169,6 +174,8 @@ export function lastAnswerTag(text: string): { start: number; end: number } | nu
 // "Answer: x", "Final answer: x", "The answer is x", "the final answer is: x". Anchored at a word boundary.
 const ANSWER_LINE = /\b(?:final\s+answer|answer)\s*(?:is\s*:?|:)[ \t]*([^\n]*\S[^\n]*)/gid;
 const GSM8K = /####[ \t]*([^\n]*\S[^\n]*)/gd;
+// `#### 21`, `#### $17.00`, `` `#### 1,234` ``: a marker followed by a number and nothing else on the line.
+const GSM8K_NUMBER = /####[ \t]*(\$?-?\d[\d,]*(?:\.\d+)?)[ \t`*.]*$/gmd;
 
 function lastGroupSpan(re: RegExp, text: string): [number, number] | null {
   let span: [number, number] | null = null;
@@ -206,8 +213,9 @@ function refineAnswerLine(text: string, start: number, end: number): [number, nu
  *    the reasoning does not override an explicit answer block;
  * 2. else the last `\boxed{}` / `\fbox{}` / `\boxed x` of the text (nested braces; an unbalanced last box gives no
  *    boxed answer);
- * 3. else the last "Answer: x" / "The (final) answer is x" line;
- * 4. else the last GSM8K `#### x`.
+ * 3. else the last GSM8K `#### 42` whose line holds only a number;
+ * 4. else the last "Answer: x" / "The (final) answer is x" line;
+ * 5. else the last `#### x` of any text.
  * Returns null when nothing is found.
  */
 export function extractAnswer(text: string): ExtractedAnswer | null {
@@ -225,6 +233,15 @@ export function extractAnswer(text: string): ExtractedAnswer | null {
   const box = lastBoxed(text);
   if (box) {
     const r = make(text, box.start, box.end, 'boxed');
+    if (r) return r;
+  }
+  // A GSM8K line that is only a number wins over an answer line: it is what verl's and lm-eval's GSM8K scorers
+  // read, while "answer is …" also matches commentary (verl-hecate's tool-using runs end "#### 17" and then
+  // "…indicating that the answer is correct"). Any other `####` text may be a markdown heading ("#### Step 1"),
+  // so it only counts when there is no answer line.
+  const final = lastGroupSpan(GSM8K_NUMBER, text);
+  if (final) {
+    const r = make(text, final[0], final[1], 'gsm8k');
     if (r) return r;
   }
   const line = lastGroupSpan(ANSWER_LINE, text);

@@ -29,12 +29,24 @@ const CASES: [string, Case[]][] = [
     ['<think>\\boxed{3}</think><answer>5</answer>', '5', 'answer-tag'],
     ['<answer>so \\boxed{6}</answer>', '6', 'boxed'],
   ]],
-  ['Answer: line, "the answer is", ####, none', [
+  ['####, Answer: line, "the answer is", none', [
     ['blah\nAnswer: 12\n', '12', 'answer-line'],
     ['Therefore the answer is $3/4$.', '3/4', 'answer-line'],
     ['Final Answer: The final answer is $100$. I hope it is correct.', '100', 'answer-line'],
     ['**Answer:** 9', '9', 'answer-line'],
     ['work\n#### 1,234', '1,234', 'gsm8k'],
+    // A numeric #### line wins over an answer line, before or after it (verl-hecate: "#### 17" then "…the answer is
+    // correct"); a #### heading does not.
+    ['Since the parsed answer is correct, the reward is 1.0.\n\n#### 21', '21', 'gsm8k'],
+    ['#### 17\n\nThe reward is 1.0, indicating that the answer is correct.', '17', 'gsm8k'],
+    ['is correct. `####` #### 50', '50', 'gsm8k'],
+    ['#### $17.00\nThe answer is correct.', '$17.00', 'gsm8k'],
+    ['#### Step 1: add\n3+4=7\n#### Step 2\nThe answer is 7.', '7', 'answer-line'],
+    ['#### 1. Add the numbers\nThe answer is 7.', '7', 'answer-line'],
+    ['#### Step 2: the total is 9', 'Step 2: the total is 9', 'gsm8k'],
+    // Markdown code around the marker or the answer.
+    ['so she needs 21.\n\n`#### 21`', '21', 'gsm8k'],
+    ['Answer: `42`', '42', 'answer-line'],
     ['no answer here', null],
   ]],
 ];
