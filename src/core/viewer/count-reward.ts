@@ -1,0 +1,110 @@
+// Reward against a per-sample count (assistant turns, tool calls) for the charts tab of multi-turn runs
+// (docs/turn-charts.md): one bin per count, the long tail gathered into a top bin "≥ k" chosen from the data, and
+// per bin the sample count, the mean reward with its spread (std, min, max) and the pass rate when the rewards
+// take few levels. Pure: works on the columns, so the worker sends bins and never the samples.
+import { RunningStats } from '../groups/stats';
+import { rewardLevels } from '../groups/pass-counts';
+import type { CountRewardBin, CountRewardChart, SampleFilter } from '../../protocol/viewer-protocol';
+
+/** At most this many bars: a run with counts 0…40 gets 0…10 and "≥ 11", not 41 mostly empty bars. */
+export const MAX_BINS = 12;
+/** The top bin gathers a tail that holds at most this share of the samples (at least one sample). */
+export const TAIL_SHARE = 0.01;
+/** Counts this far above the lowest are one histogram slot (they always fall in the top bin). */
+const HIST_SPAN = 1 << 16;
+
+/** Bins lo, lo + 1, …, top; the last one holds top or more when orMore. */
+export interface CountBinning {
+  lo: number;
+  top: number;
+  orMore: boolean;
+}
+
+/**
+ * The bins for a histogram of exact counts (hist[v - lo] = samples with count v). Every count from the lowest
+ * seen gets a bar, up to the smallest k whose tail (samples with k or more) is at most TAIL_SHARE of them, or
+ * MAX_BINS bars; the tail shares the last bar "≥ k" (so empty counts inside the tail get no bar). A tail that is
+ * only the highest count keeps its own bar.
+ */
+export function chooseBinning(lo: number, hist: ArrayLike<number>): CountBinning {
+  let total = 0;
+  let last = -1;
+  for (let j = 0; j < hist.length; j++) {
+    total += hist[j];
+    if (hist[j] > 0) last = j;
+  }
+  if (last < 0) return { lo, top: lo, orMore: false };
+  const allowed = Math.max(1, Math.floor(TAIL_SHARE * total));
+  // tail = samples at index ≥ j; walk down from the top to find the smallest j whose tail is small enough.
+  let tail = 0;
+  let k = last + 1;
+  for (let j = last; j >= 1; j--) {
+    tail += hist[j];
+    if (tail > allowed) break;
+    k = j;
+  }
+  // Never more than MAX_BINS bars, whatever the tail.
+  k = Math.min(k, MAX_BINS - 1);
+  if (k >= last) return { lo, top: lo + last, orMore: false };
+  return { lo, top: lo + k, orMore: true };
+}
+
+/**
+ * Reward per count. `counts[i]` and `rewards[i]` are sample i's; `subset` limits the samples (one step);
+ * `levelsOf` are the rewards whose levels decide what "right" is (the whole run, as the pass-count chart does).
+ * Null when no sample is counted.
+ */
+export function rewardByCount(
+  by: CountRewardChart['by'], counts: ArrayLike<number>, rewards: ArrayLike<number>,
+  subset?: ArrayLike<number>, levelsOf: ArrayLike<number> = rewards,
+): CountRewardChart | null {
+  const n = subset ? subset.length : counts.length;
+  if (n === 0) return null;
+  const at = (j: number): number => (subset ? subset[j] : j);
+  let lo = Infinity;
+  for (let j = 0; j < n; j++) lo = Math.min(lo, counts[at(j)]);
+  let hi = -Infinity;
+  for (let j = 0; j < n; j++) hi = Math.max(hi, Math.min(counts[at(j)], lo + HIST_SPAN - 1));
+  const hist = new Float64Array(hi - lo + 1);
+  for (let j = 0; j < n; j++) hist[Math.min(counts[at(j)], lo + HIST_SPAN - 1) - lo]++;
+  const binning = chooseBinning(lo, hist);
+  const size = binning.top - lo + 1;
+  const stats = Array.from({ length: size }, () => new RunningStats());
+  const samples = new Float64Array(size);
+  const right = new Float64Array(size);
+  const lv = rewardLevels(levelsOf);
+  const threshold = lv.kind === 'binary' || lv.kind === 'few' ? lv.threshold : null;
+  for (let j = 0; j < n; j++) {
+    const i = at(j);
+    const b = Math.min(counts[i], binning.top) - lo;
+    samples[b]++;
+    const r = rewards[i];
+    if (!Number.isFinite(r)) continue;
+    stats[b].add(r);
+    if (threshold !== null && r > threshold) right[b]++;
+  }
+  const bins: CountRewardBin[] = [];
+  for (let b = 0; b < size; b++) {
+    const s = stats[b];
+    const has = s.count > 0;
+    bins.push({
+      value: lo + b,
+      orMore: binning.orMore && b === size - 1,
+      count: samples[b],
+      rewarded: s.count,
+      rewardMean: has ? s.mean : null,
+      rewardStd: has ? s.std() : null,
+      rewardMin: has ? s.min : null,
+      rewardMax: has ? s.max : null,
+      passRate: has && threshold !== null ? right[b] / s.count : null,
+    });
+  }
+  const zeroOne = lv.kind === 'binary' && lv.values.every((v) => v === 0 || v === 1);
+  return { by, bins, passThreshold: threshold, meanIsPassRate: zeroOne };
+}
+
+/** The list filter for one bar (a click on the chart): exactly its count, or its count and more for the top bin. */
+export function countBinFilter(d: Pick<CountRewardChart, 'by'>, b: Pick<CountRewardBin, 'value' | 'orMore'>): SampleFilter {
+  if (d.by === 'turns') return b.orMore ? { minTurns: b.value } : { minTurns: b.value, maxTurns: b.value };
+  return b.orMore ? { minToolCalls: b.value } : { minToolCalls: b.value, maxToolCalls: b.value };
+}
