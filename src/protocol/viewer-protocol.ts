@@ -198,6 +198,9 @@ export interface CountRewardBin {
   rewardMin: number | null;
   rewardMax: number | null;
   passRate: number | null;
+  /** 95 % Wilson interval of the pass rate (with passRate): how sure a bin of 5 samples is, next to one of 600. */
+  passLow: number | null;
+  passHigh: number | null;
 }
 
 export interface GroupBox {

@@ -1,6 +1,6 @@
 // "Reward by number of assistant turns / tool calls" for multi-turn runs (docs/turn-charts.md). Per bin: the
-// spread as a floating bar (mean ± std, clipped to the bin's lowest and highest reward), the mean as a line of
-// points, the pass rate as a dashed line on its own 0–1 axis when the rewards have levels (not when they are 0/1:
+// spread as a floating bar (0/1 rewards: the 95 % interval of the pass rate; others: mean ± std, clipped to the
+// bin's lowest and highest reward), the mean as a line of points, the pass rate as a dashed line on its own 0–1 axis when the rewards have levels (not when they are 0/1:
 // then the mean is the pass rate), the sample count under each label and in the tooltip. One Chart per canvas
 // beside charts.ts (chart.js pieces are registered there); re-created on every render, so a theme change
 // re-colours it. Clicking a bar lists that bar's samples.
@@ -22,8 +22,13 @@ function binName(b: CountRewardBin, by: CountRewardChart['by']): string {
   return `${b.orMore ? '≥ ' : ''}${b.value} ${noun}`;
 }
 
-/** The spread bar: mean ± std inside [min, max] (a 0/1 bin at 0.9 does not reach 1.2). */
-function spreadOf(b: CountRewardBin): [number, number] | null {
+/**
+ * The spread bar. Rewards 0/1: the 95 % interval of the pass rate (their std is √(p(1−p)), a function of the mean
+ * that says nothing new, while the interval says a bin of 5 is unsure where a bin of 600 is not). Other rewards:
+ * mean ± std inside [min, max] (a bin at 0.9 does not reach 1.2).
+ */
+function spreadOf(d: CountRewardChart, b: CountRewardBin): [number, number] | null {
+  if (d.meanIsPassRate) return b.passLow === null || b.passHigh === null ? null : [b.passLow, b.passHigh];
   if (b.rewardMean === null || b.rewardStd === null || b.rewardMin === null || b.rewardMax === null) return null;
   return [Math.max(b.rewardMin, b.rewardMean - b.rewardStd), Math.min(b.rewardMax, b.rewardMean + b.rewardStd)];
 }
@@ -31,6 +36,8 @@ function spreadOf(b: CountRewardBin): [number, number] | null {
 export function renderCountRewardChart(id: string, canvas: HTMLCanvasElement, d: CountRewardChart | null | undefined, p: Palette, onFilter: (f: SampleFilter, label: string) => void): void {
   charts.get(id)?.destroy();
   charts.delete(id);
+  delete canvas.dataset.bins;
+  delete canvas.dataset.binX;
   if (!d || d.bins.length === 0) return;
   const bins = d.bins;
   const showPass = d.passThreshold !== null && !d.meanIsPassRate;
@@ -40,13 +47,14 @@ export function renderCountRewardChart(id: string, canvas: HTMLCanvasElement, d:
   const axis = (title: string): Record<string, unknown> => ({ title: { display: true, text: title, color: p.foreground }, ticks: { color: p.foreground }, grid: { color: grid } });
   const meanLabel = d.meanIsPassRate ? 'mean reward (= pass rate)' : 'mean reward';
   const passLabel = `pass rate (reward > ${fmt(d.passThreshold ?? 0)})`;
+  const spreadLabel = d.meanIsPassRate ? '95 % interval' : 'mean ± std';
   const config: ChartConfiguration<'bar' | 'line', (number | [number, number] | null)[], string[]> = {
     type: 'bar',
     data: {
       labels,
       datasets: [
         {
-          type: 'bar', label: 'mean ± std', data: bins.map(spreadOf), yAxisID: 'y', order: 3,
+          type: 'bar', label: spreadLabel, data: bins.map((b) => spreadOf(d, b)), yAxisID: 'y', order: 3,
           backgroundColor: alpha(p.blue, 0.25), borderColor: alpha(p.blue, 0.8), borderWidth: 1, borderSkipped: false, barPercentage: 0.6,
         },
         {
@@ -72,15 +80,15 @@ export function renderCountRewardChart(id: string, canvas: HTMLCanvasElement, d:
             label: (item: TooltipItem<'bar' | 'line'>) => {
               const b = bins[item.dataIndex];
               if (item.datasetIndex === 0) {
-                const s = spreadOf(b);
-                return s ? `mean ± std: ${fmt(s[0])} … ${fmt(s[1])} (std ${fmt(b.rewardStd ?? 0)})` : 'no reward';
+                const s = spreadOf(d, b);
+                return s ? `${spreadLabel}: ${fmt(s[0])} … ${fmt(s[1])}` : 'no reward';
               }
               if (item.datasetIndex === 1) return b.rewardMean === null ? '' : `${meanLabel}: ${fmt(b.rewardMean)}`;
               return b.passRate === null ? '' : `${passLabel}: ${(100 * b.passRate).toFixed(1)} %`;
             },
             footer: (items) => {
               const b = bins[items[0]?.dataIndex ?? 0];
-              const range = b.rewardMin === null || b.rewardMax === null ? '' : `\nrewards ${fmt(b.rewardMin)} … ${fmt(b.rewardMax)}`;
+              const range = b.rewardMin === null || b.rewardMax === null ? '' : `\nrewards ${fmt(b.rewardMin)} … ${fmt(b.rewardMax)}, std ${fmt(b.rewardStd ?? 0)}`;
               return `${b.count} samples${b.rewarded < b.count ? ` (${b.rewarded} with a reward)` : ''}${range}\nclick to list them`;
             },
           },
@@ -98,5 +106,9 @@ export function renderCountRewardChart(id: string, canvas: HTMLCanvasElement, d:
       },
     },
   };
-  charts.set(id, new Chart(canvas, config as unknown as ChartConfiguration));
+  const chart = new Chart(canvas, config as unknown as ChartConfiguration);
+  charts.set(id, chart);
+  // What the chart shows, readable without decoding pixels (the e2e test checks the bins and clicks one).
+  canvas.dataset.bins = bins.map((b) => `${b.orMore ? '≥' : ''}${b.value}:${b.count}`).join(' ');
+  canvas.dataset.binX = bins.map((_, i) => Math.round(chart.scales.x?.getPixelForValue(i) ?? 0)).join(' ');
 }

@@ -1,6 +1,6 @@
 // Reward against a per-sample count (assistant turns, tool calls) for the charts tab of multi-turn runs
 // (docs/turn-charts.md): one bin per count, the long tail gathered into a top bin "≥ k" chosen from the data, and
-// per bin the sample count, the mean reward with its spread (std, min, max) and the pass rate when the rewards
+// per bin the sample count, the mean reward with its spread (std, min, max) and the pass rate with its 95 % interval when the rewards
 // take few levels. Pure: works on the columns, so the worker sends bins and never the samples.
 import { RunningStats } from '../groups/stats';
 import { rewardLevels } from '../groups/pass-counts';
@@ -97,10 +97,24 @@ export function rewardByCount(
       rewardMin: has ? s.min : null,
       rewardMax: has ? s.max : null,
       passRate: has && threshold !== null ? right[b] / s.count : null,
+      ...(has && threshold !== null ? wilson(right[b], s.count) : { passLow: null, passHigh: null }),
     });
   }
   const zeroOne = lv.kind === 'binary' && lv.values.every((v) => v === 0 || v === 1);
   return { by, bins, passThreshold: threshold, meanIsPassRate: zeroOne };
+}
+
+/**
+ * 95 % Wilson score interval of k right out of n: unlike p ± 1.96·se it stays inside [0, 1] and is not zero-wide
+ * for 0 of 3 or 1 of 1, the small bins at the tail that a bare mean makes look certain.
+ */
+export function wilson(k: number, n: number, z = 1.959964): { passLow: number; passHigh: number } {
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { passLow: Math.max(0, centre - half), passHigh: Math.min(1, centre + half) };
 }
 
 /** The list filter for one bar (a click on the chart): exactly its count, or its count and more for the top bin. */

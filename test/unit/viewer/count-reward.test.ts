@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { chooseBinning, countBinFilter, MAX_BINS, rewardByCount } from '../../../src/core/viewer/count-reward';
+import { chooseBinning, countBinFilter, MAX_BINS, rewardByCount, wilson } from '../../../src/core/viewer/count-reward';
 import { chartAggregates } from '../../../src/core/viewer/aggregates';
 import { filterSamples } from '../../../src/core/viewer/sample-query';
 import { chartPlan } from '../../../src/core/viewer/chart-plan';
@@ -50,7 +50,10 @@ function checkAgainst(chart: CountRewardChart, counts: number[], rewards: number
     close(b.rewardStd, std(rs), `std of bin ${b.value}`);
     assert.equal(b.rewardMin, Math.min(...rs));
     assert.equal(b.rewardMax, Math.max(...rs));
-    if (chart.passThreshold !== null) close(b.passRate, rs.filter((r) => r > (chart.passThreshold ?? 0)).length / rs.length, `pass rate of bin ${b.value}`);
+    if (chart.passThreshold !== null) {
+      close(b.passRate, rs.filter((r) => r > (chart.passThreshold ?? 0)).length / rs.length, `pass rate of bin ${b.value}`);
+      assert.ok(b.passLow !== null && b.passHigh !== null && b.passLow <= (b.passRate ?? -1) && (b.passRate ?? 2) <= b.passHigh, `interval of bin ${b.value}`);
+    }
   }
 }
 
@@ -91,6 +94,13 @@ test('hand-built run: a long tail goes into one top bin "≥ k", never more than
   assert.equal(f.passThreshold, null, 'continuous rewards: no pass rate');
   assert.ok(f.bins.every((b) => b.passRate === null));
   checkAgainst(f, flat, flat.map((x) => x / 40));
+});
+
+test('wilson: the 95 % interval of a pass rate, not zero-wide for a bin of one or of none right', () => {
+  const near = (x: { passLow: number; passHigh: number }, lo: number, hi: number): void => assert.ok(Math.abs(x.passLow - lo) < 1e-4 && Math.abs(x.passHigh - hi) < 1e-4, JSON.stringify(x));
+  near(wilson(1, 1), 0.2065, 1);
+  near(wilson(0, 10), 0, 0.2775);
+  near(wilson(50, 100), 0.4038, 0.5962);
 });
 
 test('chooseBinning: the top bin starts where the small tail does; a tail of the last count only is its own bar; subsets', () => {
