@@ -96,7 +96,8 @@ export function renderCountRewardChart(id: string, canvas: HTMLCanvasElement, d:
       },
       scales: {
         x: { ...axis(d.by === 'turns' ? 'assistant turns in the sample (n = samples)' : 'tool calls in the sample (n = samples)'), ticks: { color: p.foreground, autoSkip: false, maxRotation: 0 } },
-        y: { ...axis('reward'), position: 'left' },
+        // 0/1 rewards: the full 0–1 range, so the two charts side by side read on the same scale.
+        y: { ...axis('reward'), position: 'left', ...(d.meanIsPassRate ? { min: 0, max: 1 } : {}) },
         ...(showPass ? { y1: { ...axis('pass rate'), position: 'right', min: 0, max: 1, grid: { drawOnChartArea: false } } } : {}),
       },
       onClick: (_e, els) => {
