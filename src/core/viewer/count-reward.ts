@@ -2,8 +2,7 @@
 // (docs/turn-charts.md): one bin per count, the long tail gathered into a top bin "≥ k" chosen from the data, and
 // per bin the sample count, the mean reward with its spread (std, min, max) and the pass rate with its 95 % interval when the rewards
 // take few levels. Pure: works on the columns, so the worker sends bins and never the samples.
-import { RunningStats } from '../groups/stats';
-import { rewardLevels } from '../groups/pass-counts';
+import { rewardLevels, type RewardLevels } from '../groups/pass-counts';
 import type { CountRewardBin, CountRewardChart, SampleFilter } from '../../protocol/viewer-protocol';
 
 /** At most this many bars: a run with counts 0…40 gets 0…10 and "≥ 11", not 41 mostly empty bars. */
@@ -51,56 +50,69 @@ export function chooseBinning(lo: number, hist: ArrayLike<number>): CountBinning
 
 /**
  * Reward per count. `counts[i]` and `rewards[i]` are sample i's; `subset` limits the samples (one step);
- * `levelsOf` are the rewards whose levels decide what "right" is (the whole run, as the pass-count chart does).
- * Null when no sample is counted.
+ * `levels` are the reward levels that decide what "right" is (pass them for the whole run, as the pass-count chart
+ * does; by default those of `rewards`). Null when no sample is counted. One pass for the range, one for the
+ * histogram, one for the bins, over typed arrays (about 40 ms per million samples).
  */
 export function rewardByCount(
   by: CountRewardChart['by'], counts: ArrayLike<number>, rewards: ArrayLike<number>,
-  subset?: ArrayLike<number>, levelsOf: ArrayLike<number> = rewards,
+  subset?: ArrayLike<number>, levels: RewardLevels = rewardLevels(rewards),
 ): CountRewardChart | null {
   const n = subset ? subset.length : counts.length;
   if (n === 0) return null;
-  const at = (j: number): number => (subset ? subset[j] : j);
   let lo = Infinity;
-  for (let j = 0; j < n; j++) lo = Math.min(lo, counts[at(j)]);
   let hi = -Infinity;
-  for (let j = 0; j < n; j++) hi = Math.max(hi, Math.min(counts[at(j)], lo + HIST_SPAN - 1));
-  const hist = new Float64Array(hi - lo + 1);
-  for (let j = 0; j < n; j++) hist[Math.min(counts[at(j)], lo + HIST_SPAN - 1) - lo]++;
+  for (let j = 0; j < n; j++) {
+    const v = counts[subset === undefined ? j : subset[j]];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const cap = Math.min(hi, lo + HIST_SPAN - 1);
+  const hist = new Float64Array(cap - lo + 1);
+  for (let j = 0; j < n; j++) hist[Math.min(counts[subset === undefined ? j : subset[j]], cap) - lo]++;
   const binning = chooseBinning(lo, hist);
   const size = binning.top - lo + 1;
-  const stats = Array.from({ length: size }, () => new RunningStats());
+  const threshold = levels.kind === 'binary' || levels.kind === 'few' ? levels.threshold : null;
+  const pass = threshold ?? Infinity;
+  // Per bin: samples, rewarded, Welford mean and M2, min, max, right.
   const samples = new Float64Array(size);
+  const cnt = new Float64Array(size);
+  const mean = new Float64Array(size);
+  const m2 = new Float64Array(size);
+  const min = new Float64Array(size).fill(Infinity);
+  const max = new Float64Array(size).fill(-Infinity);
   const right = new Float64Array(size);
-  const lv = rewardLevels(levelsOf);
-  const threshold = lv.kind === 'binary' || lv.kind === 'few' ? lv.threshold : null;
   for (let j = 0; j < n; j++) {
-    const i = at(j);
+    const i = subset === undefined ? j : subset[j];
     const b = Math.min(counts[i], binning.top) - lo;
     samples[b]++;
     const r = rewards[i];
     if (!Number.isFinite(r)) continue;
-    stats[b].add(r);
-    if (threshold !== null && r > threshold) right[b]++;
+    const c = ++cnt[b];
+    const d = r - mean[b];
+    mean[b] += d / c;
+    m2[b] += d * (r - mean[b]);
+    if (r < min[b]) min[b] = r;
+    if (r > max[b]) max[b] = r;
+    if (r > pass) right[b]++;
   }
   const bins: CountRewardBin[] = [];
   for (let b = 0; b < size; b++) {
-    const s = stats[b];
-    const has = s.count > 0;
+    const has = cnt[b] > 0;
     bins.push({
       value: lo + b,
       orMore: binning.orMore && b === size - 1,
       count: samples[b],
-      rewarded: s.count,
-      rewardMean: has ? s.mean : null,
-      rewardStd: has ? s.std() : null,
-      rewardMin: has ? s.min : null,
-      rewardMax: has ? s.max : null,
-      passRate: has && threshold !== null ? right[b] / s.count : null,
-      ...(has && threshold !== null ? wilson(right[b], s.count) : { passLow: null, passHigh: null }),
+      rewarded: cnt[b],
+      rewardMean: has ? mean[b] : null,
+      rewardStd: has ? Math.sqrt(cnt[b] < 2 ? 0 : m2[b] / cnt[b]) : null,
+      rewardMin: has ? min[b] : null,
+      rewardMax: has ? max[b] : null,
+      passRate: has && threshold !== null ? right[b] / cnt[b] : null,
+      ...(has && threshold !== null ? wilson(right[b], cnt[b]) : { passLow: null, passHigh: null }),
     });
   }
-  const zeroOne = lv.kind === 'binary' && lv.values.every((v) => v === 0 || v === 1);
+  const zeroOne = levels.kind === 'binary' && levels.values.every((v) => v === 0 || v === 1);
   return { by, bins, passThreshold: threshold, meanIsPassRate: zeroOne };
 }
 
