@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { chooseBinning, countBinFilter, MAX_BINS, rewardByCount, wilson } from '../../../src/core/viewer/count-reward';
 import { chartAggregates } from '../../../src/core/viewer/aggregates';
+import { chartAggregatesForStep } from '../../../src/core/viewer/trends';
 import { filterSamples } from '../../../src/core/viewer/sample-query';
 import { chartPlan } from '../../../src/core/viewer/chart-plan';
 import { loadRun } from '../../../src/node/load-run';
@@ -145,6 +146,11 @@ test('verl-hecate: tool calls per bin = the <tool_call> openings of the text, re
   assert.deepEqual([turns.bins[0].value, turns.bins[turns.bins.length - 1].value], [1, 5], 'turns 1–5 (docs/agentic.md)');
   checkFilters(model, tools);
   checkFilters(model, turns);
+  // The file is one step (2): that step's charts are the run's.
+  const step = chartAggregatesForStep(model, 2);
+  assert.deepEqual(step.tools, tools);
+  assert.deepEqual(step.turns, turns);
+  assert.equal(chartAggregatesForStep(model, 3).tools, null, 'a step without samples has no chart');
 });
 
 test('wiki-search: turns per bin = assistant messages, tool calls = total_tool_calls, reward = the writer\'s', { skip: needFixtures(WIKI) }, async () => {
