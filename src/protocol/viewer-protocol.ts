@@ -37,6 +37,9 @@ export interface SampleFilter {
   /** Multi-turn runs (docs/agentic.md): at least this many assistant turns / tool calls. */
   minTurns?: number;
   minToolCalls?: number;
+  /** At most this many assistant turns / tool calls (with the minimum: one bar of the reward-by-count charts). */
+  maxTurns?: number;
+  maxToolCalls?: number;
   /** Samples that called this tool. */
   toolName?: string;
   /** Samples with (true) or without (false) a tool result that is an error. */
@@ -165,17 +168,39 @@ export interface ChartAggregates {
   /** Present when the rewards take at most five values (absent from older reports). */
   passCounts?: PassCountData | null;
   /** Multi-turn runs with tool calls: reward per number of tool calls (absent or null otherwise). */
-  tools?: ToolRewardPoint[] | null;
+  tools?: CountRewardChart | null;
+  /** Multi-turn runs: reward per number of assistant turns (absent or null otherwise). */
+  turns?: CountRewardChart | null;
 }
 
-/** One bar of "reward by number of tool calls" (src/core/viewer/tool-aggregates.ts). */
-export interface ToolRewardPoint {
-  calls: number;
-  /** The last bucket: this many calls or more. */
+/** Reward against a per-sample count, for multi-turn runs (src/core/viewer/count-reward.ts, docs/turn-charts.md). */
+export interface CountRewardChart {
+  /** What is counted: assistant turns or tool calls attempted. */
+  by: 'turns' | 'toolCalls';
+  /** One per count from the lowest seen; the last may gather the tail (`orMore`). */
+  bins: CountRewardBin[];
+  /** Reward strictly above this is right (rewards with at most five levels); null when continuous: no pass rate. */
+  passThreshold: number | null;
+  /** Rewards are 0/1: the mean reward is the pass rate (the chart draws one of them). */
+  meanIsPassRate: boolean;
+}
+
+export interface CountRewardBin {
+  /** The count; with `orMore` this count or more. */
+  value: number;
   orMore: boolean;
+  /** Samples in the bin, and those with a reward (the mean, spread and pass rate are over these). */
   count: number;
+  rewarded: number;
   rewardMean: number | null;
+  /** Population standard deviation of the rewards in the bin. */
+  rewardStd: number | null;
+  rewardMin: number | null;
+  rewardMax: number | null;
   passRate: number | null;
+  /** 95 % Wilson interval of the pass rate (with passRate): how sure a bin of 5 samples is, next to one of 600. */
+  passLow: number | null;
+  passHigh: number | null;
 }
 
 export interface GroupBox {

@@ -17,7 +17,7 @@ import { append, button, ce, clear, fmt, fmtBytes, h } from './dom';
 import { loadState, saveState, send } from './vscode-api';
 import { SampleList } from './sample-list';
 import { ToolFilters } from './tool-filters';
-import { renderToolChart } from './tool-chart';
+import { renderCountRewardChart } from './count-reward-chart';
 import { renderGroup, renderSample, type DetailCallbacks } from './sample-view';
 import { ChartSet, palette } from './charts';
 import { StepPicker, renderTrends, trendsNote } from './steps';
@@ -167,6 +167,7 @@ const chartsTab = h('div', { class: 'tab charts-tab', testid: 'charts-tab' },
   card('zv-steps'),
   card('flags-steps'),
   card('scatter'),
+  card('turn-reward'),
   card('tool-reward'));
 renderHealth(healthEl, null, { filter: () => undefined });
 
@@ -324,8 +325,10 @@ function renderCharts(): void {
   if (on('trends') && trends.length) renderTrends(c('trends'), trends, p);
   if (groupPage && pc && on('group-strip')) charts.groupStrip(c('group-strip'), groupPage, pc, p);
   if (groupPage && on('group-box')) charts.groupBoxes(c('group-box'), groupPage, p);
-  // Multi-turn runs only (docs/agentic.md); chartPlan hides the card otherwise.
-  if (on('tool-reward')) renderToolChart(c('tool-reward'), a, p, (f, label) => filterFromChart(f, label));
+  // Multi-turn runs only (docs/turn-charts.md); chartPlan hides the cards otherwise.
+  const toList = (f: SampleFilter, label: string): void => filterFromChart(f, label);
+  renderCountRewardChart('turn-reward', c('turn-reward'), on('turn-reward') ? a.turns : null, p, toList);
+  renderCountRewardChart('tool-reward', c('tool-reward'), on('tool-reward') ? a.tools : null, p, toList);
 }
 
 function showHealth(): void {

@@ -4,7 +4,7 @@ import { histogram, RunningStats } from '../groups/stats';
 import { FLAG_KINDS } from '../types';
 import { FLAG_BIT, type RunModel } from '../run/run-builder';
 import type { ChartAggregates, FlagKindName, GroupBox, GroupCell, GroupOrder, GroupPage, HistogramData, PassCountData, StepPoint } from '../../protocol/viewer-protocol';
-import { rewardByToolCalls } from './tool-aggregates';
+import { rewardByToolCalls, rewardByTurns } from './tool-aggregates';
 import { finiteOrNull } from './sample-query';
 import { passCountBins, passCountsOf } from '../groups/pass-counts';
 
@@ -112,6 +112,7 @@ export function chartAggregates(model: RunModel): ChartAggregates {
     scatterComplete: sc.complete,
     passCounts: passCountData(model),
     tools: rewardByToolCalls(model),
+    turns: rewardByTurns(model),
   };
 }
 

@@ -3,7 +3,7 @@
 // rewards is a box from 0 to 1. One line then says what was left out and why.
 import type { ChartAggregates } from '../../protocol/viewer-protocol';
 
-export type ChartId = 'pass-counts' | 'group-strip' | 'group-box' | 'adv-hist' | 'reward-hist' | 'trends' | 'reward-steps' | 'length-steps' | 'zv-steps' | 'flags-steps' | 'scatter' | 'tool-reward';
+export type ChartId = 'pass-counts' | 'group-strip' | 'group-box' | 'adv-hist' | 'reward-hist' | 'trends' | 'reward-steps' | 'length-steps' | 'zv-steps' | 'flags-steps' | 'scatter' | 'turn-reward' | 'tool-reward';
 
 export const CHART_TITLES: Record<ChartId, string> = {
   'pass-counts': 'Groups by how many of N were right',
@@ -17,6 +17,7 @@ export const CHART_TITLES: Record<ChartId, string> = {
   'zv-steps': 'Zero-variance groups per step',
   'flags-steps': 'Flags per step by kind',
   scatter: 'Length vs reward',
+  'turn-reward': 'Reward by number of assistant turns',
   'tool-reward': 'Reward by number of tool calls',
 };
 
@@ -41,6 +42,7 @@ export function chartPlan(a: ChartAggregates): ChartPlan {
     'zv-steps': stepWhy ?? (steps.every((s) => s.zeroVarianceShare === null) ? 'no group of two or more samples' : null),
     'flags-steps': stepWhy ?? (steps.every((s) => Object.values(s.flags).every((n) => n === 0)) ? 'no flagged sample' : null),
     scatter: a.scatter.length > 0 ? null : 'no sample has a reward',
+    'turn-reward': a.turns ? null : 'no multi-turn samples',
     'tool-reward': a.tools ? null : 'no tool calls',
   };
   return plan;
@@ -51,8 +53,8 @@ export function notDrawnLine(plan: ChartPlan): string | null {
   const byWhy = new Map<string, string[]>();
   for (const [id, why] of Object.entries(plan) as [ChartId, string | null][]) {
     if (why === null) continue;
-    // A run without tool calls is the common case: the tool chart's absence needs no line.
-    if (id === 'tool-reward') continue;
+    // A single-turn run without tool calls is the common case: the agentic charts' absence needs no line.
+    if (id === 'tool-reward' || id === 'turn-reward') continue;
     // The strip and the box plot stand in for each other: say nothing about the one replaced.
     if ((id === 'group-box' && plan['group-strip'] === null) || (id === 'group-strip' && plan['group-box'] === null)) continue;
     const name = STEP_CHARTS.includes(id) ? 'charts over steps' : CHART_TITLES[id].toLowerCase();

@@ -68,6 +68,8 @@ export function filterSamples(ctx: QueryContext, f: SampleFilter): Int32Array {
     if (f.disagreement !== undefined && (ctx.disagreements?.has(i) ?? false) !== f.disagreement) continue;
     if (f.minTurns !== undefined && tr.turns[i] < f.minTurns) continue;
     if (f.minToolCalls !== undefined && tr.toolCalls[i] < f.minToolCalls) continue;
+    if (f.maxTurns !== undefined && tr.turns[i] > f.maxTurns) continue;
+    if (f.maxToolCalls !== undefined && tr.toolCalls[i] > f.maxToolCalls) continue;
     if (f.toolError !== undefined && (tr.toolErrors[i] > 0) !== f.toolError) continue;
     if (calls !== null && !calls(i)) continue;
     out[n++] = i;

@@ -1,40 +1,22 @@
-// Reward against the number of tool calls, for the charts tab of multi-turn runs (docs/agentic.md): per call count
-// (the last bucket gathers the long tail), how many samples, their mean reward and the share rewarded > 0.
+// Reward against the number of assistant turns and of tool calls, for the charts tab of multi-turn runs
+// (docs/turn-charts.md): the run's trajectory columns through rewardByCount. Null when the chart has nothing to
+// say: a single-turn run gets neither, a multi-turn run without tool calls (wordle) only the turns.
 import type { RunModel } from '../run/run-builder';
-import { isAgenticRun } from '../trajectory/tally';
-import type { ToolRewardPoint } from '../../protocol/viewer-protocol';
+import type { CountRewardChart } from '../../protocol/viewer-protocol';
+import { rewardByCount } from './count-reward';
+import { passCountsOf } from '../groups/pass-counts';
 
-/** Call counts from 0 to MAX_BUCKET − 1 each get a bar; MAX_BUCKET and more share the last. */
-export const MAX_BUCKET = 12;
-
-export function rewardByToolCalls(model: RunModel): ToolRewardPoint[] | null {
+/** Samples of one step (subset) or the whole run; "right" from the whole run's reward levels (cached). */
+export function rewardByToolCalls(model: RunModel, subset?: ArrayLike<number>): CountRewardChart | null {
   const t = model.trajectories;
-  if (!isAgenticRun(t) || t.total === 0) return null;
-  const count = new Float64Array(MAX_BUCKET + 1);
-  const rewarded = new Float64Array(MAX_BUCKET + 1);
-  const sum = new Float64Array(MAX_BUCKET + 1);
-  const withReward = new Float64Array(MAX_BUCKET + 1);
-  const r = model.columns.reward;
-  for (let i = 0; i < t.toolCalls.length; i++) {
-    const b = Math.min(MAX_BUCKET, t.toolCalls[i]);
-    count[b]++;
-    if (Number.isFinite(r[i])) {
-      withReward[b]++;
-      sum[b] += r[i];
-      if (r[i] > 0) rewarded[b]++;
-    }
-  }
-  let last = MAX_BUCKET;
-  while (last > 0 && count[last] === 0) last--;
-  const out: ToolRewardPoint[] = [];
-  for (let b = 0; b <= last; b++) {
-    out.push({
-      calls: b,
-      orMore: b === MAX_BUCKET,
-      count: count[b],
-      rewardMean: withReward[b] > 0 ? sum[b] / withReward[b] : null,
-      passRate: withReward[b] > 0 ? rewarded[b] / withReward[b] : null,
-    });
-  }
-  return out;
+  if (t.total === 0 || t.toolCalls.length !== model.count) return null;
+  return rewardByCount('toolCalls', t.toolCalls, model.columns.reward, subset, passCountsOf(model).levels);
+}
+
+export function rewardByTurns(model: RunModel, subset?: ArrayLike<number>): CountRewardChart | null {
+  const t = model.trajectories;
+  if (t.turns.length !== model.count) return null;
+  let multi = false;
+  for (let i = 0; i < t.turns.length && !multi; i++) multi = t.turns[i] > 1;
+  return multi ? rewardByCount('turns', t.turns, model.columns.reward, subset, passCountsOf(model).levels) : null;
 }

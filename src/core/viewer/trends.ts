@@ -5,6 +5,7 @@ import { FLAG_KINDS } from '../types';
 import type { RunModel } from '../run/run-builder';
 import type { ChartAggregates, FlagKindName, HistogramData, StepPoint, StepTrend } from '../../protocol/viewer-protocol';
 import { passCountData, SCATTER_MAX, stepPoints } from './aggregates';
+import { rewardByToolCalls, rewardByTurns } from './tool-aggregates';
 
 /** Flag counts per step turned into rates (flagged samples of that kind ÷ samples of the step). */
 export function stepTrends(points: readonly StepPoint[], anyFlagged?: ReadonlyMap<number | null, number>): StepTrend[] {
@@ -80,5 +81,7 @@ export function chartAggregatesForStep(model: RunModel, step: number | null): Ch
       const s = model.columns.step[first];
       return step === null ? Number.isNaN(s) : s === step;
     }),
+    tools: rewardByToolCalls(model, idx),
+    turns: rewardByTurns(model, idx),
   };
 }

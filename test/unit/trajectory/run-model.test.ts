@@ -24,10 +24,10 @@ test('wiki-search: tool filters, sort by calls and reward per call count agree w
   assert.ok(errors.length > 0 && errors.length < 100);
   const sorted = sortSamples(model, filterSamples(ctx, {}), 'toolCalls', true);
   assert.equal(model.trajectories.toolCalls[sorted[0]], Math.max(...rows.map((r) => r.total_tool_calls)));
-  const bars = rewardByToolCalls(model);
-  assert.ok(bars);
-  assert.equal(bars.reduce((n, b) => n + b.count, 0), 100);
-  const three = bars.find((b) => b.calls === 3);
+  const chart = rewardByToolCalls(model);
+  assert.ok(chart);
+  assert.equal(chart.bins.reduce((n, b) => n + b.count, 0), 100);
+  const three = chart.bins.find((b) => b.value === 3);
   const withThree = rows.filter((r) => r.total_tool_calls === 3);
   assert.equal(three?.count, withThree.length);
   assert.ok(Math.abs((three?.rewardMean ?? -1) - withThree.reduce((s, r) => s + r.reward, 0) / withThree.length) < 1e-9);

@@ -30,7 +30,7 @@ test('Qwen2.5-Math (no steps, 0/1 rewards): pass counts and strip drawn, box plo
 test('demo run: every chart over steps is drawn; one step selected leaves them out', async () => {
   const m = await loadRun(join(PROJECT_ROOT, 'demo', 'verl'), { analyse: true });
   const all = chartPlan(chartAggregates(m));
-  assert.deepEqual(Object.entries(all).filter(([, why]) => why !== null).map(([id]) => id), ['group-box', 'tool-reward']);
+  assert.deepEqual(Object.entries(all).filter(([, why]) => why !== null).map(([id]) => id), ['group-box', 'turn-reward', 'tool-reward']);
   assert.equal(notDrawnLine(all), null);
   const one = chartPlan(chartAggregatesForStep(m, 2));
   assert.equal(one['reward-steps'], 'one step only (step 2)');
