@@ -57,8 +57,10 @@ export function toolFlags(t: Trajectory, opts: ToolFlagOptions): Flag[] {
       }
       const key = argsKey(c);
       if (prev && prev.key === key) {
+        // Information, not a warning: a wasted call, not a broken episode. On verl-hecate 318 of them (re-checking the
+        // same answer with the reward tool) would otherwise outrank the run's language and repetition findings.
         flags.push({
-          kind: 'tool', field: 'completion', ...at, turn: k, code: 'repeated-call', severity: 'warning',
+          kind: 'tool', field: 'completion', ...at, turn: k, code: 'repeated-call', severity: 'info',
           message: `The same call${c.name ? ` to ${c.name}` : ''} as the one just before (turn ${prev.turn + 1}), with the same arguments`,
           evidence: { call: short(c.raw) },
         });

@@ -96,8 +96,8 @@ test('the same call back to back, and an episode ending on a tool result, are fl
   const call = '<tool_call>\n{"name": "calc", "arguments": {"answer": "5"}}\n</tool_call>';
   const text = `${call}\nuser\n<tool_response>\nreward=0.0\n</tool_response>\nassistant\n${call}\nuser\n<tool_response>\nreward=0.0\n</tool_response>`;
   const a = analyseCompletion({ completion: text, tools: ['calc'] });
-  const codes = a.flags.filter((f) => f.kind === 'tool').map((f) => [f.code, f.turn]);
-  assert.deepEqual(codes, [['repeated-call', 2], ['no-final-answer', 3]]);
+  const codes = a.flags.filter((f) => f.kind === 'tool').map((f) => [f.code, f.turn, f.severity]);
+  assert.deepEqual(codes, [['repeated-call', 2, 'info'], ['no-final-answer', 3, 'warning']]);
   const b = analyseCompletion({ completion: '<tool_call>{"name": "calk", "arguments": {}}</tool_call>', tools: ['calc'] });
   assert.deepEqual(b.flags.filter((f) => f.kind === 'tool').map((f) => f.code), ['unknown-tool', 'no-final-answer']);
 });
