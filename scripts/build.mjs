@@ -49,6 +49,7 @@ add({ ...shipped, entryPoints: { 'viewer-worker': 'src/node/viewer/viewer-worker
 add({ ...shipped, entryPoints: { 'problem-scan-worker': 'src/node/problem-scan-worker.ts' }, outdir: 'dist' }, 'worker', true);
 if (existsSync('bench/bench.ts')) add({ ...common, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' }, 'bench', false);
 if (existsSync('bench/detectors.ts')) add({ ...common, entryPoints: { 'bench-detectors': 'bench/detectors.ts' }, outdir: 'dist' }, 'bench', false);
+if (existsSync('bench/prepare-cpu.ts')) add({ ...common, entryPoints: { 'bench-prepare': 'bench/prepare-cpu.ts' }, outdir: 'dist' }, 'bench', false);
 // Webview bundles are minified: they cross to the client (Remote-SSH) and the report inlines one into its HTML.
 for (const [name, entry] of [['viewer', 'webview/viewer/main.ts'], ['compare', 'webview/viewer/compare-main.ts'], ['report', 'webview/report/main.ts']]) {
   if (existsSync(entry)) add({ bundle: true, sourcemap: !production, minify: true, logLevel: 'warning', platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { [name]: entry }, outdir: 'dist/webview', loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' } }, 'webview', true);
