@@ -48,6 +48,11 @@ export interface AnalyseInput {
    * e.g. for the run's turn and tool-call columns): the parse is then done once per sample, not twice.
    */
   trajectory?: Trajectory | null;
+  /**
+   * The caller reads only the flags (the readers' workers): detectors may skip metrics no flag needs (the repetition
+   * detector's compression ratio of tails that cannot be flagged; RepetitionOptions.flagsOnly). Flags are the same.
+   */
+  flagsOnly?: boolean;
 }
 
 export interface TraceAnalysis {
@@ -159,7 +164,7 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
   let repetitionFlags: Flag[] = [];
   let plainEnglish: boolean | undefined;
   if (on('repetition')) {
-    const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio });
+    const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio, flagsOnly: input.flagsOnly });
     repetitionFlags = r.flags;
     repetition = r.metrics;
     plainEnglish = r.plainEnglish;

@@ -166,6 +166,7 @@ class Preparer {
             ...agenticFields(s),
             conventions: task.conventions ?? null,
             trajectory,
+            flagsOnly: true,
           });
           b = flagBitsOf(a.flags);
           this.flags?.push(a.flags);

@@ -39,6 +39,13 @@ export interface RepetitionOptions {
   /** The compressible flag also needs this ratio (default 6) and this tail seq-rep-4 (default 0.5). */
   compressStrongRatio?: number;
   compressMinSeqRep?: number;
+  /**
+   * Only what the flags need: the compression ratio (20–35 µs of zlib per window) is then computed only for tails
+   * whose seq-rep-4 reaches compressMinSeqRep, the only ones the compressible flag can take, and
+   * metrics.tailCompressRatio stays null for the others. The flags are the same; callers that keep nothing but flags
+   * (the readers' workers) set it.
+   */
+  flagsOnly?: boolean;
 }
 
 export interface TailLoop {
@@ -843,7 +850,13 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   if (length >= 200) {
     // Compression costs 20–35 µs per window, more than everything else here; natural tails have a window seq-rep-4
     // around 0.06 while every real tail above zlib 3.0 had ≥ 0.16 (§11.7 fixtures), so skip clearly varied tails.
-    const gate = opts.compressGate ?? 0.08;
+    // A compression ratio alone is not evidence of a loop: step-by-step LaTeX derivations and tool-call transcripts
+    // compress 3–4.5× and repeat 10–45 % of their 4-grams; the loops of the real fixtures that the tail-loop and
+    // repeated-line signals miss (a unit with small variations, a block restated) compress ≥ 9× with ≥ 50 %.
+    const strong = opts.compressStrongRatio ?? 6;
+    const minSeqRep = opts.compressMinSeqRep ?? 0.5;
+    // flagsOnly: below minSeqRep no ratio can raise the flag (its condition below), so none is computed.
+    const gate = opts.flagsOnly === true ? Math.max(opts.compressGate ?? 0.08, minSeqRep) : (opts.compressGate ?? 0.08);
     // With a tail loop the compressible flag is not raised (the loop says more), so its ratio is not needed.
     if (!loop && (gate <= 0 || (tailSeqRep = windowSeqRep()) >= gate)) {
       if (gate <= 0) tailSeqRep = windowSeqRep();
@@ -851,11 +864,6 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
       ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
     }
     const th = opts.zlibThreshold ?? 3.0;
-    // A compression ratio alone is not evidence of a loop: step-by-step LaTeX derivations and tool-call transcripts
-    // compress 3–4.5× and repeat 10–45 % of their 4-grams; the loops of the real fixtures that the tail-loop and
-    // repeated-line signals miss (a unit with small variations, a block restated) compress ≥ 9× with ≥ 50 %.
-    const strong = opts.compressStrongRatio ?? 6;
-    const minSeqRep = opts.compressMinSeqRep ?? 0.5;
     if (ratio !== null && ratio > th && ratio >= strong && tailSeqRep >= minSeqRep && !loop) {
       flags.push({
         kind: 'repetition',

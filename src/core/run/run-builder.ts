@@ -300,7 +300,8 @@ export class RunBuilder {
         this.opts.deferAnalysis(this.flagBits.length, input);
       } else {
         // The trajectory parsed above for the tally (not sent with deferred inputs: the workers parse their own).
-        const a = analyseCompletion({ ...input, trajectory });
+        // Only flags are kept unless the samples are (their analyses then keep every metric).
+        const a = analyseCompletion({ ...input, trajectory, flagsOnly: !this.opts.keepSamples });
         bits = flagBitsOf(a.flags);
         if (this.opts.keepFlags) this.flags.push(a.flags);
         if (this.opts.keepSamples) this.analyses.push(a);
