@@ -163,11 +163,13 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
   let repetition: RepetitionMetrics | null = null;
   let repetitionFlags: Flag[] = [];
   let plainEnglish: boolean | undefined;
+  let junkFree: boolean | undefined;
   if (on('repetition')) {
     const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio, flagsOnly: input.flagsOnly });
     repetitionFlags = r.flags;
     repetition = r.metrics;
     plainEnglish = r.plainEnglish;
+    junkFree = r.junkFree;
   }
 
   let target = input.targetLanguage && input.targetLanguage !== 'auto' ? input.targetLanguage : null;
@@ -184,7 +186,7 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
       if (target) targetSource = 'reasoning';
     }
     target ??= 'en';
-    const r = detectLanguageMix(text, { target, from: body.start, to: body.end, regionLabel: segmentation.reasoning ? 'reasoning' : 'text', plainEnglish });
+    const r = detectLanguageMix(text, { target, from: body.start, to: body.end, regionLabel: segmentation.reasoning ? 'reasoning' : 'text', plainEnglish, junkFree });
     flags.push(...r.flags);
     detected = r.detected;
     ratio = r.ratio;

@@ -77,6 +77,12 @@ export interface RepetitionResult {
    * reads every character anyway; analyseCompletion hands it to detectLanguageMix so the region is not scanned twice.
    */
   plainEnglish: boolean;
+  /**
+   * True when the region certainly holds none of language-mix's junk characters (U+FFFD, C0 controls other than
+   * tab, LF and CR), also seen by the tokenisation pass; then detectLanguageMix need not search for them. Only known
+   * for plain-English regions (the pass stops looking at non-ASCII characters once one disqualifies): false otherwise.
+   */
+  junkFree: boolean;
 }
 
 // ---- tail loop -----------------------------------------------------------------------------------------------
@@ -342,6 +348,8 @@ function maybeFunctionWord(key: number): boolean {
 /** Non-English function words counted by the last tokenize() call, and whether it saw a disqualifying character. */
 let foreignWords = 0;
 let notPlain = false;
+/** Whether the last tokenize() call saw a junk character (see RepetitionResult.junkFree; U+FFFD only while !notPlain). */
+let junkSeen = false;
 
 /** A word run of `len` characters (with key h) ended at `end`: counts it if it is a function word. */
 function endRun(text: string, end: number, len: number, h: number): void {
@@ -417,6 +425,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
   // the differential test holds the two equal).
   foreignWords = 0;
   notPlain = false;
+  junkSeen = false;
   let greekRun = 0;
   let prevNonAscii = -2;
   const info = ASCII_INFO;
@@ -477,6 +486,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
       if (i !== prevNonAscii + 1) greekRun = 0;
       prevNonAscii = i;
       const sc = scriptOf(c);
+      if (c === 0xfffd) junkSeen = true;
       if (sc === S_GREEK) {
         if (++greekRun >= 3) notPlain = true;
       } else {
@@ -485,6 +495,8 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
       }
     }
     if (c <= 32 || (c >= 0x85 && isSpace(c))) {
+      // language-mix's junk: C0 controls other than tab, LF and CR (VT, FF and 28–31 are separators here).
+      if (c < 32 && c !== 10 && c !== 9 && c !== 13) junkSeen = true;
       if (inTok) {
         out[n++] = h;
         lh = Math.imul(lh ^ h, 0x5bd1e995) ^ (lh >>> 13);
@@ -833,6 +845,7 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   };
   const count = tokenize(text, from, to, Math.min(rules.shortChars, rules.longChars));
   const plainEnglish = !notPlain && foreignWords < 3;
+  const junkFree = !notPlain && !junkSeen;
   // Lines equal after trim() have equal keys, so when no key reaches the smallest repeat count no line can (most traces).
   const lineCandidates = lineMaxCount >= Math.min(rules.longRepeats, rules.shortRepeats, rules.blockRepeats);
   const windowChars = opts.zlibWindow ?? 2000;
@@ -929,5 +942,5 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: rate, words: count }, plainEnglish };
+  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: rate, words: count }, plainEnglish, junkFree };
 }
