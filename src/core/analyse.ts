@@ -48,6 +48,11 @@ export interface AnalyseInput {
    * e.g. for the run's turn and tool-call columns): the parse is then done once per sample, not twice.
    */
   trajectory?: Trajectory | null;
+  /**
+   * The caller reads only the flags (the readers' workers): detectors may skip metrics no flag needs (the repetition
+   * detector's compression ratio of tails that cannot be flagged; RepetitionOptions.flagsOnly). Flags are the same.
+   */
+  flagsOnly?: boolean;
 }
 
 export interface TraceAnalysis {
@@ -158,11 +163,13 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
   let repetition: RepetitionMetrics | null = null;
   let repetitionFlags: Flag[] = [];
   let plainEnglish: boolean | undefined;
+  let junkFree: boolean | undefined;
   if (on('repetition')) {
-    const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio });
+    const r = detectRepetition(text, { from: body.start, to: body.end, compressRatio: input.compressRatio, flagsOnly: input.flagsOnly });
     repetitionFlags = r.flags;
     repetition = r.metrics;
     plainEnglish = r.plainEnglish;
+    junkFree = r.junkFree;
   }
 
   let target = input.targetLanguage && input.targetLanguage !== 'auto' ? input.targetLanguage : null;
@@ -179,7 +186,7 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
       if (target) targetSource = 'reasoning';
     }
     target ??= 'en';
-    const r = detectLanguageMix(text, { target, from: body.start, to: body.end, regionLabel: segmentation.reasoning ? 'reasoning' : 'text', plainEnglish });
+    const r = detectLanguageMix(text, { target, from: body.start, to: body.end, regionLabel: segmentation.reasoning ? 'reasoning' : 'text', plainEnglish, junkFree });
     flags.push(...r.flags);
     detected = r.detected;
     ratio = r.ratio;

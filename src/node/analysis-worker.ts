@@ -46,7 +46,8 @@ if (parentPort) {
     const bits = new Uint8Array(req.inputs.length);
     const flags: AnalysisResponse['flags'] = req.keepFlags ? [] : undefined;
     for (let i = 0; i < req.inputs.length; i++) {
-      const input: AnalyseInput = req.estimateCompression ? req.inputs[i] : { ...req.inputs[i], compressRatio: zlibCompressRatio };
+      // Only the flags go back, so the detectors may skip metrics no flag needs (AnalyseInput.flagsOnly).
+      const input: AnalyseInput = req.estimateCompression ? { ...req.inputs[i], flagsOnly: true } : { ...req.inputs[i], compressRatio: zlibCompressRatio, flagsOnly: true };
       try {
         const a = analyseCompletion(input);
         bits[i] = flagBitsOf(a.flags);

@@ -17,7 +17,7 @@ import { completionText, promptGroupKey, promptText } from '../core/run/sample-t
 import { flagBitsOf } from '../core/run/run-builder';
 import { FloatVec, IntVec } from '../core/groups/int-vec';
 import { Interner } from '../core/text/interner';
-import { hash53, relogFingerprint } from '../core/groups/relog';
+import { relogRowHash } from '../core/groups/relog';
 import type { Flag, RawRecord } from '../core/types';
 import { scanJsonArray } from './json-container';
 import { classifyLine } from './jsonl-line';
@@ -133,7 +133,7 @@ class Preparer {
       this.promptKey.push(this.strings.id(promptGroupKey(s.prompt)));
       this.split.push(this.strings.id(s.split));
       this.source.push(GROUP_KEY_SOURCES.indexOf(s.groupKeySource));
-      this.relogHash?.push(s.step === null ? NaN : hash53(relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage)));
+      this.relogHash?.push(s.step === null ? NaN : relogRowHash(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
       // Parsed once: its counts fill the turn and tool columns, and analyseCompletion reads the same trajectory.
       const trajectory = completionTrajectory(s.completion);
       const ts = trajectoryStats(trajectory);
@@ -166,6 +166,7 @@ class Preparer {
             ...agenticFields(s),
             conventions: task.conventions ?? null,
             trajectory,
+            flagsOnly: true,
           });
           b = flagBitsOf(a.flags);
           this.flags?.push(a.flags);

@@ -24,6 +24,8 @@ export interface LanguageMixOptions {
   maxFlags?: number;
   /** isPlainEnglish(text, from, to) when the caller already knows it (the repetition detector's pass computes it). */
   plainEnglish?: boolean;
+  /** True when the caller knows the region has no junk character (the repetition detector's pass: junkFree). */
+  junkFree?: boolean;
 }
 
 export interface LanguageMixResult {
@@ -148,9 +150,12 @@ export function detectLanguageMix(text: string, opts: LanguageMixOptions): Langu
   const label = opts.regionLabel ?? 'reasoning';
   // Undecodable bytes (U+FFFD) and control characters are junk in any language, and invisible to the plain-English
   // fast path (they are not letters): look for them first, natively.
-  JUNK_CHAR.lastIndex = from;
-  const junkAt = JUNK_CHAR.exec(text);
-  const junk = junkAt !== null && junkAt.index < to ? junkAt.index : -1;
+  let junk = -1;
+  if (opts.junkFree !== true) {
+    JUNK_CHAR.lastIndex = from;
+    const junkAt = JUNK_CHAR.exec(text);
+    junk = junkAt !== null && junkAt.index < to ? junkAt.index : -1;
+  }
   if (junk < 0 && target === 'en' && (opts.plainEnglish ?? isPlainEnglish(text, from, to))) return { flags: [], ratio: 1, detected: 'en', words: {} };
 
   const units = languageUnits(text, { target, from, to });

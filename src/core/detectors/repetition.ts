@@ -39,6 +39,13 @@ export interface RepetitionOptions {
   /** The compressible flag also needs this ratio (default 6) and this tail seq-rep-4 (default 0.5). */
   compressStrongRatio?: number;
   compressMinSeqRep?: number;
+  /**
+   * Only what the flags need: the compression ratio (20–35 µs of zlib per window) is then computed only for tails
+   * whose seq-rep-4 reaches compressMinSeqRep, the only ones the compressible flag can take, and
+   * metrics.tailCompressRatio stays null for the others. The flags are the same; callers that keep nothing but flags
+   * (the readers' workers) set it.
+   */
+  flagsOnly?: boolean;
 }
 
 export interface TailLoop {
@@ -70,6 +77,12 @@ export interface RepetitionResult {
    * reads every character anyway; analyseCompletion hands it to detectLanguageMix so the region is not scanned twice.
    */
   plainEnglish: boolean;
+  /**
+   * True when the region certainly holds none of language-mix's junk characters (U+FFFD, C0 controls other than
+   * tab, LF and CR), also seen by the tokenisation pass; then detectLanguageMix need not search for them. Only known
+   * for plain-English regions (the pass stops looking at non-ASCII characters once one disqualifies): false otherwise.
+   */
+  junkFree: boolean;
 }
 
 // ---- tail loop -----------------------------------------------------------------------------------------------
@@ -335,6 +348,8 @@ function maybeFunctionWord(key: number): boolean {
 /** Non-English function words counted by the last tokenize() call, and whether it saw a disqualifying character. */
 let foreignWords = 0;
 let notPlain = false;
+/** Whether the last tokenize() call saw a junk character (see RepetitionResult.junkFree; U+FFFD only while !notPlain). */
+let junkSeen = false;
 
 /** A word run of `len` characters (with key h) ended at `end`: counts it if it is a function word. */
 function endRun(text: string, end: number, len: number, h: number): void {
@@ -410,6 +425,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
   // the differential test holds the two equal).
   foreignWords = 0;
   notPlain = false;
+  junkSeen = false;
   let greekRun = 0;
   let prevNonAscii = -2;
   const info = ASCII_INFO;
@@ -470,6 +486,7 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
       if (i !== prevNonAscii + 1) greekRun = 0;
       prevNonAscii = i;
       const sc = scriptOf(c);
+      if (c === 0xfffd) junkSeen = true;
       if (sc === S_GREEK) {
         if (++greekRun >= 3) notPlain = true;
       } else {
@@ -478,6 +495,8 @@ function tokenize(text: string, from: number, to: number, lineMinChars = 1 << 30
       }
     }
     if (c <= 32 || (c >= 0x85 && isSpace(c))) {
+      // language-mix's junk: C0 controls other than tab, LF and CR (VT, FF and 28–31 are separators here).
+      if (c < 32 && c !== 10 && c !== 9 && c !== 13) junkSeen = true;
       if (inTok) {
         out[n++] = h;
         lh = Math.imul(lh ^ h, 0x5bd1e995) ^ (lh >>> 13);
@@ -826,6 +845,7 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   };
   const count = tokenize(text, from, to, Math.min(rules.shortChars, rules.longChars));
   const plainEnglish = !notPlain && foreignWords < 3;
+  const junkFree = !notPlain && !junkSeen;
   // Lines equal after trim() have equal keys, so when no key reaches the smallest repeat count no line can (most traces).
   const lineCandidates = lineMaxCount >= Math.min(rules.longRepeats, rules.shortRepeats, rules.blockRepeats);
   const windowChars = opts.zlibWindow ?? 2000;
@@ -843,7 +863,13 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
   if (length >= 200) {
     // Compression costs 20–35 µs per window, more than everything else here; natural tails have a window seq-rep-4
     // around 0.06 while every real tail above zlib 3.0 had ≥ 0.16 (§11.7 fixtures), so skip clearly varied tails.
-    const gate = opts.compressGate ?? 0.08;
+    // A compression ratio alone is not evidence of a loop: step-by-step LaTeX derivations and tool-call transcripts
+    // compress 3–4.5× and repeat 10–45 % of their 4-grams; the loops of the real fixtures that the tail-loop and
+    // repeated-line signals miss (a unit with small variations, a block restated) compress ≥ 9× with ≥ 50 %.
+    const strong = opts.compressStrongRatio ?? 6;
+    const minSeqRep = opts.compressMinSeqRep ?? 0.5;
+    // flagsOnly: below minSeqRep no ratio can raise the flag (its condition below), so none is computed.
+    const gate = opts.flagsOnly === true ? Math.max(opts.compressGate ?? 0.08, minSeqRep) : (opts.compressGate ?? 0.08);
     // With a tail loop the compressible flag is not raised (the loop says more), so its ratio is not needed.
     if (!loop && (gate <= 0 || (tailSeqRep = windowSeqRep()) >= gate)) {
       if (gate <= 0) tailSeqRep = windowSeqRep();
@@ -851,11 +877,6 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
       ratio = (opts.compressRatio ?? estimateCompressRatio)(window);
     }
     const th = opts.zlibThreshold ?? 3.0;
-    // A compression ratio alone is not evidence of a loop: step-by-step LaTeX derivations and tool-call transcripts
-    // compress 3–4.5× and repeat 10–45 % of their 4-grams; the loops of the real fixtures that the tail-loop and
-    // repeated-line signals miss (a unit with small variations, a block restated) compress ≥ 9× with ≥ 50 %.
-    const strong = opts.compressStrongRatio ?? 6;
-    const minSeqRep = opts.compressMinSeqRep ?? 0.5;
     if (ratio !== null && ratio > th && ratio >= strong && tailSeqRep >= minSeqRep && !loop) {
       flags.push({
         kind: 'repetition',
@@ -921,5 +942,5 @@ export function detectRepetition(text: string, opts: RepetitionOptions = {}): Re
     });
   }
 
-  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: rate, words: count }, plainEnglish };
+  return { flags, metrics: { tailLoop: loop, tailCompressRatio: ratio, seqRep4: rate, words: count }, plainEnglish, junkFree };
 }

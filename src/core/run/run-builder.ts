@@ -11,7 +11,7 @@ import { TrajectoryTally, type RunTrajectories } from '../trajectory/tally';
 import { completionTrajectory, trajectoryStats } from '../trajectory/trajectory';
 import { GroupBuilder } from '../groups/group-builder';
 import { FloatVec, IntVec } from '../groups/int-vec';
-import { RelogDetector, relogFingerprint } from '../groups/relog';
+import { RelogDetector, relogRowHash } from '../groups/relog';
 import type { BadLine, FieldMap, Flag, FlagKind, FormatDetection, FormatName, RawRecord, ReadNote, Role, Sample, Split } from '../types';
 import { FLAG_KINDS } from '../types';
 import { scoreGroups, type GroupByOption, type AdvantageOption, type RunGroups } from './run-groups';
@@ -281,7 +281,7 @@ export class RunBuilder {
     this.correct.push(s.reward !== null && s.reward > 0 ? 1 : 0);
     const trajectory = completionTrajectory(s.completion);
     this.tally.add(trajectoryStats(trajectory));
-    this.relog?.add(s.step, relogFingerprint(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
+    this.relog?.addRowHash(s.step, s.step === null ? 0 : relogRowHash(promptGroupKey(s.prompt) ?? '', text, Object.values(s.rewardComponents), s.advantage));
     // Each distinct prompt is interned once per (step, split) by the group builder, not kept per sample.
     this.grouper?.add({ step: s.step, split: s.split, groupKey: s.groupKey, groupKeySource: s.groupKeySource, promptKey: promptGroupKey(s.prompt) });
     let bits = 0;
@@ -300,7 +300,8 @@ export class RunBuilder {
         this.opts.deferAnalysis(this.flagBits.length, input);
       } else {
         // The trajectory parsed above for the tally (not sent with deferred inputs: the workers parse their own).
-        const a = analyseCompletion({ ...input, trajectory });
+        // Only flags are kept unless the samples are (their analyses then keep every metric).
+        const a = analyseCompletion({ ...input, trajectory, flagsOnly: !this.opts.keepSamples });
         bits = flagBitsOf(a.flags);
         if (this.opts.keepFlags) this.flags.push(a.flags);
         if (this.opts.keepSamples) this.analyses.push(a);

@@ -134,15 +134,63 @@ function collect(text: string, needle: string, end: number, type: EventType, out
   }
 }
 
+/**
+ * The built-in variant with the first tag (opening or closing) in text[0, end): what the per-variant search below
+ * finds, in two passes instead of fourteen (most traces have no tag at all, and each indexOf read the whole text).
+ * The earliest tag decides; at one position the first variant in order wins, as there. Every built-in tag starts
+ * with '<' except kimi's, which start with '◁'.
+ */
+export function firstBuiltinVariant(text: string, end: number): TagVariant | null {
+  let best: TagVariant | null = null;
+  let bestPos = end;
+  for (let i = text.indexOf('<'); i >= 0 && i < bestPos; i = text.indexOf('<', i + 1)) {
+    // Most '<' in a trace are maths, code or other tags (<tool_call>): only the first three characters of some think
+    // tag after it are worth a look.
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    if ((c1 < 128 && LT_CHAR1[c1] === 0) || (c2 < 128 && LT_CHAR2[c2] === 0)) continue;
+    for (const v of LT_VARIANTS) {
+      if (text.startsWith(v.think.open, i) || text.startsWith(v.think.close, i)) {
+        best = v;
+        bestPos = i;
+        break;
+      }
+    }
+  }
+  const kimi = KIMI_VARIANT;
+  for (let i = text.indexOf('\u25c1'); i >= 0 && i < bestPos; i = text.indexOf('\u25c1', i + 1)) {
+    if (text.startsWith(kimi.think.open, i) || text.startsWith(kimi.think.close, i)) return kimi;
+  }
+  return best;
+}
+
+/** THINK_VARIANTS whose tags start with '<', and kimi's (firstBuiltinVariant); checked when the module loads. */
+const LT_VARIANTS = THINK_VARIANTS.filter((v) => v.think.open.startsWith('<') && v.think.close.startsWith('<'));
+const KIMI_VARIANT = THINK_VARIANTS.find((v) => v.think.open.startsWith('\u25c1') && v.think.close.startsWith('\u25c1'))!;
+if (LT_VARIANTS.length + 1 !== THINK_VARIANTS.length || KIMI_VARIANT === undefined) throw new Error('segment.ts: THINK_VARIANTS changed; update firstBuiltinVariant');
+/** The ASCII second and third characters of the '<' tags (a non-ASCII one is always looked at). */
+const LT_CHAR1 = new Uint8Array(128);
+const LT_CHAR2 = new Uint8Array(128);
+for (const v of LT_VARIANTS) {
+  for (const t of [v.think.open, v.think.close]) {
+    if (t.charCodeAt(1) < 128) LT_CHAR1[t.charCodeAt(1)] = 1;
+    if (t.charCodeAt(2) < 128) LT_CHAR2[t.charCodeAt(2)] = 1;
+  }
+}
+
 /** Chooses the variant whose tag appears first in the completion, else the one the prompt opens, else `<think>`. */
 function chooseVariant(text: string, end: number, variants: readonly TagVariant[], prompt: string | null | undefined): { v: TagVariant; seen: boolean; promptOpen: boolean } {
   let best: TagVariant | null = null;
-  let bestPos = Infinity;
-  for (const v of variants) {
-    const p = firstIndex(text, v.think, end);
-    if (p >= 0 && p < bestPos) {
-      best = v;
-      bestPos = p;
+  if (variants === THINK_VARIANTS) {
+    best = firstBuiltinVariant(text, end);
+  } else {
+    let bestPos = Infinity;
+    for (const v of variants) {
+      const p = firstIndex(text, v.think, end);
+      if (p >= 0 && p < bestPos) {
+        best = v;
+        bestPos = p;
+      }
     }
   }
   if (best) return { v: best, seen: true, promptOpen: prompt ? endsWithOpenTag(prompt, best.think.open) : false };

@@ -8,11 +8,37 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** V8's Error.stackTraceLimit (absent elsewhere): how many frames a new error captures. */
+const errorCtor = Error as { stackTraceLimit?: number };
+
+/**
+ * Texts JSON.parse rejected, and its message. Malformed calls are common (half the `<tool_call>` bodies of some
+ * agentic dumps) and repeat: models copy the system prompt's `{"name": <function-name>, …}` template, or write the
+ * same broken call turn after turn. A thrown SyntaxError costs tens of microseconds, far more than the parse;
+ * JSON.parse is a pure function of the text, so the remembered message is the one it would throw again. Short texts
+ * only, and the table is dropped when full (calls repeat within a sample and its group).
+ */
+const failedParses = new Map<string, string>();
+const FAILED_MAX = 512;
+const FAILED_MAX_CHARS = 2048;
+
 function parseJson(text: string): { ok: true; value: JsonValue } | { ok: false; error: string } {
+  const known = failedParses.get(text);
+  if (known !== undefined) return { ok: false, error: known };
+  // Only the message is kept, so no stack frames are captured while parsing.
+  const limit = errorCtor.stackTraceLimit;
+  errorCtor.stackTraceLimit = 0;
   try {
     return { ok: true, value: JSON.parse(text) as JsonValue };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    const error = e instanceof Error ? e.message : String(e);
+    if (text.length <= FAILED_MAX_CHARS) {
+      if (failedParses.size >= FAILED_MAX) failedParses.clear();
+      failedParses.set(text, error);
+    }
+    return { ok: false, error };
+  } finally {
+    errorCtor.stackTraceLimit = limit;
   }
 }
 

@@ -312,3 +312,27 @@ test("the repetition pass's plain-English verdict equals language-mix's own scan
     }
   }
 });
+
+test("the repetition pass's junk-free verdict: never true where language-mix's junk search finds something", () => {
+  // eslint-disable-next-line no-control-regex -- language-mix's JUNK_CHAR: the characters this is about
+  const junkChar = /[\ufffd\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+  const texts = fixtureInputs().map((i) => i.completion);
+  texts.push(
+    'plain text', 'tab\there\r\nand lines', 'bell\u0007 here', 'vt\u000bff\u000c', 'fs\u001c gs\u001d us\u001f', 'del\u007f is fine',
+    'nul\u0000', 'replacement \ufffd char', 'caf\u00e9 \ufffd', '\ufffd', 'α β \ufffd', 'x\u000ey', 'les des une \u0001', '中文\u0001',
+  );
+  let junkFree = 0;
+  for (const t of texts) {
+    for (const [a, b] of [[0, t.length], [t.length >> 2, t.length - (t.length >> 3)], [1, t.length - 1]] as const) {
+      if (b < a) continue;
+      const r = detectRepetition(t, { from: a, to: b });
+      const hasJunk = junkChar.test(t.slice(a, b));
+      const label = JSON.stringify(t.slice(a, Math.min(b, a + 80)));
+      if (r.junkFree) assert.equal(hasJunk, false, label);
+      // Known wherever the region is plain English: then it is exactly "no junk".
+      if (r.plainEnglish) assert.equal(r.junkFree, !hasJunk, label);
+      if (r.junkFree) junkFree++;
+    }
+  }
+  assert.ok(junkFree > 0);
+});

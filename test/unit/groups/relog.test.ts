@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RelogDetector, relogFingerprint } from '../../../src/core/groups/relog';
+import { RelogDetector, hash53, relogFingerprint, relogRowHash } from '../../../src/core/groups/relog';
 import { GroupBuilder, groupInputOf } from '../../../src/core/groups/group-builder';
 import { fixture, load } from '../formats/helpers';
 
@@ -29,4 +29,20 @@ test('identical rows inside one batch, or a different order, are not re-logs', (
   const r = d.finish();
   assert.equal(r.dropped, 0);
   assert.deepEqual(r.relogged, []);
+});
+
+test('relogRowHash is hash53 of the fingerprint string, fed part by part', () => {
+  const cases: [string, string, (number | null)[], number | null][] = [
+    ['p', 'c', [1, null, 0.5], null],
+    ['', '', [], NaN],
+    ['日本語 prompt', `${'x'.repeat(5000)}😀\u0000\u0001`, [NaN, -0, 1e21, -1.5e-7], -0.25],
+    ['{"role":"user"}', 'answer', [0], 0],
+  ];
+  const seen = new Set<number>();
+  for (const c of cases) {
+    const h = relogRowHash(...c);
+    assert.equal(h, hash53(relogFingerprint(...c)), JSON.stringify(c.slice(2)));
+    seen.add(h);
+  }
+  assert.equal(seen.size, cases.length);
 });

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { segmentTrace, type Segmentation } from '../../../src/core/trace/segment';
+import { firstBuiltinVariant, segmentTrace, type Segmentation } from '../../../src/core/trace/segment';
+import { THINK_VARIANTS, type TagVariant } from '../../../src/core/trace/tags';
 
 function kinds(text: string, seg: Segmentation): string[] {
   return seg.segments.map((s) => `${s.kind}:${text.slice(s.start, s.end)}`);
@@ -169,4 +170,35 @@ test('property: segments cover the whole text for random strings with tags', () 
     if (s.reasoning) assert.ok(s.reasoning.start <= s.reasoning.end && s.reasoning.end <= t.length);
     if (s.answerRegion) assert.ok(s.answerRegion.start <= s.answerRegion.end && s.answerRegion.end <= t.length);
   }), { numRuns: 2000 });
+});
+
+/** The search firstBuiltinVariant replaces: each variant's first opening or closing tag, the earliest before `end` wins. */
+function firstVariantByIndexOf(text: string, end: number): TagVariant | null {
+  let best: TagVariant | null = null;
+  let bestPos = Infinity;
+  for (const v of THINK_VARIANTS) {
+    const a = text.indexOf(v.think.open);
+    const b = text.indexOf(v.think.close);
+    const m = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    if (m >= 0 && m < end && m < bestPos) {
+      best = v;
+      bestPos = m;
+    }
+  }
+  return best;
+}
+
+test('the built-in tag variant is chosen as by one indexOf per tag (differential, random tag soup)', () => {
+  const pieces = [
+    ...THINK_VARIANTS.flatMap((v) => [v.think.open, v.think.close, v.think.open.slice(0, -1), v.think.close.slice(1)]),
+    '<', '</', '<t', '<r', '<|', '\u25c1', '\u25c1/', 'x < y', 'a<b', '<answer>', '</answer>', 'text ', '\n', '∑', '<<think>',
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), fc.nat(200), (parts, cut) => {
+      const text = parts.join('');
+      const end = Math.min(cut, text.length);
+      for (const e of [text.length, end]) assert.equal(firstBuiltinVariant(text, e)?.name ?? null, firstVariantByIndexOf(text, e)?.name ?? null, JSON.stringify([text, e]));
+    }),
+    { numRuns: 3000 },
+  );
 });

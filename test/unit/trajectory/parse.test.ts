@@ -49,6 +49,25 @@ test('malformed calls: unclosed, arguments that are not JSON, no JSON at all', (
   assert.equal(text.slice(calls[2].span!.start, calls[2].span!.end), text.slice(text.lastIndexOf('<tool_call>')));
 });
 
+test('a malformed call quotes JSON.parse\'s own message, the first time and when the same body comes again', () => {
+  const limitBefore = Error.stackTraceLimit;
+  const bodies = ['{"name": <function-name>, "arguments": <args-json-object>}', '{"name": "calc", "arguments": {"a": 1}', '[1, 2,]'];
+  const expected = bodies.map((b) => {
+    try {
+      JSON.parse(b);
+      return 'parsed';
+    } catch (e) {
+      return `not JSON (${(e as Error).message})`;
+    }
+  });
+  for (let round = 0; round < 3; round++) {
+    const text = bodies.map((b) => `<tool_call>${b}</tool_call>`).join(' ');
+    assert.deepEqual(callsInText(text, 0, text.length).map((c) => c.error), expected, `round ${round}`);
+  }
+  // Parsing with no stack frames captured leaves the setting as it was.
+  assert.equal(Error.stackTraceLimit, limitBefore);
+});
+
 test('ChatML completions split on headers, <|im_end|> outside the turn text', () => {
   const text = 'Thinking<tool_call>{"name":"search","arguments":{"q":"x"}}</tool_call><|im_end|>\n<|im_start|>user\n<tool_response>Error: rate limited</tool_response><|im_end|>\n<|im_start|>assistant\nThe answer is 4.<|im_end|>';
   const t = parseTextTrajectory(text);
