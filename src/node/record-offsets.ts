@@ -44,8 +44,16 @@ export class RecordOffsets {
     return r < 0 ? null : r;
   }
 
+  /** Room for `capacity` records now (a known final size costs one allocation instead of doublings). */
+  reserve(capacity: number): void {
+    if (capacity > this.offsets.length) this.resize(Math.ceil(capacity));
+  }
+
   private grow(): void {
-    const cap = this.offsets.length * 2;
+    this.resize(Math.max(16, this.offsets.length * 2));
+  }
+
+  private resize(cap: number): void {
     this.offsets = grown(this.offsets, new Float64Array(cap));
     this.lengths = grown(this.lengths, new Uint32Array(cap));
     this.lines = grown(this.lines, new Uint32Array(cap));

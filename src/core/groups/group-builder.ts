@@ -4,6 +4,7 @@
 // generation order) → singleton. Groups never cross steps or splits.
 import type { GroupKeySource, Split } from '../types';
 import { IntVec } from './int-vec';
+import { GroupKeys } from './group-key';
 
 export type GroupBy = 'auto' | 'prompt' | { field: string } | { consecutive: number };
 
@@ -60,7 +61,9 @@ export function membersOf(r: Pick<GroupingResult, 'groupStart' | 'groupMembers'>
 export class GroupBuilder {
   private readonly opts: Required<Pick<GroupBuilderOptions, 'keepsOrder'>> & GroupBuilderOptions;
   private readonly scopeIds = new Map<string, number>();
-  /** One key map per scope: 'e'|'r'|'p' + key → provisional group. Each distinct prompt is stored once. */
+  /** Map keys of group ids and prompts: a long one as its digest (group-key.ts). */
+  private readonly keys = new GroupKeys();
+  /** One key map per scope: 'e'|'r'|'p' + key → provisional group. Each distinct key is stored once. */
   private readonly scopeKeys: Map<string, number>[] = [];
   /** Samples without a key seen so far, per scope (for consecutive blocks). */
   private readonly scopePending: number[] = [];
@@ -99,19 +102,19 @@ export class GroupBuilder {
       // Position blocks regardless of keys.
     } else if (typeof by === 'object' && 'field' in by) {
       if (s.groupKey !== null && s.groupKeySource === 'explicit') {
-        key = `e${s.groupKey}`;
+        key = this.keys.key('e', s.groupKey);
         source = EXPLICIT;
       } else this.missingField++;
     } else if (by === 'prompt') {
       if (s.promptKey !== null) {
-        key = `p${s.promptKey}`;
+        key = this.keys.key('p', s.promptKey);
         source = PROMPT;
       }
     } else if (s.groupKey !== null && (s.groupKeySource === 'explicit' || s.groupKeySource === 'row')) {
-      key = `${s.groupKeySource === 'explicit' ? 'e' : 'r'}${s.groupKey}`;
+      key = this.keys.key(s.groupKeySource === 'explicit' ? 'e' : 'r', s.groupKey);
       source = s.groupKeySource === 'explicit' ? EXPLICIT : ROW;
     } else if (s.promptKey !== null) {
-      key = `p${s.promptKey}`;
+      key = this.keys.key('p', s.promptKey);
       source = PROMPT;
     }
     if (key !== null) {

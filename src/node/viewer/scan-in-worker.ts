@@ -21,7 +21,13 @@ export function scanInWorker(script: string, path: string, opts: ScanOptions, ev
       return;
     }
     // A JSON copy: options may come from VS Code configuration proxies, which structured clone refuses.
-    const w = new Worker(resolvePath(script), { workerData: { path, opts: JSON.parse(JSON.stringify(opts)) as ScanOptions } });
+    // The scan thread merges the range workers' results: short-lived objects per sample, a few MB of live data. A
+    // bounded young generation, as for the range workers (parallel-load.ts), keeps its heap from growing to V8's
+    // default semi-spaces.
+    const w = new Worker(resolvePath(script), {
+      workerData: { path, opts: JSON.parse(JSON.stringify(opts)) as ScanOptions },
+      resourceLimits: { maxYoungGenerationSizeMb: 16 },
+    });
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;

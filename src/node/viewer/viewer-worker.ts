@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { deriveScan, scanRun, type ScanOptions } from './run-scan';
 import { InputError } from '../read-types';
+import { transferablesOf } from './transferables';
 import type { SampleRow, ScanProgress } from '../../protocol/viewer-protocol';
 import type { ScanResult } from './run-scan';
 
@@ -21,8 +22,14 @@ if (port) {
     progress: (p) => post({ type: 'progress', progress: p }),
     firstRows: (rows) => post({ type: 'firstRows', rows }),
   }).then(
-    // Chart data and trends are computed here, not on the extension host that receives the model.
-    (result) => post({ type: 'done', result: { ...result, derived: deriveScan(result.model) } }),
+    // Chart data and trends are computed here, not on the extension host that receives the model. The model's
+    // typed arrays move to the host rather than being copied (the worker ends after this message).
+    (result) => {
+      const derived = deriveScan(result.model);
+      // Not the held records (parquet): plain JSON values, no buffers, and possibly millions of objects to walk.
+      const moved = transferablesOf([result.model, result.files.map((f) => f.offsets), derived]);
+      port.postMessage({ type: 'done', result: { ...result, derived } } satisfies WorkerMessage, moved);
+    },
     (e: unknown) => post({
       type: 'error',
       message: e instanceof Error ? e.message : String(e),
