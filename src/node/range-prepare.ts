@@ -32,8 +32,26 @@ import { GROUP_KEY_SOURCES, type RangeEvent, type RangeResult, type RangeTask } 
 const LF = 0x0a;
 const CR = 0x0d;
 
+/**
+ * The thread's read buffer, reused by its line ranges: a worker runs them one after the other (analysis-worker.ts)
+ * and nothing keeps a view of the bytes past prepareRange (cells and lines are decoded into new strings). A fresh
+ * 8 MB buffer per ROLL step file left one or two dead ones per worker waiting for a GC, and freed blocks that size
+ * stay in the allocator's arenas: RSS that grew with the run (issue #18).
+ */
+let scratch: Buffer | null = null;
+/** Larger ranges (one huge line) get their own buffer, so that a worker does not keep it after the range. */
+const SCRATCH_MAX_BYTES = 32 << 20;
+const SCRATCH_STEP = 1 << 20;
+
+function rangeBuffer(n: number): Buffer {
+  if (n > SCRATCH_MAX_BYTES) return Buffer.allocUnsafe(n);
+  // Rounded up to whole MB so that step files a few bytes longer than the last one do not each reallocate.
+  if (scratch === null || scratch.length < n) scratch = Buffer.allocUnsafe(Math.ceil(n / SCRATCH_STEP) * SCRATCH_STEP);
+  return scratch.subarray(0, n);
+}
+
 function readRange(path: string, start: number, end: number): Buffer {
-  const buf = Buffer.allocUnsafe(end - start);
+  const buf = rangeBuffer(end - start);
   const fd = openSync(path, 'r');
   try {
     let done = 0;
@@ -74,29 +92,53 @@ export async function prepareTask(task: RangeTask): Promise<RangeResult> {
   return p.result(0, records, false, false, performance.now() - t0);
 }
 
+/**
+ * Column vectors reused by the thread's tasks. A task's columns grow by doubling while its range is parsed, so they
+ * and their smaller copies survive scavenges and die in the old generation, where only a full GC frees them: about
+ * 1 MB of dead ArrayBuffers per ROLL step file, 20–40 MB per worker between full GCs (issue #18). Reused, they are
+ * allocated once per worker. A task takes them all and gives them back in result(); a second task running at the
+ * same time (none does in analysis-worker.ts, but the function allows it) simply gets new ones.
+ */
+const spareInts: IntVec[] = [];
+const spareFloats: FloatVec[] = [];
+
+function intVec(): IntVec {
+  const v = spareInts.pop();
+  if (v === undefined) return new IntVec();
+  v.clear();
+  return v;
+}
+
+function floatVec(): FloatVec {
+  const v = spareFloats.pop();
+  if (v === undefined) return new FloatVec();
+  v.clear();
+  return v;
+}
+
 /** The per-sample work shared by every unit: normalise, analyse, and collect compact columns. */
 class Preparer {
   readonly events: RangeEvent[] = [];
   private readonly strings = new Interner();
-  private readonly reward = new FloatVec();
-  private readonly advantage = new FloatVec();
-  private readonly step = new FloatVec();
-  private readonly chars = new FloatVec();
-  private readonly lineCol = new IntVec();
-  private readonly recordCol = new IntVec();
-  private readonly bits = new IntVec();
-  private readonly groupKey = new IntVec();
-  private readonly promptKey = new IntVec();
-  private readonly split = new IntVec();
-  private readonly source = new IntVec();
+  private readonly reward = floatVec();
+  private readonly advantage = floatVec();
+  private readonly step = floatVec();
+  private readonly chars = floatVec();
+  private readonly lineCol = intVec();
+  private readonly recordCol = intVec();
+  private readonly bits = intVec();
+  private readonly groupKey = intVec();
+  private readonly promptKey = intVec();
+  private readonly split = intVec();
+  private readonly source = intVec();
   // Multi-turn samples (docs/agentic.md): turns, tool calls and errors per sample, tool names of the range.
-  private readonly turns = new IntVec();
-  private readonly toolCalls = new IntVec();
-  private readonly toolErrors = new IntVec();
+  private readonly turns = intVec();
+  private readonly toolCalls = intVec();
+  private readonly toolErrors = intVec();
   private readonly toolNames = Object.create(null) as Record<string, number>;
   private malformedCalls = 0;
-  private readonly nameCount = new IntVec();
-  private readonly nameIds = new IntVec();
+  private readonly nameCount = intVec();
+  private readonly nameIds = intVec();
   private readonly nameList: string[] = [];
   private readonly nameIndex = new Map<string, number>();
   private readonly flags: Flag[][] | undefined;
@@ -107,7 +149,7 @@ class Preparer {
 
   constructor(private readonly task: RangeTask) {
     this.flags = task.keepFlags ? [] : undefined;
-    this.relogHash = task.detection.format === 'trl' ? new FloatVec() : null;
+    this.relogHash = task.detection.format === 'trl' ? floatVec() : null;
     this.offsets = task.keepOffsets ? new RecordOffsets() : null;
     this.ctx = { stepFromName: task.stepFromName, split: task.split };
   }
@@ -214,6 +256,10 @@ class Preparer {
       pendingTail,
       ms,
     };
+    // Every column is copied above (toArray): the vectors go back for the thread's next task.
+    spareFloats.push(this.reward, this.advantage, this.step, this.chars);
+    if (this.relogHash) spareFloats.push(this.relogHash);
+    spareInts.push(this.lineCol, this.recordCol, this.bits, this.groupKey, this.promptKey, this.split, this.source, this.turns, this.toolCalls, this.toolErrors, this.nameCount, this.nameIds);
     const offsets = this.offsets;
     if (offsets) {
       const n = offsets.count;

@@ -29,6 +29,11 @@ class TypedVec<T extends Typed> {
     return this.buf.slice(0, this.length) as T;
   }
 
+  /** Empties the vector and keeps its buffer, for a caller that fills it again (range-prepare.ts reuses its columns). */
+  clear(): void {
+    this.length = 0;
+  }
+
   /** Grows the capacity to at least `capacity` now, so that a known final size costs one buffer, not doublings. */
   reserve(capacity: number): void {
     if (capacity > this.buf.length) this.grow(capacity);

@@ -146,3 +146,40 @@ test('a large parquet row group is read in slices: every row once, in order, wit
     t.cleanup();
   }
 });
+
+test('the detection sample of a megabyte ROLL line is read row by row, and equals the streaming reader on every first-line shape', async () => {
+  const t = tempDir();
+  try {
+    const { readInput } = await import('../../../src/node/read-input');
+    const rows = 400;
+    const cols = {
+      responses: Array.from({ length: rows }, (_, i) => `${i} é 😀 ${'word '.repeat(600)}`),
+      scores: Array.from({ length: rows }, (_, i) => i % 2),
+      prompt: Array.from({ length: rows }, (_, i) => `p${Math.floor(i / 8)}`),
+      meta: Array.from({ length: rows }, (_, i) => ({ k: [i, null, true] })),
+    };
+    const line = JSON.stringify(cols);
+    assert.ok(line.length > (1 << 20), 'the line is long enough for the row-at-a-time path');
+    const few = JSON.stringify({ responses: cols.responses.slice(0, 10).map((r) => r.repeat(40)), scores: cols.scores.slice(0, 10) });
+    assert.ok(few.length > (1 << 20));
+    const shapes: [string, string][] = [
+      ['LF-terminated', `${line}\n${line}\n`],
+      ['CRLF-terminated', `${line}\r\n`],
+      ['with a BOM', `\uFEFF${line}\n`],
+      ['after a blank line', `\n${line}\n`],
+      ['fewer rows than wanted, then another line', `${few}\n${line}\n`],
+      ['NaN in a cell (the tolerant parser)', `${line.replace('"scores":[0,', '"scores":[NaN,')}\n`],
+      ['unterminated, then nothing', `${line}`],
+    ];
+    for (const [name, content] of shapes) {
+      const p = t.file(`${name.replace(/\W+/g, '-')}.jsonl`, content);
+      const c = collect();
+      await readInput(p, c.handlers);
+      const want = c.records.slice(0, 20).map((r) => r.value);
+      assert.deepEqual(await firstRecordsOf(p, 'jsonl', 20), want, name);
+      if (name.startsWith('LF') || name.startsWith('CRLF')) assert.equal(want.length, 20, name);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
