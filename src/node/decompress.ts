@@ -9,7 +9,7 @@
 //
 // UTF-16 text (what PowerShell's `>` writes) is read the same way: a decoding stream turns it into UTF-8, so that the
 // readers, which all work on UTF-8 bytes, need no second path (docs/reliability.md).
-import { createReadStream, createWriteStream, promises as fsp, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -258,13 +258,26 @@ const spilled = new Set<string>();
 let exitHook = false;
 
 /**
- * Decompresses the whole file into a new temporary file (streamed) and returns its path. The caller deletes it
- * with removeSpill() when done; whatever is left is removed when the process exits.
+ * A new temporary file path (in its own folder under the OS temp dir), removed by removeSpill() or when the process
+ * exits. Synchronous, so that a reader's synchronous callbacks can open one.
  */
-export async function spillDecompressed(path: string, c: Encoding, signal?: AbortSignal): Promise<{ path: string; failure: string | null }> {
-  await fsp.mkdir(SPILL_DIR, { recursive: true });
-  const dir = await fsp.mkdtemp(join(SPILL_DIR, 'r-'));
-  const out = join(dir, 'data');
+export function newSpillPath(): string {
+  mkdirSync(SPILL_DIR, { recursive: true });
+  const out = join(mkdtempSync(join(SPILL_DIR, 'r-')), 'data');
+  adoptSpill(out);
+  return out;
+}
+
+/**
+ * Hands a temporary file to another thread: this one no longer removes it when it exits. A worker thread's exit
+ * runs its process 'exit' handlers, which would delete the copies the extension host goes on reading.
+ */
+export function releaseSpill(p: string): void {
+  spilled.delete(p);
+}
+
+/** Takes over a temporary file made by another thread: removed by removeSpill() or when this thread exits. */
+export function adoptSpill(out: string): void {
   spilled.add(out);
   if (!exitHook) {
     exitHook = true;
@@ -279,6 +292,14 @@ export async function spillDecompressed(path: string, c: Encoding, signal?: Abor
       }
     });
   }
+}
+
+/**
+ * Decompresses the whole file into a new temporary file (streamed) and returns its path. The caller deletes it
+ * with removeSpill() when done; whatever is left is removed when the process exits.
+ */
+export async function spillDecompressed(path: string, c: Encoding, signal?: AbortSignal): Promise<{ path: string; failure: string | null }> {
+  const out = newSpillPath();
   try {
     await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), decoder(c), createWriteStream(out), { signal });
   } catch (e) {

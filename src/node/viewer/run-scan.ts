@@ -7,6 +7,7 @@ import { readInput } from '../read-input';
 import { loadRunParallel, PARALLEL_MIN_BYTES } from '../parallel-load';
 import { InputError } from '../read-types';
 import type { RecordOffsets } from '../record-offsets';
+import { RecordSpillWriter, type SpilledRecordsData } from './record-spill';
 import { RunBuilder, type FileContext, type RunBuilderOptions, type RunModel } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
 import { analyseCompletion } from '../../core/analyse';
@@ -38,8 +39,8 @@ export interface ScannedFile {
   path: string;
   container: 'jsonl' | 'json-array' | 'other';
   offsets: RecordOffsets | null;
-  /** Records of files without offsets (parquet, one JSON object), by record number. */
-  held: Map<number, RawRecord> | null;
+  /** Records of files without offsets (parquet, one JSON object), in a temporary copy (the session removes it). */
+  spilled: SpilledRecordsData | null;
   /** Compressed file: the decompressed temporary copy its offsets point into (the session removes it). */
   dataPath?: string;
 }
@@ -152,7 +153,7 @@ async function scanRunParallel(
   return {
     result: {
       model: loaded.model,
-      files: loaded.files.map((f) => ({ path: f.path, container: f.container === 'json-array' ? 'json-array' : 'jsonl', offsets: f.offsets ?? null, held: null })),
+      files: loaded.files.map((f) => ({ path: f.path, container: f.container === 'json-array' ? 'json-array' : 'jsonl', offsets: f.offsets ?? null, spilled: null })),
       isFolder: st.isDirectory(),
       firstSamplesMs,
     },
@@ -175,8 +176,8 @@ async function scanRunStreaming(
   let lastTotal = 0;
   let lastEmit = 0;
   const every = opts.progressEveryMs ?? 100;
-  const heldByPath = new Map<string, Map<number, RawRecord>>();
-  let currentHeld: Map<number, RawRecord> | null = null;
+  const spillByPath = new Map<string, RecordSpillWriter>();
+  let currentSpill: RecordSpillWriter | null = null;
   const contexts: FileContext[] = [];
 
   const sendEarly = (): void => {
@@ -187,6 +188,9 @@ async function scanRunStreaming(
     events.firstRows?.(provisionalRows(early, det, opts, contexts));
   };
 
+  const discardSpills = async (): Promise<void> => {
+    for (const w of spillByPath.values()) await w.discard();
+  };
   const input = await readInput(path, {
     onFile: (info) => {
       if (files > 0) doneBefore += lastTotal;
@@ -196,12 +200,12 @@ async function scanRunStreaming(
       const ctx = { path: info.path, stepFromName: info.stepFromName, split: info.split };
       contexts.push(ctx);
       builder.beginFile(ctx);
-      currentHeld = info.container === 'jsonl' || info.container === 'json-array' ? null : new Map();
-      if (currentHeld) heldByPath.set(info.path, currentHeld);
+      currentSpill = info.container === 'jsonl' || info.container === 'json-array' ? null : new RecordSpillWriter();
+      if (currentSpill) spillByPath.set(info.path, currentSpill);
     },
     onRecord: (r) => {
       records++;
-      currentHeld?.set(r.source.record, r);
+      currentSpill?.add(r);
       builder.addRecord(r);
       if (!earlySent) {
         if (early.length < wanted) early.push({ raw: r, file: Math.max(0, files - 1) });
@@ -218,10 +222,16 @@ async function scanRunStreaming(
       lastEmit = now;
       events.progress?.({ bytesDone: doneBefore + done, bytesTotal: doneBefore + total, samples: records, files, elapsedMs: now - t0 });
     },
-  }, { signal, keepOffsets: true, chunkSize: opts.chunkSize ?? 256 << 10 });
+  }, { signal, keepOffsets: true, chunkSize: opts.chunkSize ?? 256 << 10 }).catch(async (e: unknown) => {
+    await discardSpills();
+    throw e;
+  });
   if (input.records === 0) {
     const known = input.files.find((f) => f.notRollout)?.notRollout;
-    if (known) throw new InputError(`${path}: not a rollout file: ${known.explanation}`, path, 'unsupported');
+    if (known) {
+      await discardSpills();
+      throw new InputError(`${path}: not a rollout file: ${known.explanation}`, path, 'unsupported');
+    }
   }
   const model = builder.finish();
   sendEarly();
@@ -235,7 +245,7 @@ async function scanRunStreaming(
     container: f.info.container === 'jsonl' || f.info.container === 'json-array' ? f.info.container : 'other',
     // The index's offsets travel as data; RunSession reopens the file itself (a worker's handles stay there).
     offsets: f.index ? f.scan?.offsets ?? offsetsOf(f.index) : null,
-    held: heldByPath.get(f.info.path) ?? null,
+    spilled: spillByPath.get(f.info.path)?.finish() ?? null,
     ...(f.info.dataPath ? { dataPath: f.info.dataPath } : {}),
   }));
   for (const f of input.files) await f.index?.close();

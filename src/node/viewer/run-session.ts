@@ -3,6 +3,7 @@
 // chart aggregates — by reading single records through the offset index. The whole file never leaves the host.
 import { JsonlRecordIndex } from '../record-index';
 import { removeSpill } from '../decompress';
+import { SpilledRecords } from './record-spill';
 import { expandRecordPath, parsePath } from '../../core/formats/nested';
 import type { RunModel, FileContext } from '../../core/run/run-builder';
 import { normaliseRecord } from '../../core/formats/normalise';
@@ -37,8 +38,8 @@ export type { ScanEvents } from './run-scan';
 interface FileSlot {
   ctx: FileContext;
   index: JsonlRecordIndex | null;
-  /** Records of files without an offset index (parquet, one JSON object), by record number. */
-  held: Map<number, RawRecord> | null;
+  /** Records of files without an offset index (parquet, one JSON object), from the scan's temporary copy. */
+  spilled: SpilledRecords | null;
   /** Decompressed copy of a compressed file that the index reads (removed with the slot). */
   dataPath: string | null;
 }
@@ -87,10 +88,10 @@ export class RunSession {
    * record path of an inferred format. For the field mapping picker; empty when nothing could be read.
    */
   async recordKeys(): Promise<string[]> {
-    const slot = this.slots.find((x) => x.index !== null || (x.held !== null && x.held.size > 0));
+    const slot = this.slots.find((x) => x.index !== null || (x.spilled !== null && x.spilled.size > 0));
     if (!slot) return [];
     let value: JsonValue | undefined;
-    if (slot.held) value = slot.held.values().next().value?.value;
+    if (slot.spilled) value = (await slot.spilled.first())?.value;
     else if (slot.index) {
       const r = await slot.index.read(0);
       value = r.ok ? r.record.value : undefined;
@@ -112,7 +113,7 @@ export class RunSession {
       const f = byPath.get(ctx.path);
       // A compressed file's offsets point into its decompressed copy (decompress.ts: spillDecompressed).
       const index = f?.offsets ? new JsonlRecordIndex(f.dataPath ?? ctx.path, f.offsets, ctx.path, 1, f.container === 'json-array' ? 'json-array' : 'jsonl') : null;
-      return { ctx, index, held: f?.held ?? null, dataPath: f?.dataPath ?? null };
+      return { ctx, index, spilled: f?.spilled ? new SpilledRecords(f.spilled) : null, dataPath: f?.dataPath ?? null };
     });
     this.sub = subIndices(r.model);
     this.isFolder = r.isFolder;
@@ -285,7 +286,7 @@ export class RunSession {
     const slot = this.slots[m.columns.fileIndex[i]];
     if (!slot) return null;
     const rec = m.columns.record[i];
-    if (slot.held) return slot.held.get(rec) ?? null;
+    if (slot.spilled) return slot.spilled.get(rec);
     if (!slot.index) return null;
     const r = await slot.index.read(rec - 1);
     return r.ok ? r.record : null;
@@ -399,6 +400,7 @@ function fieldPaths(v: JsonValue | undefined): string[] {
 
 async function closeSlot(s: FileSlot): Promise<void> {
   await s.index?.close().catch(() => undefined);
+  await s.spilled?.close();
   if (s.dataPath) await removeSpill(s.dataPath);
 }
 

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { RecordOffsets } from '../record-offsets';
 import { InputError } from '../read-types';
+import { adoptSpill } from '../decompress';
 import { MissingWorkerError } from '../worker-script';
 import type { ScanEvents, ScanOptions, ScanResult } from './run-scan';
 import type { WorkerMessage } from './viewer-worker';
@@ -48,6 +49,9 @@ export function scanInWorker(script: string, path: string, opts: ScanOptions, ev
           for (const f of m.result.files) {
             // Structured clone keeps the fields, not the prototype.
             if (f.offsets) Object.setPrototypeOf(f.offsets, RecordOffsets.prototype);
+            // Temporary copies the worker made: removed by the session, or when this process exits.
+            if (f.spilled) adoptSpill(f.spilled.path);
+            if (f.dataPath) adoptSpill(f.dataPath);
           }
           finish(() => resolve(m.result));
           void w.terminate();

@@ -1,10 +1,11 @@
 // Worker thread for the viewer's scan: parsing and analysing a big file takes minutes of CPU, which would stall
 // the extension host; here it only costs a core. Posts progress, the first rows, then the structured-cloneable
-// ScanResult (typed arrays, offsets tables, held records), or the error.
+// ScanResult (typed arrays, offsets tables, where the records of parquet files were copied), or the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { deriveScan, scanRun, type ScanOptions } from './run-scan';
 import { InputError } from '../read-types';
 import { transferablesOf } from './transferables';
+import { releaseSpill } from '../decompress';
 import type { SampleRow, ScanProgress } from '../../protocol/viewer-protocol';
 import type { ScanResult } from './run-scan';
 
@@ -26,8 +27,12 @@ if (port) {
     // typed arrays move to the host rather than being copied (the worker ends after this message).
     (result) => {
       const derived = deriveScan(result.model);
-      // Not the held records (parquet): plain JSON values, no buffers, and possibly millions of objects to walk.
-      const moved = transferablesOf([result.model, result.files.map((f) => f.offsets), derived]);
+      const moved = transferablesOf([result.model, result.files.map((f) => [f.offsets, f.spilled]), derived]);
+      // The temporary copies now belong to the extension host (scan-in-worker.ts adopts them).
+      for (const f of result.files) {
+        if (f.spilled) releaseSpill(f.spilled.path);
+        if (f.dataPath) releaseSpill(f.dataPath);
+      }
       port.postMessage({ type: 'done', result: { ...result, derived } } satisfies WorkerMessage, moved);
     },
     (e: unknown) => post({
