@@ -5,13 +5,13 @@
 // tool-call cards with pretty-printed arguments, malformed calls marked, long results cut with a "Show all".
 // Screenshots of both in the dark and light themes.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO } from '../../scripts/lib/code-server.mjs';
 import { fixture, needFixtures } from '../support/fixtures';
-import { openSession, type Session } from './harness';
-import { Viewer, setColorTheme, waitExtensionActive } from './pages/viewer';
+import type { Session } from './harness';
+import { Viewer, openCopiedWorkspace, setColorTheme } from './pages/viewer';
 
 const VERL_SRC = fixture('real2', 'verl-hecate', '2.jsonl');
 const WIKI_SRC = fixture('real2', 'verifiers-wiki-search', 'results.jsonl');
@@ -53,14 +53,7 @@ describe('Rollout Viewer: agentic transcripts', { timeout: 300000, skip: needFix
   const consoleAll: string[] = [];
 
   before(async () => {
-    rmSync(WS, { recursive: true, force: true });
-    mkdirSync(WS, { recursive: true });
-    copyFileSync(VERL_SRC, join(WS, VERL));
-    copyFileSync(WIKI_SRC, join(WS, WIKI));
-    s = await openSession('e2e-agentic', undefined, WS);
-    await setColorTheme(s.page, s.server.dirs.userData, 'Default Dark Modern', true);
-    s.page.on('console', (m) => consoleAll.push(`${m.type()}: ${m.text()}`));
-    await waitExtensionActive(s.page, s.server.dirs.tmp);
+    s = await openCopiedWorkspace('e2e-agentic', WS, [[VERL_SRC, VERL], [WIKI_SRC, WIKI]], consoleAll);
   });
 
   after(async () => {

@@ -4,13 +4,13 @@
 // bins each chart draws (the long tail of verl's tool calls in one "≥ 6" bar), that clicking a bar lists exactly
 // its samples, and takes screenshots of both runs' charts in the dark and light themes.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO } from '../../scripts/lib/code-server.mjs';
 import { fixture, needFixtures } from '../support/fixtures';
-import { openSession, type Session } from './harness';
-import { Viewer, setColorTheme, waitExtensionActive } from './pages/viewer';
+import type { Session } from './harness';
+import { Viewer, openCopiedWorkspace, setColorTheme } from './pages/viewer';
 
 const VERL_SRC = fixture('real2', 'verl-hecate', '2.jsonl');
 const WIKI_SRC = fixture('real2', 'verifiers-wiki-search', 'results.jsonl');
@@ -54,14 +54,7 @@ describe('Rollout Viewer: reward by number of turns and tool calls', { timeout: 
   const consoleAll: string[] = [];
 
   before(async () => {
-    rmSync(WS, { recursive: true, force: true });
-    mkdirSync(WS, { recursive: true });
-    copyFileSync(VERL_SRC, join(WS, VERL));
-    copyFileSync(WIKI_SRC, join(WS, WIKI));
-    s = await openSession('e2e-turn-charts', undefined, WS);
-    await setColorTheme(s.page, s.server.dirs.userData, 'Default Dark Modern', true);
-    s.page.on('console', (m) => consoleAll.push(`${m.type()}: ${m.text()}`));
-    await waitExtensionActive(s.page, s.server.dirs.tmp);
+    s = await openCopiedWorkspace('e2e-turn-charts', WS, [[VERL_SRC, VERL], [WIKI_SRC, WIKI]], consoleAll);
   });
 
   after(async () => {

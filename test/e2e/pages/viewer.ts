@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 // Page object for the Rollout Viewer webview. Webviews are two iframes deep (docs/platform.md §4.4); several may be
 // open at once, so the frame is found by what it shows (mode and title), not by position.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { openSession, type Session } from '../harness';
 
 export const VIEWER_IFRAME = 'iframe.webview.ready[src*="extensionId=rollout-lens.rollout-lens"]';
 
@@ -158,4 +159,21 @@ export function canvasPixels(frame: Frame, testid: string): Promise<number> {
     for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
     return n;
   }, testid);
+}
+
+/**
+ * A fresh workspace folder holding copies of `files` ([source, name in the workspace]), opened in code-server with
+ * the dark theme and the extension active; the page's console lines go to `consoleLines`.
+ */
+export async function openCopiedWorkspace(
+  name: string, ws: string, files: [string, string][], consoleLines: string[],
+): Promise<Session> {
+  rmSync(ws, { recursive: true, force: true });
+  mkdirSync(ws, { recursive: true });
+  for (const [src, dst] of files) copyFileSync(src, join(ws, dst));
+  const s = await openSession(name, undefined, ws);
+  await setColorTheme(s.page, s.server.dirs.userData, 'Default Dark Modern', true);
+  s.page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  await waitExtensionActive(s.page, s.server.dirs.tmp);
+  return s;
 }

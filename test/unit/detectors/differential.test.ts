@@ -5,7 +5,7 @@
 // answers must be identical, but for the differences made on purpose listed below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { analyseCompletion, type AnalyseInput, type TraceAnalysis } from '../../../src/core/analyse';
@@ -15,7 +15,7 @@ import { generateRolloutFile } from '../../../bench/generate';
 import { countForeignAsciiWords } from '../../../src/core/detectors/lang/latin';
 import { detectRepetition } from '../../../src/core/detectors/repetition';
 import { isPlainEnglish } from '../../../src/core/detectors/language-mix';
-import { REAL, needFixtures } from '../../support/fixtures';
+import { REAL, jsonFilesUnder, needFixtures, stringsIn } from '../../support/fixtures';
 import { GoldenFile, canonical, digest, fixtureSection, loadReference, type Json } from '../../support/golden';
 import { withTempDir } from '../../support/temp-dir';
 
@@ -26,19 +26,6 @@ function deflateRatio(s: string): number {
   return b.length === 0 ? 1 : b.length / deflateSync(b).length;
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : /\.jsonl?$/.test(n) ? [p] : [];
-  });
-}
-
-function strings(v: unknown, out: string[]): void {
-  if (typeof v === 'string') {
-    if (v.length >= 20) out.push(v);
-  } else if (Array.isArray(v)) for (const x of v) strings(x, out);
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
-}
 
 /** Every string of a real fixture file as a completion, with the record's first string as the prompt. */
 function fileInputs(f: string): AnalyseInput[] {
@@ -58,7 +45,7 @@ function fileInputs(f: string): AnalyseInput[] {
   }
   for (const v of values) {
     const ss: string[] = [];
-    strings(v, ss);
+    stringsIn(v, 20, ss);
     for (const s of ss) {
       out.push({ completion: s, prompt: null });
       if (ss[0] !== s) out.push({ completion: s, prompt: ss[0] });
@@ -69,7 +56,7 @@ function fileInputs(f: string): AnalyseInput[] {
 
 /** The real fixture files (none without the shared fixtures: the fixture test is then skipped). */
 function fixtureFiles(): string[] {
-  return needFixtures(REAL) ? [] : files(REAL);
+  return needFixtures(REAL) ? [] : jsonFilesUnder(REAL);
 }
 
 function fixtureInputs(): AnalyseInput[] {

@@ -3,38 +3,24 @@
 // ones of the full analysis: every string of the real fixtures, and tails built to be compressible, both ways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { analyseCompletion } from '../../../src/core/analyse';
 import { detectRepetition } from '../../../src/core/detectors/repetition';
 import { zlibCompressRatio } from '../../../src/node/zlib-ratio';
-import { REAL, REAL2, needFixtures } from '../../support/fixtures';
+import { REAL, REAL2, jsonFilesUnder, needFixtures, stringsIn } from '../../support/fixtures';
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : /\.jsonl?$/.test(n) ? [p] : [];
-  });
-}
-
-function strings(v: unknown, out: string[]): void {
-  if (typeof v === 'string') {
-    if (v.length >= 200) out.push(v);
-  } else if (Array.isArray(v)) for (const x of v) strings(x, out);
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
-}
 
 /** Every string of 200+ characters in the fixture files (JSON or JSONL). */
 function fixtureStrings(dirs: string[]): string[] {
   const out: string[] = [];
-  for (const f of dirs.flatMap(files)) {
+  for (const f of dirs.flatMap(jsonFilesUnder)) {
     const text = readFileSync(f, 'utf8');
     try {
-      strings(JSON.parse(text), out);
+      stringsIn(JSON.parse(text), 200, out);
     } catch {
       for (const line of text.split('\n')) {
         try {
-          if (line.trim()) strings(JSON.parse(line), out);
+          if (line.trim()) stringsIn(JSON.parse(line), 200, out);
         } catch {
           // not JSON: skip
         }

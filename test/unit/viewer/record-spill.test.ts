@@ -5,13 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { RecordSpillWriter, SpilledRecords } from '../../../src/node/viewer/record-spill';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import type { RawRecord } from '../../../src/core/types';
 import { writeParquet } from '../../support/files';
 import { withTempDir } from '../../support/temp-dir';
+import { builtWorker } from '../../support/built-worker';
 
 function record(n: number, value: RawRecord['value']): RawRecord {
   return { value, source: { file: 'x.parquet', line: null, record: n, byteOffset: null, rowIndex: n - 1 } };
@@ -62,11 +62,7 @@ test('discard() removes the copy of a scan that failed', async () => {
 });
 
 test('the viewer over a parquet file: in-thread and worker scans show the same samples, NaN rewards included', { timeout: 60000 }, async () => {
-  const worker = join(__dirname, '..', '..', '..', 'dist', 'viewer-worker.js');
-  if (!existsSync(worker)) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: join(__dirname, '..', '..', '..'), stdio: 'inherit' });
-    assert.equal(r.status, 0);
-  }
+  const worker = builtWorker('viewer-worker');
   await withTempDir(async (t) => {
     const p = join(t.dir, 'completions_00012.parquet');
     const n = 40;
@@ -102,11 +98,7 @@ test('the viewer over a parquet file: in-thread and worker scans show the same s
 });
 
 test('temporary copies made in the scan worker outlive it: a parquet file and a gzipped JSONL file read after the worker ended', { timeout: 60000 }, async () => {
-  const worker = join(__dirname, '..', '..', '..', 'dist', 'viewer-worker.js');
-  if (!existsSync(worker)) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: join(__dirname, '..', '..', '..'), stdio: 'inherit' });
-    assert.equal(r.status, 0);
-  }
+  const worker = builtWorker('viewer-worker');
   await withTempDir(async (t) => {
     const demo = join(__dirname, '..', '..', '..', 'demo');
     const gz = t.file('1.jsonl.gz', gzipSync(readFileSync(join(demo, 'verl', '1.jsonl'))));

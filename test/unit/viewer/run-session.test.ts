@@ -2,12 +2,12 @@
 // model, sample and group payloads, cancel, and a generated file with parse-everything cross-checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import type { SampleRow, ScanProgress } from '../../../src/protocol/viewer-protocol';
 import { withTempDir } from '../../support/temp-dir';
+import { builtWorker } from '../../support/built-worker';
 
 const DEMO = join(__dirname, '..', '..', '..', 'demo');
 
@@ -125,11 +125,7 @@ test('generated file: rows at every position equal a full parse', async () => {
 });
 
 test('worker scan (dist/viewer-worker.js) gives the same model, rows and details as the in-thread scan', { timeout: 60000 }, async () => {
-  const worker = join(__dirname, '..', '..', '..', 'dist', 'viewer-worker.js');
-  if (!existsSync(worker)) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: join(__dirname, '..', '..', '..'), stdio: 'inherit' });
-    assert.equal(r.status, 0);
-  }
+  const worker = builtWorker('viewer-worker');
   const a = new RunSession(join(DEMO, 'verl'));
   const b = new RunSession(join(DEMO, 'verl'), { workerScript: worker });
   let first: SampleRow[] | null = null;
