@@ -7,7 +7,7 @@
 // The result is identical to the streaming path (read-input.ts + RunBuilder.addRecord + AnalysisPool): the format
 // is detected here on the same first 20 records, line and record numbers are re-based range by range, and the
 // reader's notes are replayed with the same file-wide limits. Inputs where that equivalence would need more than
-// this (kept samples, single-object files, parquet with kept offsets, files too small to be worth it) return null and
+// this (kept samples, single-object files, compressed files, files too small to be worth it) return null and
 // the caller takes the streaming path.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -24,6 +24,7 @@ import type { ContainerKind } from './sniff';
 import { listRunFolder, splitFromName, stepOfFile } from './input-files';
 import { sniffContainer } from './sniff';
 import { RecordOffsets } from './record-offsets';
+import { RecordSpillWriter, type SpilledRecordsData } from './viewer/record-spill';
 import { workerEntry } from './analysis-pool';
 import { InputError } from './read-types';
 
@@ -59,6 +60,8 @@ export interface ParallelFile {
   records: number;
   badLines: number;
   offsets?: RecordOffsets;
+  /** keepOffsets on a parquet file: its records in the viewer's temporary copy (record-spill.ts). */
+  spilled?: SpilledRecordsData;
 }
 
 export interface ParallelLoaded {
@@ -79,11 +82,11 @@ interface PlannedFile {
 }
 
 /**
- * Files of the input if every one is JSONL, a JSON array or parquet (parquet only without kept offsets: the viewer
- * holds parquet records, which workers cannot share). Null otherwise, and for any file the sniffer rejects: the
+ * Files of the input if every one is JSONL, a JSON array or parquet (with kept offsets, parquet rows go to the
+ * viewer's temporary copy: record-spill.ts). Null otherwise, and for any file the sniffer rejects: the
  * streaming path reports it as a per-file error and reads the rest.
  */
-async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSignal): Promise<PlannedFile[] | null> {
+async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFile[] | null> {
   const st = await fsp.stat(path);
   const list: PlannedFile[] = [];
   if (st.isDirectory()) {
@@ -110,7 +113,7 @@ async function planFiles(path: string, keepOffsets: boolean, signal?: AbortSigna
       return null;
     }
     // A gzip or zstd stream cannot be cut into byte ranges: the streaming path decompresses it in one pass.
-    if (c === 'compressed' || c === 'json-object' || (c === 'parquet' && keepOffsets)) return null;
+    if (c === 'compressed' || c === 'json-object') return null;
     f.container = c;
   }
   return list;
@@ -230,7 +233,7 @@ function asInputError(e: unknown, path: string): unknown {
 
 async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<ParallelLoaded | null> {
   if (!opts.analyse || opts.keepSamples || opts.deferAnalysis) return null;
-  const planned = await planFiles(path, opts.keepOffsets ?? false, opts.signal);
+  const planned = await planFiles(path, opts.signal);
   if (planned === null) return null;
   const total = planned.reduce((a, f) => a + f.size, 0);
   if (total < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return null;
@@ -332,7 +335,12 @@ async function loadWithWorkers(
     }
   }
 
-  const files: ParallelFile[] = planned.map((f) => ({ ...f, records: 0, badLines: 0, offsets: opts.keepOffsets ? new RecordOffsets() : undefined }));
+  const files: ParallelFile[] = planned.map((f) => ({ ...f, records: 0, badLines: 0, offsets: opts.keepOffsets && f.container !== 'parquet' ? new RecordOffsets() : undefined }));
+  // Parquet rows have no offsets to read them back by: the workers encode them, this thread writes them in order.
+  const spills: (RecordSpillWriter | null)[] = planned.map((f) => (opts.keepOffsets && f.container === 'parquet' ? new RecordSpillWriter() : null));
+  const discardSpills = async (): Promise<void> => {
+    for (const w of spills) await w?.discard();
+  };
   const states: FileState[] = planned.map(() => ({ lineBase: 0, recordBase: 0, invalidUtf8: 0, invalidUtf8Items: 0, nonFinite: 0, badLines: 0 }));
   let currentFile = -1;
   let doneBytes = 0;
@@ -429,6 +437,13 @@ async function loadWithWorkers(
       }
       for (let i = 0; i < o.byteOffset.length; i++) offs.push(o.byteOffset[i], o.byteLength[i], lb + o.line[i], o.row[i]);
     }
+    if (r.spill) {
+      const w = spills[fi];
+      if (w === null) throw new Error(`range ${r.id}: rows to keep for a file that keeps none`);
+      const abs = new Float64Array(r.spill.records.length);
+      for (let i = 0; i < abs.length; i++) abs[i] = st.recordBase + r.spill.records[i];
+      w.addEncoded(r.spill.bytes, r.spill.lengths, abs);
+    }
     st.lineBase += r.lines;
     st.recordBase += r.records;
     files[fi].records += r.records;
@@ -446,7 +461,7 @@ async function loadWithWorkers(
     await sampler.terminate();
   }
   while (workers.length < size) newWorker(youngMb);
-  {
+  try {
     await new Promise<void>((resolve, reject) => {
       const results = new Map<number, RangeResult>();
       let next = 0; // next task to send
@@ -494,12 +509,18 @@ async function loadWithWorkers(
         send(w);
       }
     });
+    opts.signal?.throwIfAborted();
+  } catch (e) {
+    await discardSpills();
+    throw e;
   }
-  opts.signal?.throwIfAborted();
   const f0 = performance.now();
   if (currentFile >= 0) finishFile(currentFile);
   builder.endInput();
   const model = builder.finish();
+  spills.forEach((w, fi) => {
+    if (w) files[fi].spilled = w.finish();
+  });
   longestBlockMs = Math.max(longestBlockMs, performance.now() - f0);
   return { model, files, workerMs, longestBlockMs };
 }

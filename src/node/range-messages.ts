@@ -98,6 +98,11 @@ export interface RangeResult {
   relogHash?: Float64Array;
   /** keepOffsets: per record byte offset, byte length, relative line and container row (-1 = whole line). */
   offsets?: { byteOffset: Float64Array; byteLength: Int32Array; line: Int32Array; row: Int32Array };
+  /**
+   * keepOffsets on parquet rows (no byte offsets to read them back by): every record encoded as a line of the viewer's
+   * temporary copy (record-spill.ts), back to back, with each line's length and range-relative record number.
+   */
+  spill?: { bytes: Uint8Array; lengths: Float64Array; records: Float64Array };
   /** The last (unterminated) line parsed and was emitted. */
   tailRecordEmitted: boolean;
   /** The range ended in an unterminated line that did not parse. */

@@ -22,6 +22,7 @@ import type { Flag, RawRecord } from '../core/types';
 import { scanJsonArray } from './json-container';
 import { classifyLine } from './jsonl-line';
 import { readParquet } from './parquet-reader';
+import { encodeSpillLine } from './viewer/record-spill';
 import type { ReadHandlers } from './read-types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
 import { COLUMNAR_SCAN_MIN_BYTES, scanColumnarLine } from './columnar-line';
@@ -86,10 +87,41 @@ export async function prepareTask(task: RangeTask): Promise<RangeResult> {
     records = s.records;
     if (s.offsets) p.offsets = s.offsets;
   } else {
+    // The viewer reads rows back from a temporary copy (record-spill.ts): this range's lines of it.
+    const spill = task.keepOffsets ? { lines: [] as Buffer[], records: [] as number[] } : null;
+    if (spill) {
+      handlers.onRecord = (raw) => {
+        spill.lines.push(encodeSpillLine(raw));
+        spill.records.push(raw.source.record);
+        p.onRecord(raw);
+      };
+    }
     records = (await readParquet(task.path, handlers, { displayName: task.path, rowGroups: { from: unit.fromGroup, to: unit.toGroup } })).records;
+    if (spill) {
+      const r = p.result(0, records, false, false, performance.now() - t0);
+      r.spill = packSpill(spill.lines, spill.records);
+      return r;
+    }
   }
   // Items and rows carry their absolute numbers (itemBase, row groups); no lines to re-base.
   return p.result(0, records, false, false, performance.now() - t0);
+}
+
+/** One transferable buffer holding the lines back to back (Buffers may share Node's pool, which cannot move). */
+function packSpill(lines: Buffer[], records: number[]): NonNullable<RangeResult['spill']> {
+  const lengths = new Float64Array(lines.length);
+  let total = 0;
+  for (let i = 0; i < lines.length; i++) {
+    lengths[i] = lines[i].length;
+    total += lines[i].length;
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const l of lines) {
+    bytes.set(l, at);
+    at += l.length;
+  }
+  return { bytes, lengths, records: Float64Array.from(records) };
 }
 
 /**
@@ -349,5 +381,6 @@ export function transferList(r: RangeResult): ArrayBuffer[] {
   const list = [r.reward, r.advantage, r.step, r.chars, r.line, r.record, r.flagBits, r.groupKey, r.promptKey, r.split, r.groupKeySource].map((a) => a.buffer as ArrayBuffer);
   if (r.relogHash) list.push(r.relogHash.buffer as ArrayBuffer);
   if (r.offsets) list.push(r.offsets.byteOffset.buffer as ArrayBuffer, r.offsets.byteLength.buffer as ArrayBuffer, r.offsets.line.buffer as ArrayBuffer, r.offsets.row.buffer as ArrayBuffer);
+  if (r.spill) list.push(r.spill.bytes.buffer as ArrayBuffer, r.spill.lengths.buffer as ArrayBuffer, r.spill.records.buffer as ArrayBuffer);
   return list;
 }

@@ -23,10 +23,23 @@ const NON_FINITE = '\u0000rollout-lens:non-finite';
 const MARKED = 0x7e; // '~'
 const FLUSH_BYTES = 4 << 20;
 
+/** One record as a line of the copy: its value and source; a line holding NaN or ±Infinity starts with '~' (MARKED). */
+export function encodeSpillLine(raw: RawRecord): Buffer {
+  let marked = false;
+  const json = JSON.stringify({ s: raw.source, v: raw.value }, (_k, x: unknown) => {
+    if (typeof x === 'number' && !Number.isFinite(x)) {
+      marked = true;
+      return { [NON_FINITE]: String(x) };
+    }
+    return x;
+  });
+  return Buffer.from(marked ? `~${json}\n` : `${json}\n`, 'utf8');
+}
+
 /** Writes the records of one file, synchronously (the readers' callbacks are synchronous). */
 export class RecordSpillWriter {
   private readonly fd: number;
-  private pending: Buffer[] = [];
+  private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private pos = 0;
   private count = 0;
@@ -41,20 +54,27 @@ export class RecordSpillWriter {
   }
 
   add(raw: RawRecord): void {
+    this.push(raw.source.record, encodeSpillLine(raw));
+  }
+
+  /**
+   * Lines a range worker encoded (encodeSpillLine) for consecutive records: `bytes` holds them back to back, `lengths`
+   * their sizes, `records` their record numbers in the file.
+   */
+  addEncoded(bytes: Uint8Array, lengths: Float64Array, records: ArrayLike<number>): void {
+    let at = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      this.push(records[i], bytes.subarray(at, at + lengths[i]));
+      at += lengths[i];
+    }
+  }
+
+  private push(record: number, line: Uint8Array): void {
     // Readers number a file's records 1, 2, 3…; anything else is still found, by a linear search.
-    if (raw.source.record <= this.lastRecord) this.sorted = false;
-    this.lastRecord = raw.source.record;
-    let marked = false;
-    const json = JSON.stringify({ s: raw.source, v: raw.value }, (_k, x: unknown) => {
-      if (typeof x === 'number' && !Number.isFinite(x)) {
-        marked = true;
-        return { [NON_FINITE]: String(x) };
-      }
-      return x;
-    });
-    const line = Buffer.from(marked ? `~${json}\n` : `${json}\n`, 'utf8');
+    if (record <= this.lastRecord) this.sorted = false;
+    this.lastRecord = record;
     if (this.count === this.records.length) this.grow();
-    this.records[this.count] = raw.source.record;
+    this.records[this.count] = record;
     this.offsets[this.count] = this.pos;
     this.lengths[this.count] = line.length;
     this.count++;
@@ -154,7 +174,8 @@ export class SpilledRecords {
     const marked = buf[0] === MARKED;
     const text = buf.toString('utf8', marked ? 1 : 0, length - 1);
     const parsed = (marked ? JSON.parse(text, reviveNonFinite) : JSON.parse(text)) as { s: RawRecord['source']; v: JsonValue };
-    return { value: parsed.v, source: parsed.s };
+    // The table's number: a range worker's lines carry numbers relative to its range.
+    return { value: parsed.v, source: { ...parsed.s, record: this.data.records[n] } };
   }
 
   private find(record: number): number {

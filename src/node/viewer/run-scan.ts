@@ -153,7 +153,9 @@ async function scanRunParallel(
   return {
     result: {
       model: loaded.model,
-      files: loaded.files.map((f) => ({ path: f.path, container: f.container === 'json-array' ? 'json-array' : 'jsonl', offsets: f.offsets ?? null, spilled: null })),
+      files: loaded.files.map((f) => ({
+        path: f.path, container: f.container === 'parquet' ? 'other' : f.container === 'json-array' ? 'json-array' : 'jsonl', offsets: f.offsets ?? null, spilled: f.spilled ?? null,
+      })),
       isFolder: st.isDirectory(),
       firstSamplesMs,
     },

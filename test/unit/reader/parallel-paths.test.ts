@@ -88,6 +88,25 @@ test('TRL parquet read by spans of row groups, and a run folder mixing .jsonl an
   assert.ok(m.stream.files.some((f) => f.path.endsWith('.json')));
 });
 
+test('parquet for the viewer (keepOffsets): the workers\' rows, copied in order, read back as the streaming reader gives them', async () => {
+  const pq = join(dir, 'completions-viewer.parquet');
+  await writeParquet(pq, 2 << 20, text, 11, 64);
+  const p = await loadRunParallel(pq, { analyse: true, workers: 2, minBytes: 0, rangeBytes: 30_000, keepOffsets: true });
+  assert.ok(p !== null, 'the parallel reader takes parquet for the viewer');
+  const { readInput } = await import('../../../src/node/read-input');
+  const { SpilledRecords } = await import('../../../src/node/viewer/record-spill');
+  const want: import('../../../src/core/types').RawRecord[] = [];
+  await readInput(pq, { onRecord: (r) => want.push(r) }, {});
+  const data = p.files[0].spilled;
+  assert.ok(data !== undefined && p.files[0].offsets === undefined);
+  assert.equal(data.records.length, want.length);
+  assert.ok(data.sorted);
+  const spilled = new SpilledRecords(data);
+  for (let i = 0; i < want.length; i += 7) assert.deepEqual(await spilled.get(want[i].source.record), want[i]);
+  assert.deepEqual(await spilled.get(want[want.length - 1].source.record), want[want.length - 1]);
+  await spilled.close();
+});
+
 test('a run folder with a file the sniffer rejects goes to the streaming path (which reports that file)', async () => {
   const folder = join(dir, 'with-binary');
   writeMixedFolder(folder, 2, 300_000, text, 10);
