@@ -60,6 +60,8 @@ export async function buildReportData(path: string, opts: CliOptions, onProgress
       reward: s.reward, advantage: finiteOrNull(model.groups.advantage[i]),
       flags: a.flags.length ? a.flags.map((f) => ({ kind: f.kind, message: f.message })) : flagKindsOf(model.columns.flagBits[i]).map((k) => ({ kind: k, message: k })),
       excerpt: (from > 0 ? '…' : '') + text.slice(from, from + EXCERPT) + (from + EXCERPT < text.length ? '…' : ''),
+      turns: model.trajectories.turns[i],
+      toolCalls: model.trajectories.toolCalls[i],
     });
   }
   const data: ReportData = {
@@ -80,7 +82,7 @@ export function reportHtml(data: ReportData, assets: { js: string; css: string }
   const js = readFileSync(assets.js, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '').replace(/<\/script/gi, '<\\/script');
   const css = readFileSync(assets.css, 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//g, '').replace(/<\/style/gi, '<\\/style');
   const o = data.overview;
-  const rows = data.flagged.map((s) => `<tr data-step="${s.step ?? ''}" data-group="${s.group ?? ''}" data-flags="${escapeHtml(s.flags.map((f) => f.kind).join(' '))}"><td>${s.index + 1}</td><td>${escapeHtml(basename(s.file))}${s.line ? `:${s.line}` : ''}</td><td>${s.step ?? '—'}</td><td>${s.group === null ? '—' : s.group + 1}</td><td>${s.reward ?? '—'}</td><td>${s.flags.map((f) => `<span class="flag-chip flag-${escapeHtml(f.kind)}" title="${escapeHtml(f.message)}">${escapeHtml(f.kind)}</span>`).join(' ')}<div class="msg">${s.flags.map((f) => escapeHtml(f.message)).join('<br>')}</div></td><td><pre>${escapeHtml(s.excerpt)}</pre></td></tr>`).join('\n');
+  const rows = data.flagged.map((s) => `<tr data-step="${s.step ?? ''}" data-group="${s.group ?? ''}" data-flags="${escapeHtml(s.flags.map((f) => f.kind).join(' '))}" data-turns="${s.turns ?? ''}" data-calls="${s.toolCalls ?? ''}"><td>${s.index + 1}</td><td>${escapeHtml(basename(s.file))}${s.line ? `:${s.line}` : ''}</td><td>${s.step ?? '—'}</td><td>${s.group === null ? '—' : s.group + 1}</td><td>${s.reward ?? '—'}</td><td>${s.flags.map((f) => `<span class="flag-chip flag-${escapeHtml(f.kind)}" title="${escapeHtml(f.message)}">${escapeHtml(f.kind)}</span>`).join(' ')}<div class="msg">${s.flags.map((f) => escapeHtml(f.message)).join('<br>')}</div></td><td><pre>${escapeHtml(s.excerpt)}</pre></td></tr>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -593,6 +593,9 @@ export interface ReportSample {
   flags: { kind: FlagKindName; message: string }[];
   /** Text around the first flag's span. */
   excerpt: string;
+  /** Assistant turns and tool calls (the turn charts filter the table by them). */
+  turns?: number;
+  toolCalls?: number;
 }
 
 /** Everything `rollout-lens report` puts in its HTML as JSON (read by webview/report). */

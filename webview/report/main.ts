@@ -1,9 +1,10 @@
 // Script of the standalone HTML report (`rollout-lens report`): reads the JSON block and draws the same charts
-// as the viewer. Clicking a mark filters the flagged-samples table (by step or group) instead of a list.
+// as the viewer. Clicking a mark filters the flagged-samples table (by step, group, turns or tool calls) instead of a list.
 import './report.css';
 import type { ReportData, SampleFilter } from '../../src/protocol/viewer-protocol';
 import { ChartSet, palette } from '../viewer/charts';
 import { renderHealth } from '../viewer/health-list';
+import { renderCountRewardChart } from '../viewer/count-reward-chart';
 import { CHART_TITLES, chartPlan, notDrawnLine, type ChartId } from '../../src/core/viewer/chart-plan';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
@@ -21,7 +22,14 @@ function filterTable(f: SampleFilter, label: string): void {
     const okGroup = f.group === undefined || r.dataset.group === String(f.group);
     const kinds = (r.dataset.flags ?? '').split(' ');
     const okFlags = f.flags === undefined || f.flags.some((k) => kinds.includes(k));
-    const ok = okStep && okGroup && okFlags;
+    const within = (v: string | undefined, min: number | undefined, max: number | undefined): boolean => {
+      if (min === undefined && max === undefined) return true;
+      const n = v === undefined || v === '' ? NaN : Number(v);
+      return !Number.isNaN(n) && (min === undefined || n >= min) && (max === undefined || n <= max);
+    };
+    const okTurns = within(r.dataset.turns, f.minTurns, f.maxTurns);
+    const okCalls = within(r.dataset.calls, f.minToolCalls, f.maxToolCalls);
+    const ok = okStep && okGroup && okFlags && okTurns && okCalls;
     r.classList.toggle('hidden', !ok);
     if (ok) shown++;
   }
@@ -71,4 +79,7 @@ if (on('length-steps')) charts.lengthOverSteps(card('length-steps', CHART_TITLES
 if (on('zv-steps')) charts.zeroVarianceOverSteps(card('zv-steps', CHART_TITLES['zv-steps']), a, p);
 if (on('flags-steps')) charts.flagsOverSteps(card('flags-steps', CHART_TITLES['flags-steps']), a, p);
 if (on('scatter')) charts.lengthVsReward(card('scatter', CHART_TITLES.scatter), a, p);
+// Multi-turn and agentic runs (docs/turn-charts.md): a click filters the flagged table to the bar's count.
+if (on('turn-reward')) renderCountRewardChart('turn-reward', card('turn-reward', CHART_TITLES['turn-reward']), a.turns, p, filterTable);
+if (on('tool-reward')) renderCountRewardChart('tool-reward', card('tool-reward', CHART_TITLES['tool-reward']), a.tools, p, filterTable);
 document.body.dataset.rendered = 'true';

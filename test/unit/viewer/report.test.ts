@@ -10,6 +10,7 @@ import { buildReportData, findReportAssets, reportHtml, scriptJson } from '../..
 import { escapeHtml } from '../../../src/core/text/escape-html';
 import type { CliOptions } from '../../../src/cli/args';
 import { withTempDir } from '../../support/temp-dir';
+import { fixture, needFixtures } from '../../support/fixtures';
 
 const REPO = join(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -100,6 +101,59 @@ test('report of the demo run plus a hostile sample renders offline with every ch
         await page.screenshot({ path: join(shots, `report-${scheme}.png`), fullPage: false });
         await page.close();
       }
+    } finally {
+      await browser.close();
+    }
+  }, 'rl-report-');
+});
+
+const HECATE = fixture('real2', 'verl-hecate', '2.jsonl');
+
+test('report of a verl tool-use run: reward by turns and by tool calls drawn; a bar filters the flagged table', { timeout: 90000, skip: needFixtures(HECATE) }, async (t) => {
+  ensureBuilt();
+  await withTempDir(async ({ dir }) => {
+    const out = join(dir, 'r.html');
+    const { data, session } = await buildReportData(HECATE, opts(HECATE, out));
+    await session.close();
+    assert.ok(data.aggregates.turns && data.aggregates.tools, 'both charts have data');
+    assert.ok(data.flagged.every((s) => typeof s.turns === 'number' && typeof s.toolCalls === 'number'));
+    writeFileSync(out, reportHtml(data, findReportAssets()));
+    if (!existsSync(CHROMIUM)) {
+      t.skip('no /usr/bin/chromium');
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], env: { ...process.env, HOME: home } as Record<string, string> });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, colorScheme: 'dark' });
+      const console: string[] = [];
+      page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
+      await page.goto(`file://${out}`);
+      await page.waitForFunction(() => document.body.dataset.rendered === 'true', undefined, { timeout: 15000 });
+      for (const id of ['turn-reward', 'tool-reward']) {
+        const bins = (await page.locator(`[data-testid="chart-${id}"]`).getAttribute('data-bins')) ?? '';
+        assert.ok(bins.split(' ').filter(Boolean).length >= 3, `${id}: bars (${bins})`);
+      }
+      // The tool-calls chart's first bar (0 calls): the table keeps the flagged samples without a call.
+      const want = data.flagged.filter((s) => s.toolCalls === 0).length;
+      assert.ok(want > 0 && want < data.flagged.length);
+      const chart = page.locator('[data-testid="chart-tool-reward"]');
+      await chart.scrollIntoViewIfNeeded();
+      const xs = ((await chart.getAttribute('data-bin-x')) ?? '').split(' ').map(Number);
+      const box = await chart.boundingBox();
+      assert.ok(box && xs.length > 0);
+      await chart.click({ position: { x: xs[0], y: box.height * 0.45 } });
+      await page.waitForFunction(() => /Filtered by/.test(document.getElementById('table-filter')?.textContent ?? ''), undefined, { timeout: 5000 });
+      const shown = await page.locator('table.flagged tbody tr:not(.hidden)').count();
+      assert.equal(shown, want, 'rows left after the click');
+      assert.deepEqual(console.filter((m) => /Content Security Policy|Refused|error/i.test(m)), [], 'no console error');
+      const shots = join(REPO, 'test-results', 'report');
+      mkdirSync(shots, { recursive: true });
+      await page.locator('[data-testid="card-turn-reward"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, 'report-turn-charts-dark.png'), fullPage: false });
+      await page.close();
     } finally {
       await browser.close();
     }
