@@ -50,7 +50,8 @@ export class RecordSpillWriter {
   private sorted = true;
 
   constructor(readonly path: string = newSpillPath()) {
-    this.fd = openSync(path, 'w', 0o600);
+    // 'wx': a new file in a new private folder (newSpillPath); never an existing one.
+    this.fd = openSync(path, 'wx', 0o600);
   }
 
   add(raw: RawRecord): void {

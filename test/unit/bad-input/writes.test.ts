@@ -92,6 +92,9 @@ const ALLOWED: Record<string, string> = {
   // Decompressed copy of a compressed log for the viewer's random access (issue #16), in a private mkdtemp folder
   // removed when the viewer closes and at exit: never a user-visible file, read only after it is complete.
   'src/node/decompress.ts': 'decompressed temp copy in a private temp folder',
+  // The viewer's copy of parquet rows and records nested in one JSON object (no offsets to read them back by), in a
+  // new private mkdtemp folder, created exclusively ('wx'), removed when the viewer closes and at exit.
+  'src/node/viewer/record-spill.ts': 'record copy for the viewer in a private temp folder',
 };
 
 test('no file-writing call in src/ outside atomic-write.ts (and the listed exceptions)', () => {
