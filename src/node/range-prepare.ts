@@ -22,7 +22,7 @@ import type { Flag, RawRecord } from '../core/types';
 import { scanJsonArray } from './json-container';
 import { classifyLine } from './jsonl-line';
 import { readParquet } from './parquet-reader';
-import { encodeSpillLine } from './viewer/record-spill';
+import { SpillChunkBuilder } from './viewer/record-spill';
 import type { ReadHandlers } from './read-types';
 import { RecordEmitter, type EmitPosition } from './record-emitter';
 import { COLUMNAR_SCAN_MIN_BYTES, scanColumnarLine } from './columnar-line';
@@ -88,40 +88,22 @@ export async function prepareTask(task: RangeTask): Promise<RangeResult> {
     if (s.offsets) p.offsets = s.offsets;
   } else {
     // The viewer reads rows back from a temporary copy (record-spill.ts): this range's lines of it.
-    const spill = task.keepOffsets ? { lines: [] as Buffer[], records: [] as number[] } : null;
+    const spill = task.keepOffsets ? new SpillChunkBuilder() : null;
     if (spill) {
       handlers.onRecord = (raw) => {
-        spill.lines.push(encodeSpillLine(raw));
-        spill.records.push(raw.source.record);
+        spill.add(raw);
         p.onRecord(raw);
       };
     }
     records = (await readParquet(task.path, handlers, { displayName: task.path, rowGroups: { from: unit.fromGroup, to: unit.toGroup } })).records;
     if (spill) {
       const r = p.result(0, records, false, false, performance.now() - t0);
-      r.spill = packSpill(spill.lines, spill.records);
+      r.spill = spill.finish();
       return r;
     }
   }
   // Items and rows carry their absolute numbers (itemBase, row groups); no lines to re-base.
   return p.result(0, records, false, false, performance.now() - t0);
-}
-
-/** One transferable buffer holding the lines back to back (Buffers may share Node's pool, which cannot move). */
-function packSpill(lines: Buffer[], records: number[]): NonNullable<RangeResult['spill']> {
-  const lengths = new Float64Array(lines.length);
-  let total = 0;
-  for (let i = 0; i < lines.length; i++) {
-    lengths[i] = lines[i].length;
-    total += lines[i].length;
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const l of lines) {
-    bytes.set(l, at);
-    at += l.length;
-  }
-  return { bytes, lengths, records: Float64Array.from(records) };
 }
 
 /**
