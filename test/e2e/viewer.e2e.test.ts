@@ -27,8 +27,9 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
     await s?.close();
   });
 
-  test('the demo run folder opens from the Explorer context menu as a run', { timeout: 45000 }, async () => {
-    const folder = s.workbench.treeItem('verl').first();
+  /** Opens a demo folder from the Explorer's context menu ("Open in Rollout Viewer") and returns its run panel. */
+  async function openFolderFromMenu(name: string): Promise<Viewer> {
+    const folder = s.workbench.treeItem(name).first();
     await folder.waitFor({ state: 'visible', timeout: 10000 });
     // Extension menu contributions arrive from the remote extension host a little after the Explorer shows:
     // reopen the menu until our entry is there.
@@ -47,7 +48,11 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
       throw new Error(`context menu has no "Open in Rollout Viewer": ${JSON.stringify(labels)}`);
     }
     await chooseMenuEntry(s.page, item);
-    run = await Viewer.find(s.page, 'run', 'verl');
+    return Viewer.find(s.page, 'run', name);
+  }
+
+  test('the demo run folder opens from the Explorer context menu as a run', { timeout: 45000 }, async () => {
+    run = await openFolderFromMenu('verl');
     await run.waitScanned();
     const { shown, total } = await run.count();
     assert.equal(total, 48);
@@ -198,6 +203,21 @@ describe('Rollout Viewer in code-server', { timeout: 300000 }, () => {
       throw new Error(`next sample did not change "${first}"; detail: ${((await panel.id('detail').textContent()) ?? '').slice(0, 300)}`, { cause: e });
     }
     await s.shot('viewer-08-sample-panel-light');
+  });
+
+  test('a TRL parquet run: rows and a sample read back from the viewer\'s temporary copy of the rows', { timeout: 60000 }, async () => {
+    const pq = await openFolderFromMenu('trl');
+    await pq.waitScanned();
+    assert.equal((await pq.count()).total, 16);
+    const row = pq.rows().nth(3);
+    await row.waitFor({ state: 'visible', timeout: 15000 });
+    const index = Number(await row.getAttribute('data-index'));
+    await row.click();
+    await pq.frame.waitForFunction((n) => document.querySelector('[data-testid="sample-title"]')?.textContent === `Sample ${n}`, index + 1, { timeout: 10000 });
+    const detail = (await pq.id('detail').textContent()) ?? '';
+    assert.match(detail, /completions_00001\.parquet/, 'the sample names its file');
+    assert.ok(detail.length > 200, `the sample's text is shown: ${detail.slice(0, 200)}`);
+    await s.shot('viewer-09-parquet-light');
   });
 
   test('no CSP violation in any webview', () => {
