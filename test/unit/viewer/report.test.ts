@@ -28,6 +28,16 @@ const opts = (path: string, out: string): CliOptions => ({
   command: 'report', path, format: 'auto', fields: {}, groupBy: 'auto', advantage: 'auto', lang: 'auto', rewards: null, out, failOn: [], json: false, rewardFns: [],
 } as unknown as CliOptions);
 
+/** System Chromium with a private home under `dir`, or null when the machine has none. */
+async function reportBrowser(dir: string): Promise<import('playwright-core').Browser | null> {
+  if (!existsSync(CHROMIUM)) return null;
+  const { chromium } = await import('playwright-core');
+  const home = join(dir, 'home');
+  mkdirSync(home);
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local') } as Record<string, string>;
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], env });
+}
+
 test('escaping helpers keep model text inert', () => {
   assert.equal(escapeHtml('<script>alert("x")</script>&'), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
   assert.ok(!scriptJson({ t: '</script><img src=x onerror=alert(1)>' }).includes('</script'));
@@ -54,15 +64,11 @@ test('report of the demo run plus a hostile sample renders offline with every ch
     assert.deepEqual(data.health?.findings, []);
     assert.equal(data.health?.steps, 4);
 
-    if (!existsSync(CHROMIUM)) {
+    const browser = await reportBrowser(dir);
+    if (browser === null) {
       t.skip('no /usr/bin/chromium');
       return;
     }
-    const { chromium } = await import('playwright-core');
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_DATA_HOME: join(home, '.local') } as Record<string, string>;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], env });
     try {
       for (const scheme of ['light', 'dark'] as const) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, colorScheme: scheme });
@@ -118,14 +124,11 @@ test('report of a verl tool-use run: reward by turns and by tool calls drawn; a 
     assert.ok(data.aggregates.turns && data.aggregates.tools, 'both charts have data');
     assert.ok(data.flagged.every((s) => typeof s.turns === 'number' && typeof s.toolCalls === 'number'));
     writeFileSync(out, reportHtml(data, findReportAssets()));
-    if (!existsSync(CHROMIUM)) {
+    const browser = await reportBrowser(dir);
+    if (browser === null) {
       t.skip('no /usr/bin/chromium');
       return;
     }
-    const { chromium } = await import('playwright-core');
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], env: { ...process.env, HOME: home } as Record<string, string> });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, colorScheme: 'dark' });
       const console: string[] = [];
