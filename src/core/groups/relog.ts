@@ -13,16 +13,9 @@ export interface RelogResult {
 
 /** cyrb53: a fast 53-bit string hash; collisions over whole ordered batches are negligible. */
 export function hash53(str: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < str.length; i++) {
-    const ch = str.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  startHash(seed);
+  feedHash(str);
+  return finishHash();
 }
 
 /** The row identity used for batch comparison: prompt, completion, reward columns and advantage. */
@@ -39,38 +32,48 @@ export function relogFingerprint(prompt: string, completion: string, rewards: Ar
  * times as much as hashing the parts where they lie.
  */
 export function relogRowHash(prompt: string, completion: string, rewards: ArrayLike<number | null>, advantage: number | null): number {
-  rowH1 = 0xdeadbeef;
-  rowH2 = 0x41c6ce57;
-  feedRow(prompt);
-  feedRow('\u0000');
-  feedRow(completion);
-  feedRow('\u0000');
+  startHash(0);
+  feedHash(prompt);
+  feedHash('\u0000');
+  feedHash(completion);
+  feedHash('\u0000');
   for (let i = 0; i < rewards.length; i++) {
-    feedRow(String(rewards[i]));
-    feedRow('\u0001');
+    feedHash(String(rewards[i]));
+    feedHash('\u0001');
   }
-  feedRow('\u0000');
-  feedRow(String(advantage));
-  let h1 = rowH1;
-  let h2 = rowH2;
+  feedHash('\u0000');
+  feedHash(String(advantage));
+  return finishHash();
+}
+
+/** cyrb53's two lanes after the parts fed so far: hash53 feeds one string, relogRowHash several. */
+let lane1 = 0;
+let lane2 = 0;
+
+function startHash(seed: number): void {
+  lane1 = 0xdeadbeef ^ seed;
+  lane2 = 0x41c6ce57 ^ seed;
+}
+
+function feedHash(str: string): void {
+  // Locals inside the loop: module variables would be read and written on every character.
+  let h1 = lane1;
+  let h2 = lane2;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  lane1 = h1;
+  lane2 = h2;
+}
+
+function finishHash(): number {
+  let h1 = lane1;
+  let h2 = lane2;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
-/** relogRowHash's running state: hash53's two lanes after the parts fed so far (kept in locals inside the loop). */
-let rowH1 = 0;
-let rowH2 = 0;
-function feedRow(str: string): void {
-  let h1 = rowH1;
-  let h2 = rowH2;
-  for (let i = 0; i < str.length; i++) {
-    const ch = str.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, -1640531535);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  rowH1 = h1;
-  rowH2 = h2;
 }
 
 interface Batch {
