@@ -6,6 +6,7 @@ import type { AsyncBuffer, Compressors, FileMetaData } from 'hyparquet';
 import type { JsonObject, JsonValue } from '../core/types';
 import { InputError, type ReadHandlers } from './read-types';
 import { RecordEmitter } from './record-emitter';
+import { readFullyAt } from './read-at';
 
 export interface ParquetOptions {
   signal?: AbortSignal;
@@ -67,13 +68,7 @@ function fileAsyncBuffer(fh: fsp.FileHandle, size: number): AsyncBuffer {
       const stop = Math.min(end ?? size, size);
       const length = Math.max(0, stop - start);
       const ab = new ArrayBuffer(length);
-      const view = new Uint8Array(ab);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await fh.read(view, done, length - done, start + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
+      await readFullyAt(fh, new Uint8Array(ab), start);
       return ab;
     },
   };

@@ -5,6 +5,7 @@ import { analyzeColumnar, columnarRow, describeJsonKind, expandTable, isJsonObje
 import { parseJsonTolerant } from '../core/json-tolerant';
 import type { BadLine, RawRecord } from '../core/types';
 import type { RecordOffsets } from './record-offsets';
+import { readFullyAt } from './read-at';
 
 export type RecordOrBad = { ok: true; record: RawRecord } | { ok: false; bad: BadLine };
 
@@ -34,12 +35,7 @@ export async function readRecordAt(
   let buf: Buffer;
   try {
     buf = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
+    const done = await readFullyAt(fh, buf, offset);
     if (done < length) {
       return { ok: false, bad: { file: name, line, error: `file changed: only ${done} of ${length} bytes at offset ${offset}` } };
     }

@@ -5,6 +5,7 @@
 import { closeSync, openSync, writevSync, promises as fsp } from 'node:fs';
 import type { JsonValue, RawRecord } from '../../core/types';
 import { newSpillPath, removeSpill } from '../decompress';
+import { readFullyAt } from '../read-at';
 
 /** What the scan hands over (typed arrays move between threads without a copy). */
 export interface SpilledRecordsData {
@@ -199,11 +200,8 @@ export class SpilledRecords {
     this.handle ??= await fsp.open(this.data.path, 'r');
     const length = this.data.lengths[n];
     const buf = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await this.handle.read(buf, done, length - done, this.data.offsets[n] + done);
-      if (bytesRead === 0) throw new Error(`the viewer's temporary copy ${this.data.path} is shorter than written`);
-      done += bytesRead;
+    if ((await readFullyAt(this.handle, buf, this.data.offsets[n])) < length) {
+      throw new Error(`the viewer's temporary copy ${this.data.path} is shorter than written`);
     }
     const marked = buf[0] === MARKED;
     const text = buf.toString('utf8', marked ? 1 : 0, length - 1);
