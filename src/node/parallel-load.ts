@@ -440,9 +440,7 @@ async function loadWithWorkers(
     if (r.spill) {
       const w = spills[fi];
       if (w === null) throw new Error(`range ${r.id}: rows to keep for a file that keeps none`);
-      const abs = new Float64Array(r.spill.records.length);
-      for (let i = 0; i < abs.length; i++) abs[i] = st.recordBase + r.spill.records[i];
-      w.addEncoded(r.spill.bytes, r.spill.lengths, abs);
+      w.addEncoded(r.spill.bytes, r.spill.lengths, r.spill.records, st.recordBase);
     }
     st.lineBase += r.lines;
     st.recordBase += r.records;

@@ -79,6 +79,7 @@ export async function prepareTask(task: RangeTask): Promise<RangeResult> {
     onNote: (n) => p.events.push({ kind: 'read-note', note: { line: n.line, kind: n.kind, message: n.message }, utf8Item: n.kind === 'invalid-utf8' }),
   };
   let records: number;
+  let spilled: RangeResult['spill'];
   if (unit.kind === 'items') {
     const s = await scanJsonArray(task.path, handlers, {
       displayName: task.path, keepOffsets: task.keepOffsets,
@@ -96,14 +97,12 @@ export async function prepareTask(task: RangeTask): Promise<RangeResult> {
       };
     }
     records = (await readParquet(task.path, handlers, { displayName: task.path, rowGroups: { from: unit.fromGroup, to: unit.toGroup } })).records;
-    if (spill) {
-      const r = p.result(0, records, false, false, performance.now() - t0);
-      r.spill = spill.finish();
-      return r;
-    }
+    spilled = spill?.finish();
   }
   // Items and rows carry their absolute numbers (itemBase, row groups); no lines to re-base.
-  return p.result(0, records, false, false, performance.now() - t0);
+  const result = p.result(0, records, false, false, performance.now() - t0);
+  if (spilled) result.spill = spilled;
+  return result;
 }
 
 /**

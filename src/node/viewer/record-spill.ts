@@ -25,7 +25,7 @@ const MARKED = 0x7e; // '~'
 const FLUSH_BYTES = 4 << 20;
 
 /** One record as a line of the copy: its value and source; a line holding NaN or ±Infinity starts with '~' (MARKED). */
-export function encodeSpillLine(raw: RawRecord): Buffer {
+function encodeSpillLine(raw: RawRecord): Buffer {
   return Buffer.from(spillLineText(raw), 'utf8');
 }
 
@@ -93,13 +93,13 @@ export class RecordSpillWriter {
   }
 
   /**
-   * Lines a range worker encoded (encodeSpillLine) for consecutive records: `bytes` holds them back to back, `lengths`
-   * their sizes, `records` their record numbers in the file.
+   * Lines a range worker encoded (SpillChunkBuilder) for consecutive records: `bytes` holds them back to back,
+   * `lengths` their sizes, `records` their numbers within the range, which `recordBase` makes the file's.
    */
-  addEncoded(bytes: Uint8Array, lengths: Float64Array, records: ArrayLike<number>): void {
+  addEncoded(bytes: Uint8Array, lengths: Float64Array, records: ArrayLike<number>, recordBase: number): void {
     let at = 0;
     for (let i = 0; i < lengths.length; i++) {
-      this.push(records[i], bytes.subarray(at, at + lengths[i]));
+      this.push(recordBase + records[i], bytes.subarray(at, at + lengths[i]));
       at += lengths[i];
     }
   }
