@@ -14,6 +14,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: s
   return e;
 }
 
+/** A row's count (data-turns, data-calls) within the filter's bounds; no bound: any row. */
+function within(v: string | undefined, min: number | undefined, max: number | undefined): boolean {
+  if (min === undefined && max === undefined) return true;
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return !Number.isNaN(n) && (min === undefined || n >= min) && (max === undefined || n <= max);
+}
+
 function filterTable(f: SampleFilter, label: string): void {
   const rows = document.querySelectorAll<HTMLTableRowElement>('table.flagged tbody tr');
   let shown = 0;
@@ -22,11 +29,6 @@ function filterTable(f: SampleFilter, label: string): void {
     const okGroup = f.group === undefined || r.dataset.group === String(f.group);
     const kinds = (r.dataset.flags ?? '').split(' ');
     const okFlags = f.flags === undefined || f.flags.some((k) => kinds.includes(k));
-    const within = (v: string | undefined, min: number | undefined, max: number | undefined): boolean => {
-      if (min === undefined && max === undefined) return true;
-      const n = v === undefined || v === '' ? NaN : Number(v);
-      return !Number.isNaN(n) && (min === undefined || n >= min) && (max === undefined || n <= max);
-    };
     const okTurns = within(r.dataset.turns, f.minTurns, f.maxTurns);
     const okCalls = within(r.dataset.calls, f.minToolCalls, f.maxToolCalls);
     const ok = okStep && okGroup && okFlags && okTurns && okCalls;
