@@ -243,14 +243,17 @@ export async function scanJsonArray(path: string, handlers: ReadHandlers, opts: 
 /**
  * Cuts a top-level JSON array into ranges of about `target` bytes for the parallel reader, each starting just after
  * a depth-1 comma, with the number of items before it. One pass of the same byte scanner as scanJsonArray without
- * parsing (strings are skipped with indexOf), yielding between chunks.
+ * parsing (strings are skipped with indexOf), yielding between chunks. `onRange` gets each range as soon as it is
+ * cut, so that the parallel reader's workers start on the first ranges while the rest of the file is still scanned.
  */
-export async function planJsonArrayRanges(path: string, target: number, signal?: AbortSignal): Promise<ArrayRange[]> {
+export async function planJsonArrayRanges(path: string, target: number, signal?: AbortSignal, onRange?: (r: ArrayRange) => void): Promise<ArrayRange[]> {
   const fh = await fsp.open(path, 'r');
   const out: ArrayRange[] = [];
   try {
     const size = (await fh.stat()).size;
-    const buf = Buffer.allocUnsafe(16 << 20);
+    // 4 MB at a time: the parallel reader merges the workers' results between chunks, so a chunk's scan (a few ms
+    // per MB) is the longest the merge waits.
+    const buf = Buffer.allocUnsafe(4 << 20);
     let fileOffset = 0;
     let depth = 0;
     let inString = false;
@@ -281,7 +284,9 @@ export async function planJsonArrayRanges(path: string, target: number, signal?:
           commas++;
           const at = fileOffset + i + 1;
           if (at - start >= target) {
-            out.push({ start, end: at, itemBase: base, first: start === 0, last: false });
+            const r: ArrayRange = { start, end: at, itemBase: base, first: start === 0, last: false };
+            out.push(r);
+            onRange?.(r);
             start = at;
             base = commas;
           }
@@ -290,7 +295,9 @@ export async function planJsonArrayRanges(path: string, target: number, signal?:
       }
       fileOffset += bytesRead;
     }
-    out.push({ start, end: size, itemBase: base, first: start === 0, last: true });
+    const r: ArrayRange = { start, end: size, itemBase: base, first: start === 0, last: true };
+    out.push(r);
+    onRange?.(r);
   } finally {
     await fh.close();
   }

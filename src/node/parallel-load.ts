@@ -119,29 +119,42 @@ async function planFiles(path: string, signal?: AbortSignal): Promise<PlannedFil
   return list;
 }
 
-/** A file's tasks: byte ranges of lines or items, or spans of row groups of about `target` compressed bytes. */
-async function planUnits(f: PlannedFile, target: number, signal?: AbortSignal): Promise<{ start: number; end: number; last: boolean; unit?: RangeUnit }[]> {
+type PlannedUnit = { start: number; end: number; last: boolean; unit?: RangeUnit };
+type RowGroupSizes = Awaited<ReturnType<typeof parquetRowGroups>>;
+
+/** Spans of row groups of about `target` compressed bytes. */
+function parquetUnits(groups: RowGroupSizes, target: number): PlannedUnit[] {
+  const out: PlannedUnit[] = [];
+  let from = 0;
+  let bytes = 0;
+  let start = 0;
+  for (let g = 0; g < groups.length; g++) {
+    bytes += groups[g].bytes;
+    if (bytes >= target || g === groups.length - 1) {
+      out.push({ start, end: start + bytes, last: g === groups.length - 1, unit: { kind: 'rows', fromGroup: from, toGroup: g + 1 } });
+      start += bytes;
+      bytes = 0;
+      from = g + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * A file's tasks, in order, each handed to `emit` as soon as it is known: byte ranges of lines (found by probing near
+ * each cut), byte ranges of a JSON array's items (found by scanning the whole array, which for 1 GB takes a second or
+ * two: the workers start on the first ranges meanwhile) or spans of a parquet file's row groups (read before).
+ */
+async function planUnits(f: PlannedFile, target: number, rowGroups: RowGroupSizes | undefined, emit: (u: PlannedUnit) => void, signal?: AbortSignal): Promise<void> {
   if (f.container === 'json-array') {
-    return (await planJsonArrayRanges(f.path, target, signal)).map((r) => ({ start: r.start, end: r.end, last: r.last, unit: { kind: 'items', itemBase: r.itemBase, first: r.first } }));
+    await planJsonArrayRanges(f.path, target, signal, (r) => emit({ start: r.start, end: r.end, last: r.last, unit: { kind: 'items', itemBase: r.itemBase, first: r.first } }));
+    return;
   }
   if (f.container === 'parquet') {
-    const groups = await parquetRowGroups(f.path);
-    const out: { start: number; end: number; last: boolean; unit?: RangeUnit }[] = [];
-    let from = 0;
-    let bytes = 0;
-    let start = 0;
-    for (let g = 0; g < groups.length; g++) {
-      bytes += groups[g].bytes;
-      if (bytes >= target || g === groups.length - 1) {
-        out.push({ start, end: start + bytes, last: g === groups.length - 1, unit: { kind: 'rows', fromGroup: from, toGroup: g + 1 } });
-        start += bytes;
-        bytes = 0;
-        from = g + 1;
-      }
-    }
-    return out;
+    for (const u of parquetUnits(rowGroups ?? [], target)) emit(u);
+    return;
   }
-  return splitRanges(f.path, f.size, target).map(([start, end], k, all) => ({ start, end, last: k === all.length - 1 }));
+  splitRanges(f.path, f.size, target).forEach(([start, end], k, all) => emit({ start, end, last: k === all.length - 1 }));
 }
 
 /** Cuts [0, size) into ranges that end just after a '\n' (the last one at the end of the file). */
@@ -314,26 +327,35 @@ async function loadWithWorkers(
   const builder = new RunBuilder(opts);
   const conventions = conventionsOfRecords(values, det, planned[0].path);
   builder.useDetection(det, conventions);
-  const tasks: RangeTask[] = [];
-  const taskFile: number[] = [];
+  // Parquet footers first: an unreadable one sends the whole input to the streaming path, which reports it per file.
+  const target = opts.rangeBytes ?? RANGE_BYTES;
+  const rowGroups: (RowGroupSizes | undefined)[] = [];
   for (let fi = 0; fi < planned.length; fi++) {
-    const f = planned[fi];
-    let units: Awaited<ReturnType<typeof planUnits>>;
+    if (planned[fi].container !== 'parquet') continue;
     try {
-      units = await planUnits(f, opts.rangeBytes ?? RANGE_BYTES, opts.signal);
+      rowGroups[fi] = await parquetRowGroups(planned[fi].path);
     } catch (e) {
-      if (e instanceof InputError) return null; // an unreadable parquet: the streaming path reports it per file
+      if (e instanceof InputError) return null;
       throw e;
     }
-    for (const u of units) {
-      tasks.push({
-        type: 'range', id: tasks.length, path: f.path, start: u.start, end: u.end, last: u.last, unit: u.unit, detection: det,
-        stepFromName: f.stepFromName, split: f.split, analyse: true, keepFlags: opts.keepFlags ?? false,
-        keepOffsets: opts.keepOffsets ?? false, lang: opts.lang ?? 'auto', enabledFlags: opts.enabledFlags, conventions,
-      });
-      taskFile.push(fi);
-    }
   }
+  // Tasks are planned while the workers run (planTasks below): a JSON array's ranges are known only by scanning it.
+  const tasks: RangeTask[] = [];
+  const taskFile: number[] = [];
+  const planTasks = async (add: () => void): Promise<void> => {
+    for (let fi = 0; fi < planned.length; fi++) {
+      const f = planned[fi];
+      await planUnits(f, target, rowGroups[fi], (u) => {
+        tasks.push({
+          type: 'range', id: tasks.length, path: f.path, start: u.start, end: u.end, last: u.last, unit: u.unit, detection: det,
+          stepFromName: f.stepFromName, split: f.split, analyse: true, keepFlags: opts.keepFlags ?? false,
+          keepOffsets: opts.keepOffsets ?? false, lang: opts.lang ?? 'auto', enabledFlags: opts.enabledFlags, conventions,
+        });
+        taskFile.push(fi);
+        add();
+      }, opts.signal);
+    }
+  };
 
   const files: ParallelFile[] = planned.map((f) => ({ ...f, records: 0, badLines: 0, offsets: opts.keepOffsets && f.container !== 'parquet' ? new RecordOffsets() : undefined }));
   // Parquet rows have no offsets to read them back by: the workers encode them, this thread writes them in order.
@@ -451,7 +473,9 @@ async function loadWithWorkers(
     opts.onProgress?.(doneBytes, total, samples, currentFile + 1);
   };
 
-  const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), tasks.length));
+  // Enough workers for the tasks to come (ranges are cut at about `target` bytes; parquet spans are known already).
+  const expected = planned.reduce((a, f, fi) => a + (f.container === 'parquet' ? parquetUnits(rowGroups[fi] ?? [], target).length : Math.ceil(f.size / target)), 0);
+  const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), expected));
   const youngMb = det.format === 'roll' ? YOUNG_GENERATION_MB_ROLL : YOUNG_GENERATION_MB;
   if (youngMb !== YOUNG_GENERATION_MB) {
     // The sample's worker was started before the format was known: replaced by one sized for the ranges.
@@ -472,8 +496,18 @@ async function loadWithWorkers(
       };
       const onAbort = (): void => fail(opts.signal?.reason ?? new Error('aborted'));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
+      // Workers that asked for a task before the planner had one: served in order as tasks are planned.
+      const waiting: Worker[] = [];
+      let plannedAll = false;
       const send = (w: Worker): void => {
         if (next < tasks.length) w.postMessage(tasks[next++]);
+        else if (!plannedAll) waiting.push(w);
+      };
+      const settleIfDone = (): void => {
+        if (!failed && plannedAll && merged === tasks.length) {
+          opts.signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }
       };
       const e0 = earlyError();
       if (e0 !== undefined) fail(e0);
@@ -498,14 +532,17 @@ async function loadWithWorkers(
             return;
           }
           longestBlockMs = Math.max(longestBlockMs, performance.now() - m0);
-          if (!failed && merged === tasks.length) {
-            opts.signal?.removeEventListener('abort', onAbort);
-            resolve();
-          }
+          settleIfDone();
         });
         send(w);
         send(w);
       }
+      planTasks(() => {
+        while (waiting.length > 0 && next < tasks.length && !failed) (waiting.shift() as Worker).postMessage(tasks[next++]);
+      }).then(() => {
+        plannedAll = true;
+        settleIfDone();
+      }, fail);
     });
     opts.signal?.throwIfAborted();
   } catch (e) {
