@@ -111,6 +111,44 @@ function shiftSpans<T>(v: T, by: number): T {
   return o as T;
 }
 
+/**
+ * What the whole-episode pass of a multi-turn sample learnt that the per-turn passes can reuse: the region its
+ * repetition tokeniser read and judged plain English and junk-free (language-mix's own verdicts, see
+ * RepetitionResult.plainEnglish/junkFree), in the coordinates of `whole`. A turn's language region inside it needs
+ * no scan of its own: see knownPlain.
+ */
+interface EpisodeScan {
+  whole: string;
+  /** Where the analysed string starts in `whole` (a turn's span start; 0 for the whole-episode pass). */
+  offset: number;
+  clean: Span | null;
+}
+
+/** An ASCII word character ([A-Za-z0-9_]: what a non-unicode regex \b and the function-word runs go by). */
+function isAsciiWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** Whether position `at` of `s` splits no ASCII word: the region's end there is a word boundary in `s` too. */
+function noWordSplit(s: string, at: number): boolean {
+  return at <= 0 || at >= s.length || !isAsciiWord(s.charCodeAt(at - 1)) || !isAsciiWord(s.charCodeAt(at));
+}
+
+/**
+ * Whether [from, to) of the analysed string (whole-text coordinates: + scan.offset) is certainly plain English and
+ * junk-free, from the whole-episode verdict alone. Junk characters, letters outside ASCII and runs of Greek letters
+ * in a sub-region are among those of the region; its non-English function words (maximal ASCII word runs) are among
+ * the region's as long as neither of its ends cuts a word in two, and there were fewer than three of those.
+ */
+function knownPlain(scan: EpisodeScan | undefined, from: number, to: number): boolean {
+  if (!scan || !scan.clean) return false;
+  const a = from + scan.offset;
+  const b = to + scan.offset;
+  const c = scan.clean;
+  if (a < c.start || b > c.end || a > b) return false;
+  return (a === c.start || noWordSplit(scan.whole, a)) && (b === c.end || noWordSplit(scan.whole, b));
+}
+
 function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
   const text = input.completion;
   const model = traj.turns.map((t, k) => ({ t, k })).filter(({ t }) => t.byModel && t.span !== null);
@@ -122,9 +160,10 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
   // passes over tool results; any flag that still starts inside one is dropped. Language mixing and format are
   // judged per model turn, so a tool's reply never sets or breaks the language.
   const wholeOn = { repetition: input.enabled?.repetition !== false, truncated: input.enabled?.truncated !== false };
+  const scan: EpisodeScan = { whole: text, offset: 0, clean: null };
   if (wholeOn.repetition || wholeOn.truncated) {
     const enabled = { ...input.enabled, 'language-mix': false, format: false, tool: false, repetition: wholeOn.repetition, truncated: wholeOn.truncated };
-    for (const f of analyseText({ ...input, enabled }, false).flags) {
+    for (const f of analyseText({ ...input, enabled }, false, scan).flags) {
       const owner = model.find(({ t }) => f.start >= t.span!.start && f.start < Math.max(t.span!.end, t.span!.start + 1));
       if (owner) flags.push({ ...f, turn: owner.k });
       else if (f.kind === 'truncated' && f.start >= text.length - 1) flags.push({ ...f, turn: model.length > 0 ? model[model.length - 1].k : undefined });
@@ -135,7 +174,8 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
     const final = j === model.length - 1;
     // Format and the answer concern the turn that ends the episode; earlier turns legitimately stop at a call.
     const enabled = { ...input.enabled, repetition: false, truncated: false, format: final && input.enabled?.format !== false };
-    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null }, final);
+    scan.offset = span.start;
+    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null }, final, scan);
     for (const f of a.flags) flags.push({ ...shiftSpans(f, span.start), turn: k });
     if (final) last = shiftSpans(a, span.start);
   });
@@ -150,7 +190,7 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
  * caller reads the answers (and so format's answer findings); the whole-episode pass and the earlier turns of a
  * multi-turn sample keep only other flags, and the answer extraction (two regex scans of the text) is skipped there.
  */
-function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
+function analyseText(input: AnalyseInput, answers: boolean, scan?: EpisodeScan): TraceAnalysis {
   const text = input.completion;
   const on = (k: FlagKind): boolean => input.enabled?.[k] !== false;
   const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags });
@@ -170,6 +210,10 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
     repetition = r.metrics;
     plainEnglish = r.plainEnglish;
     junkFree = r.junkFree;
+    if (scan && plainEnglish && junkFree) scan.clean = { start: body.start + scan.offset, end: body.end + scan.offset };
+  } else if (knownPlain(scan, body.start, body.end)) {
+    plainEnglish = true;
+    junkFree = true;
   }
 
   let target = input.targetLanguage && input.targetLanguage !== 'auto' ? input.targetLanguage : null;
@@ -192,7 +236,8 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
     ratio = r.ratio;
     const ar = segmentation.answerRegion;
     if (segmentation.reasoning && ar && ar.end > ar.start) {
-      flags.push(...detectLanguageMix(text, { target, from: ar.start, to: ar.end, regionLabel: 'answer' }).flags);
+      const known = knownPlain(scan, ar.start, ar.end);
+      flags.push(...detectLanguageMix(text, { target, from: ar.start, to: ar.end, regionLabel: 'answer', plainEnglish: known || undefined, junkFree: known || undefined }).flags);
     }
   }
   target ??= 'en';
