@@ -99,16 +99,23 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   return analyseTurns(input, traj);
 }
 
-/** Adds `by` to every {start, end} pair (and contentEnd) of a result computed on a slice. */
+/** Adds `by` to every {start, end} pair (and contentEnd) of a result computed on a slice: a shifted copy. */
 function shiftSpans<T>(v: T, by: number): T {
   if (by === 0 || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x: unknown) => shiftSpans(x, by)) as T;
-  const o = { ...(v as Record<string, unknown>) };
-  for (const [k, x] of Object.entries(o)) {
-    if ((k === 'start' || k === 'end' || k === 'contentEnd') && typeof x === 'number') o[k] = x + by;
-    else if (k !== 'evidence' && x !== null && typeof x === 'object') o[k] = shiftSpans(x, by);
+  return shiftCopy(v, by) as T;
+}
+
+/** shiftSpans' walk. for…in over the copy, not Object.entries: no array of pairs per object (it runs per turn flag). */
+function shiftCopy(v: object, by: number): unknown {
+  if (Array.isArray(v)) return v.map((x: unknown) => (x !== null && typeof x === 'object' ? shiftCopy(x, by) : x));
+  const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'number') {
+      if (k === 'start' || k === 'end' || k === 'contentEnd') o[k] = x + by;
+    } else if (x !== null && typeof x === 'object' && k !== 'evidence') o[k] = shiftCopy(x, by);
   }
-  return o as T;
+  return o;
 }
 
 /**
@@ -176,8 +183,15 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
     const enabled = { ...input.enabled, repetition: false, truncated: false, format: final && input.enabled?.format !== false };
     scan.offset = span.start;
     const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null }, final, scan);
-    for (const f of a.flags) flags.push({ ...shiftSpans(f, span.start), turn: k });
-    if (final) last = shiftSpans(a, span.start);
+    // One copy per flag: the shifted copy takes the turn (a flag of a turn's own pass has none yet, so the key
+    // lands last, as a spread would put it).
+    for (const f of a.flags) {
+      const g = span.start === 0 ? { ...f } : shiftSpans(f, span.start);
+      g.turn = k;
+      flags.push(g);
+    }
+    // The turn's flags were shifted just above, and the result's flags replace them: not copied a second time.
+    if (final) last = shiftSpans({ ...a, flags: [] }, span.start);
   });
   const base: TraceAnalysis = last ?? analyseText({ ...input, completion: '' }, true);
   const on = input.enabled?.tool !== false;
