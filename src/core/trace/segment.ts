@@ -120,10 +120,16 @@ function firstIndex(text: string, pair: TagPair, end: number): number {
   return m >= end ? -1 : m;
 }
 
-function endsWithOpenTag(prompt: string, open: string): boolean {
+/** Where the prompt's text ends before trailing end-of-turn tokens and whitespace: where an opening tag would end. */
+function promptTagEnd(prompt: string): number {
   const eot = trailingEndOfTurn(prompt);
   let e = eot ? eot.start : prompt.length;
   while (e > 0 && isWhitespaceCode(prompt.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+/** Whether the prompt ends (before `e = promptTagEnd(prompt)`) with the opening tag. */
+function endsWithOpenTag(prompt: string, open: string, e = promptTagEnd(prompt)): boolean {
   return e >= open.length && prompt.startsWith(open, e - open.length);
 }
 
@@ -195,7 +201,9 @@ function chooseVariant(text: string, end: number, variants: readonly TagVariant[
   }
   if (best) return { v: best, seen: true, promptOpen: prompt ? endsWithOpenTag(prompt, best.think.open) : false };
   if (prompt) {
-    for (const v of variants) if (endsWithOpenTag(prompt, v.think.open)) return { v, seen: true, promptOpen: true };
+    // The prompt's end is found once, not once per variant (fourteen built-in ones, on every sample without a tag).
+    const e = promptTagEnd(prompt);
+    for (const v of variants) if (endsWithOpenTag(prompt, v.think.open, e)) return { v, seen: true, promptOpen: true };
   }
   return { v: variants[0] ?? THINK_VARIANTS[0]!, seen: false, promptOpen: false };
 }
