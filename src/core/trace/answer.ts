@@ -167,12 +167,22 @@ function trimAnchorSpan(text: string, start: number, end: number): [number, numb
     }
     if (s.startsWith('\\(') && s.endsWith('\\)')) { start += 2; end -= 2; changed = true; continue; }
     // Markdown code: `` `21` `` or a marker written inside it (`` `#### 21` ``: the span starts after the opening tick).
-    const ticks = s.split('`').length - 1;
-    if (s.length >= 2 && s.startsWith('`') && s.endsWith('`')) { start += 1; end -= 1; changed = true; continue; }
-    if (ticks === 1 && s.endsWith('`')) { end -= 1; changed = true; continue; }
-    if (ticks === 1 && s.startsWith('`')) { start += 1; changed = true; continue; }
+    const opensTick = s.startsWith('`');
+    const closesTick = s.endsWith('`');
+    if (s.length >= 2 && opensTick && closesTick) { start += 1; end -= 1; changed = true; continue; }
+    // The ticks are counted only when the span starts or ends with one (not a split of every answer line).
+    const ticks = opensTick || closesTick ? countTicks(s) : 0;
+    if (ticks === 1 && closesTick) { end -= 1; changed = true; continue; }
+    if (ticks === 1 && opensTick) { start += 1; changed = true; continue; }
   }
   return [start, end];
+}
+
+/** Number of backticks in `s`. */
+function countTicks(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('`'); i >= 0; i = s.indexOf('`', i + 1)) n++;
+  return n;
 }
 
 function make(text: string, start: number, end: number, source: ExtractedAnswer['source']): ExtractedAnswer | null {
@@ -196,14 +206,34 @@ const GSM8K = /####[ \t]*([^\n]*\S[^\n]*)/gd;
 // `#### 21`, `#### $17.00`, `` `#### 1,234` ``: a marker followed by a number and nothing else on the line.
 const GSM8K_NUMBER = /####[ \t]*(\$?-?\d[\d,]*(?:\.\d+)?)[ \t`*.]*$/gmd;
 
-function lastGroupSpan(re: RegExp, text: string): [number, number] | null {
-  let span: [number, number] | null = null;
-  for (const m of text.matchAll(re)) {
-    const g = m.indices?.[1];
-    if (g) span = [g[0], g[1]];
+/**
+ * Group 1's span in the last match of `re` (global, with indices). The scan runs `scan`, `re` without the `d` flag, with
+ * test(), which builds no match array and no indices per match (texts hold many "answer is" lines); only the last
+ * match is then matched again with indices, from where the scan's last search started (so it finds that very match).
+ * None of these patterns matches the empty string, so the scan always advances.
+ */
+function lastGroupSpan(scan: RegExp, re: RegExp, text: string): [number, number] | null {
+  scan.lastIndex = 0;
+  let from = -1;
+  let before = 0;
+  while (scan.test(text)) {
+    from = before;
+    before = scan.lastIndex;
   }
-  return span;
+  if (from < 0) return null;
+  re.lastIndex = from;
+  const g = re.exec(text)?.indices?.[1];
+  re.lastIndex = 0;
+  return g ? [g[0], g[1]] : null;
 }
+
+/** A pattern without the `d` flag: lastGroupSpan's scan. */
+function withoutIndices(re: RegExp): RegExp {
+  return new RegExp(re.source, re.flags.replace('d', ''));
+}
+const ANSWER_LINE_SCAN = withoutIndices(ANSWER_LINE);
+const GSM8K_SCAN = withoutIndices(GSM8K);
+const GSM8K_NUMBER_SCAN = withoutIndices(GSM8K_NUMBER);
 
 /**
  * Narrows an anchor line: a later anchor on the same line wins ("Final Answer: The final answer is $5$"), and the
@@ -260,18 +290,18 @@ export function extractAnswer(text: string): ExtractedAnswer | null {
   // so it only counts when there is no answer line.
   // Both GSM8K patterns need a literal '####': one native search saves two regex scans of most texts.
   const hashes = text.includes('####');
-  const final = hashes ? lastGroupSpan(GSM8K_NUMBER, text) : null;
+  const final = hashes ? lastGroupSpan(GSM8K_NUMBER_SCAN, GSM8K_NUMBER, text) : null;
   if (final) {
     const r = make(text, final[0], final[1], 'gsm8k');
     if (r) return r;
   }
-  const line = lastGroupSpan(ANSWER_LINE, text);
+  const line = lastGroupSpan(ANSWER_LINE_SCAN, ANSWER_LINE, text);
   if (line) {
     const [s, e] = refineAnswerLine(text, line[0], line[1]);
     const r = make(text, s, e, 'answer-line');
     if (r) return r;
   }
-  const gsm = hashes ? lastGroupSpan(GSM8K, text) : null;
+  const gsm = hashes ? lastGroupSpan(GSM8K_SCAN, GSM8K, text) : null;
   if (gsm) {
     const r = make(text, gsm[0], gsm[1], 'gsm8k');
     if (r) return r;
