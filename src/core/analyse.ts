@@ -129,6 +129,10 @@ interface EpisodeScan {
   /** Where the analysed string starts in `whole` (a turn's span start; 0 for the whole-episode pass). */
   offset: number;
   clean: Span | null;
+  /** The whole-episode pass found no built-in think tag before this offset of `whole` (0: not known). */
+  untaggedEnd: number;
+  /** True during the whole-episode pass, which records what it learns here; the turns' passes only read it. */
+  learning: boolean;
 }
 
 /** An ASCII word character ([A-Za-z0-9_]: what a non-unicode regex \b and the function-word runs go by). */
@@ -167,7 +171,7 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
   // passes over tool results; any flag that still starts inside one is dropped. Language mixing and format are
   // judged per model turn, so a tool's reply never sets or breaks the language.
   const wholeOn = { repetition: input.enabled?.repetition !== false, truncated: input.enabled?.truncated !== false };
-  const scan: EpisodeScan = { whole: text, offset: 0, clean: null };
+  const scan: EpisodeScan = { whole: text, offset: 0, clean: null, untaggedEnd: 0, learning: true };
   if (wholeOn.repetition || wholeOn.truncated) {
     const enabled = { ...input.enabled, 'language-mix': false, format: false, tool: false, repetition: wholeOn.repetition, truncated: wholeOn.truncated };
     for (const f of analyseText({ ...input, enabled }, false, scan).flags) {
@@ -176,6 +180,7 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
       else if (f.kind === 'truncated' && f.start >= text.length - 1) flags.push({ ...f, turn: model.length > 0 ? model[model.length - 1].k : undefined });
     }
   }
+  scan.learning = false;
   model.forEach(({ t, k }, j) => {
     const span = t.span!;
     const final = j === model.length - 1;
@@ -207,7 +212,11 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
 function analyseText(input: AnalyseInput, answers: boolean, scan?: EpisodeScan): TraceAnalysis {
   const text = input.completion;
   const on = (k: FlagKind): boolean => input.enabled?.[k] !== false;
-  const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags });
+  const builtinTags = !input.tags || input.tags.length === 0;
+  // A turn's text is a slice of the episode's: where the episode has no think tag, neither has the turn.
+  const untaggedBefore = scan && !scan.learning && builtinTags ? Math.max(0, scan.untaggedEnd - scan.offset) : 0;
+  const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags, untaggedBefore });
+  if (scan?.learning && builtinTags && segmentation.variant === null) scan.untaggedEnd = scan.offset + segmentation.contentEnd;
   const flags: Flag[] = [];
   // The reasoning if there is one, else the whole text (no tags: the completion is the reasoning and the answer).
   const body: Span = segmentation.reasoning ?? { start: 0, end: segmentation.contentEnd };
@@ -224,7 +233,7 @@ function analyseText(input: AnalyseInput, answers: boolean, scan?: EpisodeScan):
     repetition = r.metrics;
     plainEnglish = r.plainEnglish;
     junkFree = r.junkFree;
-    if (scan && plainEnglish && junkFree) scan.clean = { start: body.start + scan.offset, end: body.end + scan.offset };
+    if (scan?.learning && plainEnglish && junkFree) scan.clean = { start: body.start + scan.offset, end: body.end + scan.offset };
   } else if (knownPlain(scan, body.start, body.end)) {
     plainEnglish = true;
     junkFree = true;
