@@ -131,7 +131,10 @@ function linked(turns: Turn[]): Turn[] {
 }
 
 function countsText(counts: Record<string, number>): string {
-  return Object.entries(counts).map(([r, n]) => `${n} \`${r}\``).join(', ');
+  // Built by concatenation (one evidence string per multi-turn sample): no array of pairs, mapped array or join.
+  let out = '';
+  for (const r in counts) out += `${out === '' ? '' : ', '}${counts[r]} \`${r}\``;
+  return out;
 }
 
 /** The trajectory of a text completion; shape 'single' (one assistant turn, no calls) when nothing agentic is in it. */
