@@ -99,16 +99,65 @@ export function analyseCompletion(input: AnalyseInput): TraceAnalysis {
   return analyseTurns(input, traj);
 }
 
-/** Adds `by` to every {start, end} pair (and contentEnd) of a result computed on a slice. */
+/** Adds `by` to every {start, end} pair (and contentEnd) of a result computed on a slice: a shifted copy. */
 function shiftSpans<T>(v: T, by: number): T {
   if (by === 0 || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x: unknown) => shiftSpans(x, by)) as T;
-  const o = { ...(v as Record<string, unknown>) };
-  for (const [k, x] of Object.entries(o)) {
-    if ((k === 'start' || k === 'end' || k === 'contentEnd') && typeof x === 'number') o[k] = x + by;
-    else if (k !== 'evidence' && x !== null && typeof x === 'object') o[k] = shiftSpans(x, by);
+  return shiftCopy(v, by) as T;
+}
+
+/** shiftSpans' walk. for…in over the copy, not Object.entries: no array of pairs per object (it runs per turn flag). */
+function shiftCopy(v: object, by: number): unknown {
+  if (Array.isArray(v)) return v.map((x: unknown) => (x !== null && typeof x === 'object' ? shiftCopy(x, by) : x));
+  const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'number') {
+      if (k === 'start' || k === 'end' || k === 'contentEnd') o[k] = x + by;
+    } else if (x !== null && typeof x === 'object' && k !== 'evidence') o[k] = shiftCopy(x, by);
   }
-  return o as T;
+  return o;
+}
+
+/**
+ * What the whole-episode pass of a multi-turn sample learnt that the per-turn passes can reuse: the region its
+ * repetition tokeniser read and judged plain English and junk-free (language-mix's own verdicts, see
+ * RepetitionResult.plainEnglish/junkFree), in the coordinates of `whole`. A turn's language region inside it needs
+ * no scan of its own: see knownPlain.
+ */
+interface EpisodeScan {
+  whole: string;
+  /** Where the analysed string starts in `whole` (a turn's span start; 0 for the whole-episode pass). */
+  offset: number;
+  clean: Span | null;
+  /** The whole-episode pass found no built-in think tag before this offset of `whole` (0: not known). */
+  untaggedEnd: number;
+  /** True during the whole-episode pass, which records what it learns here; the turns' passes only read it. */
+  learning: boolean;
+}
+
+/** An ASCII word character ([A-Za-z0-9_]: what a non-unicode regex \b and the function-word runs go by). */
+function isAsciiWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** Whether position `at` of `s` splits no ASCII word: the region's end there is a word boundary in `s` too. */
+function noWordSplit(s: string, at: number): boolean {
+  return at <= 0 || at >= s.length || !isAsciiWord(s.charCodeAt(at - 1)) || !isAsciiWord(s.charCodeAt(at));
+}
+
+/**
+ * Whether [from, to) of the analysed string (whole-text coordinates: + scan.offset) is certainly plain English and
+ * junk-free, from the whole-episode verdict alone. Junk characters, letters outside ASCII and runs of Greek letters
+ * in a sub-region are among those of the region; its non-English function words (maximal ASCII word runs) are among
+ * the region's as long as neither of its ends cuts a word in two, and there were fewer than three of those.
+ */
+function knownPlain(scan: EpisodeScan | undefined, from: number, to: number): boolean {
+  if (!scan || !scan.clean) return false;
+  const a = from + scan.offset;
+  const b = to + scan.offset;
+  const c = scan.clean;
+  if (a < c.start || b > c.end || a > b) return false;
+  return (a === c.start || noWordSplit(scan.whole, a)) && (b === c.end || noWordSplit(scan.whole, b));
 }
 
 function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
@@ -122,22 +171,32 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
   // passes over tool results; any flag that still starts inside one is dropped. Language mixing and format are
   // judged per model turn, so a tool's reply never sets or breaks the language.
   const wholeOn = { repetition: input.enabled?.repetition !== false, truncated: input.enabled?.truncated !== false };
+  const scan: EpisodeScan = { whole: text, offset: 0, clean: null, untaggedEnd: 0, learning: true };
   if (wholeOn.repetition || wholeOn.truncated) {
     const enabled = { ...input.enabled, 'language-mix': false, format: false, tool: false, repetition: wholeOn.repetition, truncated: wholeOn.truncated };
-    for (const f of analyseText({ ...input, enabled }, false).flags) {
+    for (const f of analyseText({ ...input, enabled }, false, scan).flags) {
       const owner = model.find(({ t }) => f.start >= t.span!.start && f.start < Math.max(t.span!.end, t.span!.start + 1));
       if (owner) flags.push({ ...f, turn: owner.k });
       else if (f.kind === 'truncated' && f.start >= text.length - 1) flags.push({ ...f, turn: model.length > 0 ? model[model.length - 1].k : undefined });
     }
   }
+  scan.learning = false;
   model.forEach(({ t, k }, j) => {
     const span = t.span!;
     const final = j === model.length - 1;
     // Format and the answer concern the turn that ends the episode; earlier turns legitimately stop at a call.
     const enabled = { ...input.enabled, repetition: false, truncated: false, format: final && input.enabled?.format !== false };
-    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null }, final);
-    for (const f of a.flags) flags.push({ ...shiftSpans(f, span.start), turn: k });
-    if (final) last = shiftSpans(a, span.start);
+    scan.offset = span.start;
+    const a = analyseText({ ...input, completion: text.slice(span.start, span.end), enabled, finishReason: final ? input.finishReason : null }, final, scan);
+    // One copy per flag: the shifted copy takes the turn (a flag of a turn's own pass has none yet, so the key
+    // lands last, as a spread would put it).
+    for (const f of a.flags) {
+      const g = span.start === 0 ? { ...f } : shiftSpans(f, span.start);
+      g.turn = k;
+      flags.push(g);
+    }
+    // The turn's flags were shifted just above, and the result's flags replace them: not copied a second time.
+    if (final) last = shiftSpans({ ...a, flags: [] }, span.start);
   });
   const base: TraceAnalysis = last ?? analyseText({ ...input, completion: '' }, true);
   const on = input.enabled?.tool !== false;
@@ -150,10 +209,14 @@ function analyseTurns(input: AnalyseInput, traj: Trajectory): TraceAnalysis {
  * caller reads the answers (and so format's answer findings); the whole-episode pass and the earlier turns of a
  * multi-turn sample keep only other flags, and the answer extraction (two regex scans of the text) is skipped there.
  */
-function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
+function analyseText(input: AnalyseInput, answers: boolean, scan?: EpisodeScan): TraceAnalysis {
   const text = input.completion;
   const on = (k: FlagKind): boolean => input.enabled?.[k] !== false;
-  const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags });
+  const builtinTags = !input.tags || input.tags.length === 0;
+  // A turn's text is a slice of the episode's: where the episode has no think tag, neither has the turn.
+  const untaggedBefore = scan && !scan.learning && builtinTags ? Math.max(0, scan.untaggedEnd - scan.offset) : 0;
+  const segmentation = segmentTrace(text, { prompt: input.prompt ?? undefined, tags: input.tags, untaggedBefore });
+  if (scan?.learning && builtinTags && segmentation.variant === null) scan.untaggedEnd = scan.offset + segmentation.contentEnd;
   const flags: Flag[] = [];
   // The reasoning if there is one, else the whole text (no tags: the completion is the reasoning and the answer).
   const body: Span = segmentation.reasoning ?? { start: 0, end: segmentation.contentEnd };
@@ -170,6 +233,10 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
     repetition = r.metrics;
     plainEnglish = r.plainEnglish;
     junkFree = r.junkFree;
+    if (scan?.learning && plainEnglish && junkFree) scan.clean = { start: body.start + scan.offset, end: body.end + scan.offset };
+  } else if (knownPlain(scan, body.start, body.end)) {
+    plainEnglish = true;
+    junkFree = true;
   }
 
   let target = input.targetLanguage && input.targetLanguage !== 'auto' ? input.targetLanguage : null;
@@ -192,7 +259,8 @@ function analyseText(input: AnalyseInput, answers: boolean): TraceAnalysis {
     ratio = r.ratio;
     const ar = segmentation.answerRegion;
     if (segmentation.reasoning && ar && ar.end > ar.start) {
-      flags.push(...detectLanguageMix(text, { target, from: ar.start, to: ar.end, regionLabel: 'answer' }).flags);
+      const known = knownPlain(scan, ar.start, ar.end);
+      flags.push(...detectLanguageMix(text, { target, from: ar.start, to: ar.end, regionLabel: 'answer', plainEnglish: known || undefined, junkFree: known || undefined }).flags);
     }
   }
   target ??= 'en';

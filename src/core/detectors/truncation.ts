@@ -146,5 +146,24 @@ function midSentence(text: string, end: number): 'strong' | 'weak' | null {
   if (/\\\[(?!.*\\\])/.test(line) || /\\\((?!.*\\\))/.test(line)) return 'strong';
   // A line of prose that ends in a function word after a space ("- Number of", "the total value of"), not a label
   // ("FirstChild") or an answer letter.
-  return /[a-z]{2,}\s+[a-z]{2,}$/.test(line) && /\b(?:of|the|a|an|to|and|or|is|are|by|for|with|in|on|at|from|that|which|than|as|be|number|value|total)$/.test(line) ? 'strong' : null;
+  return endsWithTwoWords(line) && /\b(?:of|the|a|an|to|and|or|is|are|by|for|with|in|on|at|from|that|which|than|as|be|number|value|total)$/.test(line) ? 'strong' : null;
+}
+
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/**
+ * /[a-z]{2,}\s+[a-z]{2,}$/.test(line), read from the end. The pattern can only match the line's whole trailing a–z run,
+ * the whole whitespace run before it and two a–z letters before that (any other split puts a letter or a space where
+ * the other class must be); the regex instead tries every position of the line, and lines of prose run long.
+ */
+function endsWithTwoWords(line: string): boolean {
+  let i = line.length;
+  while (i > 0 && isLowerAscii(line.charCodeAt(i - 1))) i--;
+  if (line.length - i < 2) return false;
+  const run = i;
+  while (i > 0 && /\s/.test(line[i - 1]!)) i--;
+  if (i === run) return false;
+  return i >= 2 && isLowerAscii(line.charCodeAt(i - 1)) && isLowerAscii(line.charCodeAt(i - 2));
 }

@@ -87,6 +87,11 @@ export interface SegmentOptions {
   prompt?: string | null;
   /** Custom think tag pairs (lighteval's --reasoning-tags); replace the built-in list when given. */
   tags?: TagPair[];
+  /**
+   * No built-in think tag starts before this offset of the text: the caller found none in a text that holds this one
+   * (a multi-turn episode and its turns). The search for the variant starts there.
+   */
+  untaggedBefore?: number;
 }
 
 type EventType = 'think-open' | 'think-close' | 'answer-open' | 'answer-close';
@@ -120,10 +125,16 @@ function firstIndex(text: string, pair: TagPair, end: number): number {
   return m >= end ? -1 : m;
 }
 
-function endsWithOpenTag(prompt: string, open: string): boolean {
+/** Where the prompt's text ends before trailing end-of-turn tokens and whitespace: where an opening tag would end. */
+function promptTagEnd(prompt: string): number {
   const eot = trailingEndOfTurn(prompt);
   let e = eot ? eot.start : prompt.length;
   while (e > 0 && isWhitespaceCode(prompt.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+/** Whether the prompt ends (before `e = promptTagEnd(prompt)`) with the opening tag. */
+function endsWithOpenTag(prompt: string, open: string, e = promptTagEnd(prompt)): boolean {
   return e >= open.length && prompt.startsWith(open, e - open.length);
 }
 
@@ -140,15 +151,19 @@ function collect(text: string, needle: string, end: number, type: EventType, out
  * The earliest tag decides; at one position the first variant in order wins, as there. Every built-in tag starts
  * with '<' except kimi's, which start with '◁'.
  */
-export function firstBuiltinVariant(text: string, end: number): TagVariant | null {
+export function firstBuiltinVariant(text: string, end: number, from = 0): TagVariant | null {
   let best: TagVariant | null = null;
   let bestPos = end;
-  for (let i = text.indexOf('<'); i >= 0 && i < bestPos; i = text.indexOf('<', i + 1)) {
+  for (let i = text.indexOf('<', from); i >= 0 && i < bestPos; i = text.indexOf('<', i + 1)) {
     // Most '<' in a trace are maths, code or other tags (<tool_call>): only the first three characters of some think
     // tag after it are worth a look.
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
     if ((c1 < 128 && LT_CHAR1[c1] === 0) || (c2 < 128 && LT_CHAR2[c2] === 0)) continue;
+    // The second and third characters as a pair: `</tool_call>` and `</tool_response>` pass the two checks above
+    // (as `</think>` would) and are in every agentic trace.
+    const c3 = text.charCodeAt(i + 3);
+    if (c2 < 128 && c3 < 128 && LT_PAIR23[(c2 << 7) | c3] === 0) continue;
     for (const v of LT_VARIANTS) {
       if (text.startsWith(v.think.open, i) || text.startsWith(v.think.close, i)) {
         best = v;
@@ -158,7 +173,7 @@ export function firstBuiltinVariant(text: string, end: number): TagVariant | nul
     }
   }
   const kimi = KIMI_VARIANT;
-  for (let i = text.indexOf('\u25c1'); i >= 0 && i < bestPos; i = text.indexOf('\u25c1', i + 1)) {
+  for (let i = text.indexOf('\u25c1', from); i >= 0 && i < bestPos; i = text.indexOf('\u25c1', i + 1)) {
     if (text.startsWith(kimi.think.open, i) || text.startsWith(kimi.think.close, i)) return kimi;
   }
   return best;
@@ -171,18 +186,22 @@ if (LT_VARIANTS.length + 1 !== THINK_VARIANTS.length || KIMI_VARIANT === undefin
 /** The ASCII second and third characters of the '<' tags (a non-ASCII one is always looked at). */
 const LT_CHAR1 = new Uint8Array(128);
 const LT_CHAR2 = new Uint8Array(128);
+/** The tags' (second, third) character pairs when both are ASCII, at (c2 << 7) | c3 (a non-ASCII one is looked at). */
+const LT_PAIR23 = new Uint8Array(128 * 128);
 for (const v of LT_VARIANTS) {
   for (const t of [v.think.open, v.think.close]) {
     if (t.charCodeAt(1) < 128) LT_CHAR1[t.charCodeAt(1)] = 1;
     if (t.charCodeAt(2) < 128) LT_CHAR2[t.charCodeAt(2)] = 1;
+    if (t.length < 4 || t.charCodeAt(2) >= 128 || t.charCodeAt(3) >= 128) throw new Error('segment.ts: a tag too short or not ASCII at 2–3; update LT_PAIR23');
+    LT_PAIR23[(t.charCodeAt(2) << 7) | t.charCodeAt(3)] = 1;
   }
 }
 
 /** Chooses the variant whose tag appears first in the completion, else the one the prompt opens, else `<think>`. */
-function chooseVariant(text: string, end: number, variants: readonly TagVariant[], prompt: string | null | undefined): { v: TagVariant; seen: boolean; promptOpen: boolean } {
+function chooseVariant(text: string, end: number, variants: readonly TagVariant[], prompt: string | null | undefined, untaggedBefore: number): { v: TagVariant; seen: boolean; promptOpen: boolean } {
   let best: TagVariant | null = null;
   if (variants === THINK_VARIANTS) {
-    best = firstBuiltinVariant(text, end);
+    best = untaggedBefore >= end ? null : firstBuiltinVariant(text, end, untaggedBefore);
   } else {
     let bestPos = Infinity;
     for (const v of variants) {
@@ -195,7 +214,9 @@ function chooseVariant(text: string, end: number, variants: readonly TagVariant[
   }
   if (best) return { v: best, seen: true, promptOpen: prompt ? endsWithOpenTag(prompt, best.think.open) : false };
   if (prompt) {
-    for (const v of variants) if (endsWithOpenTag(prompt, v.think.open)) return { v, seen: true, promptOpen: true };
+    // The prompt's end is found once, not once per variant (fourteen built-in ones, on every sample without a tag).
+    const e = promptTagEnd(prompt);
+    for (const v of variants) if (endsWithOpenTag(prompt, v.think.open, e)) return { v, seen: true, promptOpen: true };
   }
   return { v: variants[0] ?? THINK_VARIANTS[0]!, seen: false, promptOpen: false };
 }
@@ -206,7 +227,7 @@ export function segmentTrace(text: string, opts: SegmentOptions = {}): Segmentat
     : THINK_VARIANTS;
   const eot = trailingEndOfTurn(text);
   const coreEnd = eot ? eot.start : text.length;
-  const { v, seen, promptOpen } = chooseVariant(text, coreEnd, variants, opts.prompt);
+  const { v, seen, promptOpen } = chooseVariant(text, coreEnd, variants, opts.prompt, opts.untaggedBefore ?? 0);
 
   const events: TagEvent[] = [];
   collect(text, v.think.open, coreEnd, 'think-open', events);
@@ -307,6 +328,12 @@ export function segmentTrace(text: string, opts: SegmentOptions = {}): Segmentat
   // Every match starts at a '<': try the anchored pattern only there (a native indexOf skips the rest several times
   // faster than the unanchored regex scans it). Same leftmost, non-overlapping matches as a global exec loop.
   for (let p = text.indexOf('<'); p >= 0; ) {
+    // The pattern's tag names start with t, r or a: most '<' (maths, <tool_call>, </…>) need no regex call at all.
+    const c1 = text.charCodeAt(p + 1);
+    if (c1 !== 116 && c1 !== 114 && c1 !== 97) {
+      p = text.indexOf('<', p + 1);
+      continue;
+    }
     MALFORMED_OPEN_TAG_AT.lastIndex = p;
     const m = MALFORMED_OPEN_TAG_AT.exec(text);
     const next = m ? p + m[0].length : p + 1;

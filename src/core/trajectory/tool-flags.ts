@@ -20,7 +20,18 @@ function where(turns: readonly Turn[], k: number, span: TextSpan | null): TextSp
   return { start: 0, end: 0 };
 }
 
+/** How much of a long text short() normalises first (it keeps at most 80 characters). */
+const PREFIX = 512;
+
 function short(s: string, n = 60): string {
+  // A tool's reply or a call's code can run to many kilobytes, and only the first n characters are kept: normalise a
+  // prefix. Collapsing whitespace is local, so the prefix's result is a prefix of the whole's; once it has n + 2
+  // characters after the leading whitespace, one of the characters at n and n + 1 is not a space (runs are one space
+  // long), so the whole text is longer than n and its first n characters are these.
+  if (s.length > PREFIX) {
+    const p = s.slice(0, PREFIX).replace(/\s+/g, ' ').trimStart();
+    if (p.length >= n + 2) return `${p.slice(0, n)}…`;
+  }
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > n ? `${t.slice(0, n)}…` : t;
 }
