@@ -253,8 +253,8 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
   const entry = workerEntry();
   const workers: Worker[] = [];
   let early: Error | undefined;
-  const newWorker = (youngMb: number): Worker => {
-    const w = new Worker(entry.file, { execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: youngMb } });
+  const newWorker = (): Worker => {
+    const w = new Worker(entry.file, { execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     // Until the merge loop listens, a worker's failure is kept here (an 'error' with no listener would throw).
     w.on('error', (e) => void (early ??= e));
     workers.push(w);
@@ -268,18 +268,13 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
 }
 
 /**
- * A range's parsed records die young: a bounded young generation keeps each worker's RSS down. 16 MB, not 8, in
- * general: measured on the 1 GB file and the 200-file folder, 8 MB cost 5 % more CPU in scavenges for 10–20 MB less
- * peak RSS (0.21 against 0.22–0.23 of the input, the limit being 0.25).
+ * A range's parsed records die young: a bounded young generation keeps each worker's RSS down. 8 MB for every
+ * format. ROLL's 8 MB one-line ranges first showed it (what survives a scavenge there is the range's columns and
+ * keys, freed only by a full GC: 241 MB instead of 266 on the 1 GB folder at the same CPU time). On the 1 GB file of
+ * real model texts (issue #18), three alternating runs of 16 MB against 8 MB: peak RSS 291–308 against 268–274 MB,
+ * CPU 46–52 against 49–56 s, within the run-to-run spread of this machine.
  */
-const YOUNG_GENERATION_MB = 16;
-/**
- * ROLL step files are 8 MB ranges of one line, read a row at a time: what survives a scavenge is the range's
- * columns and interned keys, dead at the end of the range but freed only by a full GC, so the workers' old
- * generations grow between full GCs. With 8 MB young generations the 1 GB ROLL folder peaked at 241 MB instead of
- * 266 (0.23× against 0.26× of the input, issue #18) at the same CPU time (56.4 s against 53.9–59.2 s over four runs).
- */
-const YOUNG_GENERATION_MB_ROLL = 8;
+const YOUNG_GENERATION_MB = 8;
 
 /** The detection sample, read by a worker (detect-sample.ts): one ROLL line is megabytes, a row group 100k rows. */
 function sampleInWorker(w: Worker, task: SampleTask, signal?: AbortSignal): Promise<JsonValue[]> {
@@ -307,13 +302,13 @@ function sampleInWorker(w: Worker, task: SampleTask, signal?: AbortSignal): Prom
 }
 
 async function loadWithWorkers(
-  planned: PlannedFile[], total: number, opts: ParallelLoadOptions, newWorker: (youngMb: number) => Worker, workers: Worker[],
+  planned: PlannedFile[], total: number, opts: ParallelLoadOptions, newWorker: () => Worker, workers: Worker[],
   earlyError: () => Error | undefined,
 ): Promise<ParallelLoaded | null> {
   const head = planned[0];
   // The streaming path detects on the first records of the first file only (a shorter first file: it declines).
   const want = opts.detectWindow ?? 20;
-  const values = await sampleInWorker(newWorker(YOUNG_GENERATION_MB), { type: 'sample', path: head.path, container: head.container, size: head.size, want }, opts.signal);
+  const values = await sampleInWorker(newWorker(), { type: 'sample', path: head.path, container: head.container, size: head.size, want }, opts.signal);
   if (values.length < want) return null;
   const det: FormatDetection | null = detectFormat(values, {
     fileName: planned[0].path,
@@ -476,13 +471,7 @@ async function loadWithWorkers(
   // Enough workers for the tasks to come (ranges are cut at about `target` bytes; parquet spans are known already).
   const expected = planned.reduce((a, f, fi) => a + (f.container === 'parquet' ? parquetUnits(rowGroups[fi] ?? [], target).length : Math.ceil(f.size / target)), 0);
   const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), expected));
-  const youngMb = det.format === 'roll' ? YOUNG_GENERATION_MB_ROLL : YOUNG_GENERATION_MB;
-  if (youngMb !== YOUNG_GENERATION_MB) {
-    // The sample's worker was started before the format was known: replaced by one sized for the ranges.
-    const sampler = workers.pop() as Worker;
-    await sampler.terminate();
-  }
-  while (workers.length < size) newWorker(youngMb);
+  while (workers.length < size) newWorker();
   try {
     await new Promise<void>((resolve, reject) => {
       const results = new Map<number, RangeResult>();

@@ -1,8 +1,8 @@
 // Growable typed arrays: per-sample columns for hundreds of thousands of samples without boxed numbers.
 
-type Typed = Int32Array | Float64Array;
+type Typed = Int32Array | Float64Array | Uint8Array;
 
-/** One growable vector over a typed array kind; `IntVec` and `FloatVec` only choose the kind. */
+/** One growable vector over a typed array kind; `IntVec`, `FloatVec` and `ByteVec` only choose the kind. */
 class TypedVec<T extends Typed> {
   private buf: T;
   length = 0;
@@ -59,6 +59,7 @@ class TypedVec<T extends Typed> {
 
 const ints = (n: number): Int32Array => new Int32Array(n);
 const floats = (n: number): Float64Array => new Float64Array(n);
+const bytes = (n: number): Uint8Array => new Uint8Array(n);
 
 export class IntVec extends TypedVec<Int32Array> {
   constructor(capacity = 1024) {
@@ -69,5 +70,12 @@ export class IntVec extends TypedVec<Int32Array> {
 export class FloatVec extends TypedVec<Float64Array> {
   constructor(capacity = 1024) {
     super(floats, capacity);
+  }
+}
+
+/** Values 0–255 (flag bits, 0/1 verdicts): a quarter of an IntVec's memory per sample. */
+export class ByteVec extends TypedVec<Uint8Array> {
+  constructor(capacity = 1024) {
+    super(bytes, capacity);
   }
 }

@@ -10,7 +10,7 @@ import { agenticFields } from '../trajectory/analyse-fields';
 import { TrajectoryTally, type RunTrajectories } from '../trajectory/tally';
 import { completionTrajectory, trajectoryStats } from '../trajectory/trajectory';
 import { GroupBuilder } from '../groups/group-builder';
-import { FloatVec, IntVec } from '../groups/int-vec';
+import { ByteVec, FloatVec, IntVec } from '../groups/int-vec';
 import { RelogDetector, relogRowHash } from '../groups/relog';
 import type { BadLine, FieldMap, Flag, FlagKind, FormatDetection, FormatName, RawRecord, ReadNote, Role, Sample, Split } from '../types';
 import { FLAG_KINDS } from '../types';
@@ -126,8 +126,8 @@ export class RunBuilder {
   private readonly record = new IntVec();
   private readonly fileIndex = new IntVec();
   private readonly chars = new FloatVec();
-  private readonly flagBits = new IntVec();
-  private readonly correct = new IntVec();
+  private readonly flagBits = new ByteVec();
+  private readonly correct = new ByteVec();
   private readonly tally = new TrajectoryTally();
   /** Created once the format is known (it says whether the writer keeps generation order). */
   private grouper: GroupBuilder | null = null;
@@ -326,7 +326,7 @@ export class RunBuilder {
 
   finish(): RunModel {
     this.endInput();
-    const bitsAll = Uint8Array.from(this.flagBits.take());
+    const bitsAll = this.flagBits.take();
     for (let i = 0; i < bitsAll.length; i++) {
       const b = bitsAll[i];
       if (b !== 0) for (const k of FLAG_KINDS) if (b & FLAG_BIT[k]) this.flagCounts[k]++;
@@ -340,7 +340,7 @@ export class RunBuilder {
       fileIndex: this.fileIndex.take(),
       completionChars: this.chars.take(),
       flagBits: bitsAll,
-      correct: Uint8Array.from(this.correct.take()),
+      correct: this.correct.take(),
     };
     const grouper = this.grouper ?? new GroupBuilder();
     const relog = this.relog?.finish();
