@@ -9,6 +9,7 @@ import {
   ANSWER_TAGS,
   END_OF_TURN_TOKENS,
   MALFORMED_OPEN_TAG_AT,
+  canStartMalformedTag,
   THINK_VARIANTS,
   isBlank,
   isWhitespaceCode,
@@ -328,9 +329,8 @@ export function segmentTrace(text: string, opts: SegmentOptions = {}): Segmentat
   // Every match starts at a '<': try the anchored pattern only there (a native indexOf skips the rest several times
   // faster than the unanchored regex scans it). Same leftmost, non-overlapping matches as a global exec loop.
   for (let p = text.indexOf('<'); p >= 0; ) {
-    // The pattern's tag names start with t, r or a: most '<' (maths, <tool_call>, </…>) need no regex call at all.
-    const c1 = text.charCodeAt(p + 1);
-    if (c1 !== 116 && c1 !== 114 && c1 !== 97) {
+    // Most '<' (maths, <tool_call>, </…>) are followed by no tag name's first letter: no regex call at all.
+    if (!canStartMalformedTag(text.charCodeAt(p + 1))) {
       p = text.indexOf('<', p + 1);
       continue;
     }

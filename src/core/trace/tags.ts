@@ -45,10 +45,17 @@ export const END_OF_TURN_TOKENS: readonly string[] = [
   '</s>',
 ];
 
+/** The tag names whose opening tag, written with attributes, is malformed (MALFORMED_OPEN_TAG). */
+const MALFORMED_TAG_NAMES = ['think', 'thinking', 'reasoning', 'thought', 'answer'];
 /** Opening tags written with attributes (`<think type="x">`) are malformed, not tags (docs/formats.md §7.5). */
-export const MALFORMED_OPEN_TAG = /<(think|thinking|reasoning|thought|answer)\s[^<>\n]{0,80}>/g;
+export const MALFORMED_OPEN_TAG = new RegExp(`<(${MALFORMED_TAG_NAMES.join('|')})\\s[^<>\\n]{0,80}>`, 'g');
 /** The same pattern anchored at lastIndex (segment.ts tries it only where indexOf finds a '<'). */
 export const MALFORMED_OPEN_TAG_AT = new RegExp(MALFORMED_OPEN_TAG.source, 'y');
+const MALFORMED_FIRST = new Set(MALFORMED_TAG_NAMES.map((n) => n.charCodeAt(0)));
+/** Whether a malformed opening tag can start with this character after its '<' (most '<' need no regex call). */
+export function canStartMalformedTag(c: number): boolean {
+  return MALFORMED_FIRST.has(c);
+}
 
 export function isWhitespaceCode(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0x3000;
