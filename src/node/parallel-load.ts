@@ -145,13 +145,13 @@ function parquetUnits(groups: RowGroupSizes, target: number): PlannedUnit[] {
  * each cut), byte ranges of a JSON array's items (found by scanning the whole array, which for 1 GB takes a second or
  * two: the workers start on the first ranges meanwhile) or spans of a parquet file's row groups (read before).
  */
-async function planUnits(f: PlannedFile, target: number, rowGroups: RowGroupSizes | undefined, emit: (u: PlannedUnit) => void, signal?: AbortSignal): Promise<void> {
+async function planUnits(f: PlannedFile, target: number, parquetSpans: PlannedUnit[] | undefined, emit: (u: PlannedUnit) => void, signal?: AbortSignal): Promise<void> {
   if (f.container === 'json-array') {
     await planJsonArrayRanges(f.path, target, signal, (r) => emit({ start: r.start, end: r.end, last: r.last, unit: { kind: 'items', itemBase: r.itemBase, first: r.first } }));
     return;
   }
   if (f.container === 'parquet') {
-    for (const u of parquetUnits(rowGroups ?? [], target)) emit(u);
+    for (const u of parquetSpans ?? []) emit(u);
     return;
   }
   splitRanges(f.path, f.size, target).forEach(([start, end], k, all) => emit({ start, end, last: k === all.length - 1 }));
@@ -324,11 +324,11 @@ async function loadWithWorkers(
   builder.useDetection(det, conventions);
   // Parquet footers first: an unreadable one sends the whole input to the streaming path, which reports it per file.
   const target = opts.rangeBytes ?? RANGE_BYTES;
-  const rowGroups: (RowGroupSizes | undefined)[] = [];
+  const parquetSpans: (PlannedUnit[] | undefined)[] = [];
   for (let fi = 0; fi < planned.length; fi++) {
     if (planned[fi].container !== 'parquet') continue;
     try {
-      rowGroups[fi] = await parquetRowGroups(planned[fi].path);
+      parquetSpans[fi] = parquetUnits(await parquetRowGroups(planned[fi].path), target);
     } catch (e) {
       if (e instanceof InputError) return null;
       throw e;
@@ -340,7 +340,7 @@ async function loadWithWorkers(
   const planTasks = async (add: () => void): Promise<void> => {
     for (let fi = 0; fi < planned.length; fi++) {
       const f = planned[fi];
-      await planUnits(f, target, rowGroups[fi], (u) => {
+      await planUnits(f, target, parquetSpans[fi], (u) => {
         tasks.push({
           type: 'range', id: tasks.length, path: f.path, start: u.start, end: u.end, last: u.last, unit: u.unit, detection: det,
           stepFromName: f.stepFromName, split: f.split, analyse: true, keepFlags: opts.keepFlags ?? false,
@@ -469,7 +469,7 @@ async function loadWithWorkers(
   };
 
   // Enough workers for the tasks to come (ranges are cut at about `target` bytes; parquet spans are known already).
-  const expected = planned.reduce((a, f, fi) => a + (f.container === 'parquet' ? parquetUnits(rowGroups[fi] ?? [], target).length : Math.ceil(f.size / target)), 0);
+  const expected = planned.reduce((a, f, fi) => a + (f.container === 'parquet' ? (parquetSpans[fi]?.length ?? 0) : Math.ceil(f.size / target)), 0);
   const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), expected));
   while (workers.length < size) newWorker();
   try {
