@@ -74,6 +74,10 @@ export class GroupBuilder {
   private readonly groupSourceV = new IntVec();
   private excluded: Uint8Array | null = null;
   private missingField = 0;
+  /** The last sample's step, split and scope: samples of one step come together, so most skip the scope lookup. */
+  private lastStep: number | null | undefined = undefined;
+  private lastSplit: Split | null = null;
+  private lastScope = -1;
 
   constructor(opts: GroupBuilderOptions = {}) {
     this.opts = { keepsOrder: false, ...opts };
@@ -86,13 +90,13 @@ export class GroupBuilder {
   /** Adds the next sample (indices are implicit: 0, 1, 2, … in call order). Returns its index. */
   add(s: GroupInput): number {
     const index = this.provisional.length;
-    const scopeName = `${s.step ?? ''}\u0000${s.split ?? ''}`;
-    let scope = this.scopeIds.get(scopeName);
-    if (scope === undefined) {
-      scope = this.scopeKeys.length;
-      this.scopeIds.set(scopeName, scope);
-      this.scopeKeys.push(new Map());
-      this.scopePending.push(0);
+    let scope = this.lastScope;
+    // Object.is: NaN matches itself (the lookup's name is 'NaN' both times); -0 after 0 is looked up and finds 0's scope.
+    if (!Object.is(s.step, this.lastStep) || s.split !== this.lastSplit) {
+      scope = this.scopeFor(s.step, s.split);
+      this.lastStep = s.step;
+      this.lastSplit = s.split;
+      this.lastScope = scope;
     }
     this.scopeOf.push(scope);
     const by = this.opts.groupBy ?? 'auto';
@@ -132,6 +136,19 @@ export class GroupBuilder {
       this.position.push(this.scopePending[scope]++);
     }
     return index;
+  }
+
+  /** The scope id of (step, split), created on first sight. */
+  private scopeFor(step: number | null, split: Split | null): number {
+    const scopeName = `${step ?? ''}\u0000${split ?? ''}`;
+    let scope = this.scopeIds.get(scopeName);
+    if (scope === undefined) {
+      scope = this.scopeKeys.length;
+      this.scopeIds.set(scopeName, scope);
+      this.scopeKeys.push(new Map());
+      this.scopePending.push(0);
+    }
+    return scope;
   }
 
   /** Expected number of samples: the per-sample columns are sized once (see RunBuilder.reserve). */

@@ -40,6 +40,16 @@ test('no groups across steps or splits', () => {
   assert.deepEqual([...r.groupOf], [0, 1, 2, 0]);
 });
 
+test('the scope of the previous sample is reused only for the same step and split', () => {
+  // Runs of one step (the cached scope), a return to an earlier step, no step, -0 after 0 and NaN: each sample joins
+  // exactly the group a fresh (step, split) lookup gives it.
+  const steps = [1, 1, 2, 2, 1, null, null, 0, -0, 0, NaN, NaN, 1];
+  const r = build(steps.map((step) => ({ promptKey: 'p', step })));
+  assert.deepEqual([...r.groupOf], [0, 0, 1, 1, 0, 2, 2, 3, 3, 3, 4, 4, 0]);
+  const s = build([{ promptKey: 'p' }, { promptKey: 'p', split: 'val' }, { promptKey: 'p', split: 'val' }, { promptKey: 'p' }]);
+  assert.deepEqual([...s.groupOf], [0, 1, 1, 0]);
+});
+
 test('groupBy prompt ignores explicit keys; groupBy field uses only them', () => {
   const items = [{ groupKey: 'a', groupKeySource: 'explicit' as const, promptKey: 'x' }, { groupKey: 'b', groupKeySource: 'explicit' as const, promptKey: 'x' }, { promptKey: 'x' }];
   assert.deepEqual([...build(items, { groupBy: 'prompt' }).groupOf], [0, 0, 0]);
