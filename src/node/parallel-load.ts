@@ -15,7 +15,7 @@ import { closeSync, openSync, readSync, promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { detectFormat } from '../core/formats/detect';
 import { conventionsOfRecords } from '../core/run/conventions';
-import { RunBuilder, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
+import { RunBuilder, type PreparedSample, type RunBuilderOptions, type RunModel } from '../core/run/run-builder';
 import type { FieldMap, FormatDetection, JsonValue, ReadNote, Split } from '../core/types';
 import { GROUP_KEY_SOURCES, type RangeResult, type RangeTask, type RangeUnit, type SampleResult, type SampleTask } from './range-messages';
 import { planJsonArrayRanges } from './json-container';
@@ -32,7 +32,7 @@ import { InputError } from './read-types';
 export const PARALLEL_MIN_BYTES = 8 << 20;
 /**
  * Target range size: large enough that per-task overhead is noise, small enough to keep both cores busy and the
- * workers' heaps small (with 8 MB young generations, peak RSS on 1 GB went from 353 to 280 MB at the same CPU time).
+ * workers' heaps small (with bounded young generations, see below, peak RSS on 1 GB went from 353 to 280 MB at the same CPU time).
  */
 const RANGE_BYTES = 2 << 20;
 const MAX_NOTES_PER_KIND = 100;
@@ -268,13 +268,14 @@ async function loadParallel(path: string, opts: ParallelLoadOptions): Promise<Pa
 }
 
 /**
- * A range's parsed records die young: a bounded young generation keeps each worker's RSS down. 8 MB for every
- * format. ROLL's 8 MB one-line ranges first showed it (what survives a scavenge there is the range's columns and
- * keys, freed only by a full GC: 241 MB instead of 266 on the 1 GB folder at the same CPU time). On the 1 GB file of
- * real model texts (issue #18), three alternating runs of 16 MB against 8 MB: peak RSS 291–308 against 268–274 MB,
- * CPU 46–52 against 49–56 s, within the run-to-run spread of this machine.
+ * A range's parsed records die young: a bounded young generation keeps each worker's RSS down (what survives a
+ * scavenge is promoted, and the old generation's garbage waits for a full GC that comes late, at 35–40 MB). ROLL's
+ * 8 MB one-line ranges first showed it (16 MB → 8 MB: 266 → 241 MB on the 1 GB folder at the same CPU time). On the
+ * 1 GB file of real model texts, alternated runs: 16 MB 291–308 MB peak RSS, 8 MB 258–274 MB, 4 MB 244–250 MB, the
+ * CPU time within this machine's run-to-run spread each time (60–63 s at 8 MB and at 4 MB). 4 MB is what the viewer's
+ * scan thread already had.
  */
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 4;
 
 /** The detection sample, read by a worker (detect-sample.ts): one ROLL line is megabytes, a row group 100k rows. */
 function sampleInWorker(w: Worker, task: SampleTask, signal?: AbortSignal): Promise<JsonValue[]> {
@@ -378,6 +379,12 @@ async function loadWithWorkers(
     files[fi].badLines = st.badLines;
   };
 
+  const scratchTrajectory: NonNullable<PreparedSample['trajectory']> = { turns: 1, toolCalls: 0, toolErrors: 0, names: undefined };
+  const scratch: PreparedSample = {
+    reward: NaN, advantage: NaN, step: NaN, line: 0, record: 0, chars: 0, flagBits: 0,
+    group: { step: null, split: null, groupKey: null, groupKeySource: 'none', promptKey: null },
+    flags: undefined, trajectory: scratchTrajectory, relogHash: undefined,
+  };
   const merge = (r: RangeResult): void => {
     const fi = taskFile[r.id];
     while (currentFile < fi) {
@@ -414,33 +421,37 @@ async function loadWithWorkers(
     }
     const s = r.strings;
     let nameAt = 0;
+    // One object filled for every sample (addPrepared keeps none of it): this loop runs for every sample of the run on
+    // the merging thread, and three objects per sample there were most of what that thread allocated.
+    const p = scratch;
+    const g = p.group;
+    const traj = scratchTrajectory;
     for (let i = 0; i < n; i++) {
       const stepV = r.step[i];
       const called = r.toolNameCount[i];
-      const names = called === 0 ? undefined : Array.from(r.toolNameIds.subarray(nameAt, nameAt + called), (k) => r.toolNameList[k]);
+      traj.names = called === 0 ? undefined : Array.from(r.toolNameIds.subarray(nameAt, nameAt + called), (k) => r.toolNameList[k]);
       nameAt += called;
       const sp = r.split[i];
       const gk = r.groupKey[i];
       const pk = r.promptKey[i];
-      builder.addPrepared({
-        reward: r.reward[i],
-        advantage: r.advantage[i],
-        step: stepV,
-        line: r.line[i] === 0 ? 0 : lb + r.line[i],
-        record: st.recordBase + r.record[i],
-        chars: r.chars[i],
-        flagBits: r.flagBits[i],
-        group: {
-          step: Number.isNaN(stepV) ? null : stepV,
-          split: sp < 0 ? null : (s[sp] as Split),
-          groupKey: gk < 0 ? null : s[gk],
-          groupKeySource: GROUP_KEY_SOURCES[r.groupKeySource[i]],
-          promptKey: pk < 0 ? null : s[pk],
-        },
-        flags: r.flags?.[i],
-        trajectory: { turns: r.turns[i], toolCalls: r.toolCalls[i], toolErrors: r.toolErrors[i], names },
-        relogHash: r.relogHash?.[i],
-      }, fi);
+      p.reward = r.reward[i];
+      p.advantage = r.advantage[i];
+      p.step = stepV;
+      p.line = r.line[i] === 0 ? 0 : lb + r.line[i];
+      p.record = st.recordBase + r.record[i];
+      p.chars = r.chars[i];
+      p.flagBits = r.flagBits[i];
+      g.step = Number.isNaN(stepV) ? null : stepV;
+      g.split = sp < 0 ? null : (s[sp] as Split);
+      g.groupKey = gk < 0 ? null : s[gk];
+      g.groupKeySource = GROUP_KEY_SOURCES[r.groupKeySource[i]];
+      g.promptKey = pk < 0 ? null : s[pk];
+      p.flags = r.flags?.[i];
+      traj.turns = r.turns[i];
+      traj.toolCalls = r.toolCalls[i];
+      traj.toolErrors = r.toolErrors[i];
+      p.relogHash = r.relogHash?.[i];
+      builder.addPrepared(p, fi);
     }
     builder.addToolNames(r.toolNames, r.malformedCalls);
     const offs = files[fi].offsets;
@@ -538,6 +549,9 @@ async function loadWithWorkers(
     await discardSpills();
     throw e;
   }
+  // Every range is merged: the workers' heaps (30–40 MB each, much of it garbage no full GC has collected yet) go
+  // before finish() allocates the groups, instead of after it (the peak RSS of a 1 GB load was at that moment).
+  await Promise.all(workers.map((w) => w.terminate()));
   const f0 = performance.now();
   if (currentFile >= 0) finishFile(currentFile);
   builder.endInput();

@@ -204,7 +204,10 @@ export class RunBuilder {
     return this.conventions;
   }
 
-  /** Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. */
+  /**
+   * Appends a sample prepared by addSample's logic elsewhere (see PreparedSample); same columns, same grouping. `p` is
+   * read, never kept (its flags array excepted): the caller may fill one object for every sample.
+   */
   addPrepared(p: PreparedSample, file: number): void {
     this.reward.push(p.reward);
     this.advantage.push(p.advantage);
