@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { RecordSpillWriter, SpilledRecords } from '../../../src/node/viewer/record-spill';
+import { RecordSpillWriter, SpillChunkBuilder, SpilledRecords } from '../../../src/node/viewer/record-spill';
 import { RunSession } from '../../../src/node/viewer/run-session';
 import type { RawRecord } from '../../../src/core/types';
 import { writeParquet } from '../../support/files';
@@ -42,6 +42,25 @@ test('spilled records read back equal, NaN and ±Infinity kept, a marker-like st
   assert.deepEqual(await s.first(), recs[0]);
   await s.close();
   assert.equal(existsSync(data.path), false, 'close() removes the copy');
+});
+
+test('lines a range worker encodes read back equal: multi-byte text, a lone surrogate, NaN, a buffer grown many times', async () => {
+  const recs: RawRecord[] = [
+    record(1, { text: 'plain ascii', reward: NaN }),
+    record(2, { text: '中文推理 🙂 é', lone: 'a\ud800b\udc00c' }),
+    record(3, { text: '🙂'.repeat(400_000) }), // 1.6 MB of UTF-8 from 800,000 UTF-16 units: grows the 1 MB buffer
+    record(4, { text: 'x'.repeat(3_000_000), n: -Infinity }),
+    record(5, { text: 'é' }),
+  ];
+  const b = new SpillChunkBuilder();
+  for (const r of recs) b.add(r);
+  const chunk = b.finish();
+  assert.equal(chunk.lengths.reduce((a, x) => a + x, 0), chunk.bytes.length, 'the lengths add up to the bytes written');
+  const w = new RecordSpillWriter();
+  w.addEncoded(chunk.bytes, chunk.lengths, chunk.records.map((r) => r - 1), 1);
+  const s = new SpilledRecords(w.finish());
+  for (const r of recs) assert.deepEqual(await s.get(r.source.record), r);
+  await s.close();
 });
 
 test('records numbered out of order are still found', async () => {
