@@ -32,7 +32,8 @@ import { InputError } from './read-types';
 export const PARALLEL_MIN_BYTES = 8 << 20;
 /**
  * Target range size: large enough that per-task overhead is noise, small enough to keep both cores busy and the
- * workers' heaps small (with bounded young generations, see below, peak RSS on 1 GB went from 353 to 280 MB at the same CPU time).
+ * workers' heaps small (with bounded young generations, see YOUNG_GENERATION_MB, peak RSS on 1 GB went from 353 to
+ * 280 MB at the same CPU time).
  */
 const RANGE_BYTES = 2 << 20;
 const MAX_NOTES_PER_KIND = 100;
@@ -421,8 +422,9 @@ async function loadWithWorkers(
     }
     const s = r.strings;
     let nameAt = 0;
-    // One object filled for every sample (addPrepared keeps none of it): this loop runs for every sample of the run on
-    // the merging thread, and three objects per sample there were most of what that thread allocated.
+    // One object filled for every sample (addPrepared keeps none of it) instead of three new ones: this loop runs for
+    // every sample of the run on the merging thread. (That thread's young generation still grows to its maximum: the
+    // results it deserialises and the group keys it keeps survive scavenges.)
     const p = scratch;
     const g = p.group;
     const traj = scratchTrajectory;
